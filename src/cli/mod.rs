@@ -1,0 +1,57 @@
+//! The command line: parses arguments, calls the library, renders, picks the exit code.
+
+mod evaluate;
+
+use clap::{Parser, Subcommand};
+use std::io::Write;
+
+/// Exit codes, for every command (design.md, "Exit codes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Ran, nothing to report.
+    Ok = 0,
+    /// Ran and found something the user must look at.
+    Found = 1,
+    /// Could not run: bad arguments, an invalid policy, unreadable records.
+    Failed = 2,
+}
+
+/// careplan: evaluate a care plan for left-behind children against a school's records.
+#[derive(Debug, Parser)]
+#[command(name = "careplan", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Evaluate a policy package over a records directory as of a date.
+    Evaluate(evaluate::Args),
+}
+
+/// Parses the command line and runs the command; returns the exit code.
+pub fn run() -> Exit {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Exit::Failed } else { Exit::Ok };
+        }
+    };
+    match cli.command {
+        Command::Evaluate(args) => evaluate::run(&args),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`careplan … | head`) is not an error.
+pub(crate) fn print_out(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Writes to stderr.
+pub(crate) fn print_err(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+}

@@ -1,0 +1,144 @@
+//! Diagnostics for policy files: a position, the source line and a caret underline.
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The policy cannot be used.
+    Error,
+    /// The policy can be used but something looks wrong.
+    Warning,
+}
+
+/// A problem in a policy file, at `file:line:col` (1-based; columns counted in characters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// `error` or `warning`.
+    pub level: Level,
+    /// Path of the file as given by the user (`policies/x/plan.ron`).
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column in characters, when known.
+    pub col: Option<usize>,
+    /// Length of the underlined text in characters (at least 1).
+    #[serde(skip)]
+    pub len: usize,
+    /// What is wrong: lowercase, no trailing period, user input in backticks.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The source line, for rendering.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at a position of `source` (the whole file text).
+    pub fn error(file: &str, source: &str, pos: Option<(usize, usize, usize)>, message: String) -> Self {
+        let (line, col, len) = match pos {
+            Some((l, c, n)) => (Some(l), Some(c), n.max(1)),
+            None => (None, None, 1),
+        };
+        Diagnostic {
+            level: Level::Error,
+            file: file.to_owned(),
+            line,
+            col,
+            len,
+            message,
+            help: None,
+            source_line: line.and_then(|l| source.lines().nth(l - 1)).map(str::to_owned),
+        }
+    }
+
+    /// Adds a `help:` line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Renders like a compiler: `error: msg`, ` --> file:line:col`, the source line, a caret
+    /// underline drawn at display width (so Chinese text is underlined at the right cells),
+    /// and `= help: …`.
+    pub fn render(&self) -> String {
+        let level = match self.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        let mut out = format!("{level}: {}\n", self.message);
+        match (self.line, self.col) {
+            (Some(line), Some(col)) => {
+                out.push_str(&format!("  --> {}:{line}:{col}\n", self.file));
+                if let Some(src) = &self.source_line {
+                    let num = line.to_string();
+                    let pad = " ".repeat(num.len());
+                    let src = src.replace('\t', "    ");
+                    let before: String = expand_tabs_prefix(self.source_line.as_deref(), col);
+                    let under: String = src.chars().skip(before.chars().count()).take(self.len).collect();
+                    let lead = before.width();
+                    let carets = under.width().max(1);
+                    out.push_str(&format!("{pad} |\n{num} | {src}\n{pad} | {}{}\n", " ".repeat(lead), "^".repeat(carets)));
+                }
+            }
+            _ => out.push_str(&format!("  --> {}\n", self.file)),
+        }
+        if let Some(help) = &self.help {
+            out.push_str(&format!("  = help: {help}\n"));
+        }
+        out
+    }
+}
+
+/// The text before column `col` of `line`, with tabs expanded to four spaces.
+fn expand_tabs_prefix(line: Option<&str>, col: usize) -> String {
+    line.unwrap_or("")
+        .chars()
+        .take(col.saturating_sub(1))
+        .collect::<String>()
+        .replace('\t', "    ")
+}
+
+/// Finds `needles` one after another in `source` and returns the (line, col, len) of the last,
+/// in characters. Used to point a semantic error at the key or value it is about.
+pub fn locate(source: &str, needles: &[&str]) -> Option<(usize, usize, usize)> {
+    let mut at = 0;
+    let mut found = None;
+    for needle in needles {
+        let idx = at + source.get(at..)?.find(needle)?;
+        found = Some((idx, needle.chars().count()));
+        at = idx + needle.len();
+    }
+    let (idx, len) = found?;
+    let before = &source[..idx];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = source[line_start..idx].chars().count() + 1;
+    Some((line, col, len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_under_chinese_text_uses_display_width() {
+        let src = "(\n  title: \"三好学生\", pointz: 10,\n)";
+        let pos = locate(src, &["pointz"]);
+        assert_eq!(pos, Some((2, 19, 6)));
+        let d = Diagnostic::error("plan.ron", src, pos, "unknown key `pointz`".into());
+        let text = d.render();
+        // `  title: "三好学生", ` is 14 chars but 18 cells wide: 4 CJK chars take two cells each.
+        assert!(text.contains(&format!("  | {}^^^^^^\n", " ".repeat(22))), "{text}");
+    }
+
+    #[test]
+    fn caret_after_tab_is_expanded() {
+        let src = "(\n\tkindz: [],\n)";
+        let d = Diagnostic::error("p.ron", src, locate(src, &["kindz"]), "x".into());
+        assert!(d.render().contains("  |     ^^^^^\n"), "{}", d.render());
+    }
+}

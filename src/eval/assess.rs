@@ -1,0 +1,448 @@
+//! Class ranks, points, prizes and helper pay (Plan 5, §6 "Assessment and reward").
+
+use super::{
+    AwardResult, ClassResult, Ctx, Exam, HelperResult, HelperShare, Ratio, Reason, StudentResult,
+    Totals, class_name,
+};
+use crate::policy::{ExamRef, PointBody, TierBody, Unpaired};
+use crate::records::{ClassKey, ConductSeverity, Finding, Student};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What the assessment produces.
+pub(super) struct Assessed {
+    pub students: Vec<StudentResult>,
+    pub helpers: Vec<HelperResult>,
+    pub classes: Vec<ClassResult>,
+    pub totals: Totals,
+}
+
+/// Class ranks per (term, student): competition ranking ("1224") on the total, descending,
+/// within the class the student sat the exam in, among the students with a result.
+pub(crate) fn class_ranks(exams: &[crate::records::ExamResult]) -> HashMap<(&str, &str), u32> {
+    let mut groups: BTreeMap<(&str, &ClassKey), Vec<f64>> = BTreeMap::new();
+    for e in exams {
+        groups.entry((e.term.as_str(), &e.class)).or_default().push(e.total);
+    }
+    let mut ranks = HashMap::new();
+    for e in exams {
+        let totals = &groups[&(e.term.as_str(), &e.class)];
+        let better = totals.iter().filter(|t| **t > e.total).count();
+        ranks.insert((e.term.as_str(), e.student_id.as_str()), better as u32 + 1);
+    }
+    ranks
+}
+
+/// Why a rank is unavailable, in plain words.
+fn no_rank(exam: &Option<Exam>, what: &str) -> String {
+    match exam {
+        None => format!("no {what} exam is known for this year"),
+        Some(e) if !e.counted => format!("the {what} exam ({}) does not count yet", e.label),
+        Some(e) => format!("no result on the {what} exam ({})", e.label),
+    }
+}
+
+fn exam_name(r: ExamRef) -> &'static str {
+    match r {
+        ExamRef::FirstTerm => "first-semester final",
+        ExamRef::Final => "second-semester final",
+        ExamRef::PreviousFinal => "previous year's final",
+        ExamRef::RankBase => "rank base",
+    }
+}
+
+pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
+    let ranks = class_ranks(&ctx.records.exams);
+    let exams: BTreeMap<ExamRef, Option<Exam>> = [
+        ExamRef::FirstTerm,
+        ExamRef::Final,
+        ExamRef::PreviousFinal,
+        ExamRef::RankBase,
+    ]
+    .into_iter()
+    .map(|r| (r, ctx.exam(r)))
+    .collect();
+    let rank = |r: ExamRef, s: &Student| -> Option<u32> {
+        let e = exams[&r].as_ref().filter(|e| e.counted)?;
+        ranks.get(&(e.label.as_str(), s.student_id.as_str())).copied()
+    };
+
+    let year_so_far = ctx.year_span.until(ctx.as_of);
+    let serious: BTreeSet<&str> = ctx
+        .records
+        .conduct
+        .iter()
+        .filter(|c| c.severity == ConductSeverity::Serious)
+        .filter(|c| year_so_far.is_some_and(|y| y.contains(c.date)))
+        .map(|c| c.student_id.as_str())
+        .collect();
+    let honors: BTreeSet<(&str, &str)> = ctx
+        .records
+        .honors
+        .iter()
+        .filter(|h| h.academic_year == ctx.year)
+        .map(|h| (h.student_id.as_str(), h.title.as_str()))
+        .collect();
+
+    let policy = ctx.policy;
+    let day = ctx.assessment_day;
+    let mut students = Vec::new();
+    for s in &ctx.records.students {
+        let in_year = year_so_far.is_some_and(|y| y.days().any(|d| s.enrolled_on_day(d)));
+        if !in_year {
+            continue;
+        }
+        let enrolled = s.enrolled_on_day(day);
+        let mut trace = Vec::new();
+        let points = match &policy.assessment {
+            Some(a) if enrolled && a.covers.covers(s) => {
+                let mut total = 0;
+                for rule in &a.rules {
+                    let (pts, text) = match &rule.body {
+                        PointBody::RankGain {
+                            from,
+                            to,
+                            points_per_place,
+                        } => match (rank(*from, s), rank(*to, s)) {
+                            (Some(a), Some(b)) => {
+                                let gained = i64::from(a.saturating_sub(b));
+                                let pts = gained * points_per_place;
+                                let (fe, te) = (label(&exams[from]), label(&exams[to]));
+                                let text = if b < a {
+                                    format!(
+                                        "rank {a} on the {} ({fe}) → {b} on the {} ({te}): {gained} places × {points_per_place} = {pts} points",
+                                        exam_name(*from),
+                                        exam_name(*to)
+                                    )
+                                } else {
+                                    format!(
+                                        "rank {a} on the {} ({fe}) → {b} on the {} ({te}): no places gained, 0 points",
+                                        exam_name(*from),
+                                        exam_name(*to)
+                                    )
+                                };
+                                (pts, text)
+                            }
+                            (a, _) => {
+                                let why = if a.is_none() {
+                                    no_rank(&exams[from], exam_name(*from))
+                                } else {
+                                    no_rank(&exams[to], exam_name(*to))
+                                };
+                                (0, format!("{why}: no rank points"))
+                            }
+                        },
+                        PointBody::StayTop { n, exams: list, points } => {
+                            let got: Vec<Option<u32>> = list.iter().map(|r| rank(*r, s)).collect();
+                            if got.iter().all(|r| r.is_some_and(|r| r <= *n)) {
+                                let ranks: Vec<String> = got.iter().flatten().map(u32::to_string).collect();
+                                (*points, format!("in the top {n} on every listed exam (ranks {}): +{points}", ranks.join(", ")))
+                            } else {
+                                let why: Vec<String> = list
+                                    .iter()
+                                    .zip(&got)
+                                    .map(|(r, g)| match g {
+                                        Some(g) => format!("rank {g} on the {}", exam_name(*r)),
+                                        None => no_rank(&exams[r], exam_name(*r)),
+                                    })
+                                    .collect();
+                                (0, format!("not in the top {n} on every listed exam ({}): 0", why.join("; ")))
+                            }
+                        }
+                        PointBody::NoSeriousConduct { points } => {
+                            if serious.contains(s.student_id.as_str()) {
+                                (0, format!("a serious conduct record in {}: 0", ctx.year))
+                            } else {
+                                let so_far = if ctx.as_of < ctx.year_span.end { " so far" } else { "" };
+                                (*points, format!("no serious conduct record in {}{so_far}: +{points}", ctx.year))
+                            }
+                        }
+                        PointBody::HonorTitle { title, points } => {
+                            if honors.contains(&(s.student_id.as_str(), title.as_str())) {
+                                (*points, format!("title `{title}` in {}: +{points}", ctx.year))
+                            } else {
+                                (0, format!("no title `{title}` in {}: 0", ctx.year))
+                            }
+                        }
+                    };
+                    total += pts;
+                    trace.push(Reason {
+                        rule: rule.id.clone(),
+                        points: Some(pts),
+                        amount_fen: None,
+                        text,
+                    });
+                }
+                Some(total)
+            }
+            Some(a) if a.covers.covers(s) => {
+                trace.push(Reason {
+                    rule: "assessment".into(),
+                    points: None,
+                    amount_fen: None,
+                    text: format!("not enrolled on {day}, the assessment day: not assessed"),
+                });
+                None
+            }
+            _ => None,
+        };
+
+        let mut awards = Vec::new();
+        if let Some(p) = &policy.prizes {
+            if enrolled && p.eligible.covers(s) {
+                let mut won: Vec<(&crate::policy::PrizeTier, String)> = Vec::new();
+                for tier in &p.tiers {
+                    match tier.body {
+                        TierBody::Rank { exam, from, to } => {
+                            if let Some(r) = rank(exam, s).filter(|r| (from..=to).contains(r)) {
+                                won.push((tier, format!("rank {r} on the {} ({})", exam_name(exam), label(&exams[&exam]))));
+                            }
+                        }
+                        TierBody::Progress { from, to, min_places } => {
+                            if let (Some(a), Some(b)) = (rank(from, s), rank(to, s)) {
+                                if b < a && a - b >= min_places {
+                                    won.push((tier, format!("rank {a} → {b}: {} places of progress (at least {min_places})", a - b)));
+                                }
+                            }
+                        }
+                    }
+                }
+                if !p.stack {
+                    // Only the tier with the largest amount; on equal amounts the first listed.
+                    let best = won.iter().enumerate().max_by_key(|(i, (t, _))| (t.amount_fen, std::cmp::Reverse(*i))).map(|(i, _)| i);
+                    won = won.into_iter().enumerate().filter(|(i, _)| Some(*i) == best).map(|(_, w)| w).collect();
+                }
+                for (tier, why) in won {
+                    trace.push(Reason {
+                        rule: tier.id.clone(),
+                        points: None,
+                        amount_fen: Some(tier.amount_fen),
+                        text: format!("{why}: prize {} yuan", crate::report::yuan(tier.amount_fen)),
+                    });
+                    awards.push(AwardResult {
+                        award: tier.id.clone(),
+                        amount_fen: tier.amount_fen,
+                    });
+                }
+            }
+        }
+        students.push(StudentResult {
+            student_id: s.student_id.clone(),
+            name: s.name.clone(),
+            class: class_name(&s.class),
+            enrolled_at_assessment: enrolled,
+            rank_points_base: rank(ExamRef::RankBase, s),
+            rank_first_term: rank(ExamRef::FirstTerm, s),
+            rank_final: rank(ExamRef::Final, s),
+            points,
+            awards_fen: awards.iter().map(|a| a.amount_fen).sum(),
+            awards,
+            helpers: Vec::new(),
+            trace,
+        });
+    }
+    students.sort_by(|a, b| a.student_id.cmp(&b.student_id));
+
+    let helpers = pay_helpers(ctx, &mut students);
+    let classes = class_totals(ctx, &students, &helpers);
+    let totals = Totals {
+        student_awards_fen: classes.iter().map(|c| c.student_awards_fen).sum(),
+        helper_awards_fen: helpers.iter().map(|h| h.amount_fen).sum(),
+        total_fen: 0,
+        points: classes.iter().map(|c| c.points).sum(),
+        unpaid_points: classes.iter().map(|c| c.unpaid_points).sum(),
+    };
+    let totals = Totals {
+        total_fen: totals.student_awards_fen + totals.helper_awards_fen,
+        ..totals
+    };
+    Assessed {
+        students,
+        helpers,
+        classes,
+        totals,
+    }
+}
+
+fn label(e: &Option<Exam>) -> &str {
+    e.as_ref().map_or("?", |e| e.label.as_str())
+}
+
+/// The head teacher of a class: the staff member with role `head_teacher` and that class;
+/// several → the lowest id, with a warning; none → `None`.
+fn head_teacher(ctx: &mut Ctx, class: &ClassKey, warned: &mut BTreeSet<ClassKey>) -> Option<String> {
+    let mut ids: Vec<&crate::records::Staff> = ctx
+        .records
+        .staff
+        .iter()
+        .filter(|s| s.has_role("head_teacher") && s.class.as_ref() == Some(class))
+        .collect();
+    ids.sort_by(|a, b| a.staff_id.cmp(&b.staff_id));
+    if ids.len() > 1 && warned.insert(class.clone()) {
+        let list: Vec<String> = ids.iter().map(|s| format!("`{}`", s.staff_id)).collect();
+        ctx.findings.push(Finding::warning(
+            "staff.csv",
+            Some(ids[1].line),
+            Some("role"),
+            format!(
+                "class `{class}` has {} head teachers ({}); `{}` (the lowest id) is credited",
+                ids.len(),
+                list.join(", "),
+                ids[0].staff_id
+            ),
+        ));
+    }
+    ids.first().map(|s| s.staff_id.clone())
+}
+
+/// Splits each assessed child's points (and their money) between the child's helpers.
+fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResult> {
+    let Some(h) = ctx.policy.helpers.clone() else {
+        return Vec::new();
+    };
+    let span = ctx.year_span.until(ctx.as_of);
+    let by_id: HashMap<&str, &Student> = ctx.records.students.iter().map(|s| (s.student_id.as_str(), s)).collect();
+    let mut mentors: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for p in &ctx.records.pairings {
+        if p.scheme == h.scheme && span.is_some_and(|y| p.overlaps(y)) {
+            mentors.entry(p.mentee_id.as_str()).or_default().insert(p.mentor_id.as_str());
+        }
+    }
+    let mut names: HashMap<String, String> = ctx.records.staff.iter().map(|s| (s.staff_id.clone(), s.name.clone())).collect();
+    names.extend(ctx.records.students.iter().map(|s| (s.student_id.clone(), s.name.clone())));
+    let mut out: BTreeMap<String, HelperResult> = BTreeMap::new();
+    let mut warned = BTreeSet::new();
+    let mut unpaid_classes: BTreeMap<ClassKey, Vec<String>> = BTreeMap::new();
+    for sr in students.iter_mut() {
+        let Some(points) = sr.points else { continue };
+        let Some(student) = by_id.get(sr.student_id.as_str()).copied() else {
+            continue;
+        };
+        let paired: Vec<String> = mentors
+            .get(sr.student_id.as_str())
+            .map(|m| m.iter().map(|s| (*s).to_owned()).collect())
+            .unwrap_or_default();
+        let (helpers, via) = if !paired.is_empty() {
+            (paired, "pairing")
+        } else if h.unpaired == Unpaired::HeadTeacher {
+            match head_teacher(ctx, &student.class, &mut warned) {
+                Some(t) => (vec![t], "head_teacher"),
+                None => {
+                    unpaid_classes.entry(student.class.clone()).or_default().push(sr.student_id.clone());
+                    (Vec::new(), "")
+                }
+            }
+        } else {
+            (Vec::new(), "")
+        };
+        let fen = points * h.fen_per_point;
+        if helpers.is_empty() {
+            sr.trace.push(Reason {
+                rule: "helpers".into(),
+                points: None,
+                amount_fen: None,
+                text: format!("no helper under scheme `{}` and nobody credited: {points} points go unpaid", h.scheme),
+            });
+            continue;
+        }
+        let k = helpers.len() as i64;
+        let (base, extra) = (fen / k, fen % k);
+        for (i, id) in helpers.iter().enumerate() {
+            let amount = base + i64::from((i as i64) < extra);
+            let entry = out.entry(id.clone()).or_insert_with(|| HelperResult {
+                helper_id: id.clone(),
+                name: names.get(id).cloned().unwrap_or_default(),
+                points: Ratio::default(),
+                amount_fen: 0,
+                children: Vec::new(),
+            });
+            let share = Ratio::new(points, k);
+            entry.points = entry.points + share;
+            entry.amount_fen += amount;
+            entry.children.push(HelperShare {
+                student_id: sr.student_id.clone(),
+                points: share,
+                amount_fen: amount,
+                via,
+            });
+        }
+        let who = if via == "head_teacher" {
+            format!("no helper under scheme `{}`: credited to head teacher `{}`", h.scheme, helpers[0])
+        } else if k == 1 {
+            format!("helper `{}`", helpers[0])
+        } else {
+            format!("split equally between {k} helpers ({})", helpers.join(", "))
+        };
+        sr.trace.push(Reason {
+            rule: "helpers".into(),
+            points: None,
+            amount_fen: Some(fen),
+            text: format!(
+                "{points} points × {} yuan = {} yuan, {who}",
+                crate::report::yuan(h.fen_per_point),
+                crate::report::yuan(fen)
+            ),
+        });
+        sr.helpers = helpers;
+    }
+    for (class, ids) in unpaid_classes {
+        ctx.findings.push(Finding::warning(
+            "staff.csv",
+            None,
+            Some("role"),
+            format!(
+                "class `{class}` has no head teacher, so the points of {} unpaired children ({}) go unpaid",
+                ids.len(),
+                ids.join(", ")
+            ),
+        ));
+    }
+    out.into_values().collect()
+}
+
+fn class_totals(ctx: &mut Ctx, students: &[StudentResult], helpers: &[HelperResult]) -> Vec<ClassResult> {
+    let mut paid: HashMap<&str, i64> = HashMap::new();
+    for h in helpers {
+        for c in &h.children {
+            *paid.entry(c.student_id.as_str()).or_default() += c.amount_fen;
+        }
+    }
+    let keys: BTreeMap<String, ClassKey> = ctx
+        .records
+        .students
+        .iter()
+        .map(|s| (class_name(&s.class), s.class.clone()))
+        .collect();
+    let mut out: BTreeMap<String, ClassResult> = BTreeMap::new();
+    let mut warned = BTreeSet::new();
+    for s in students {
+        if !out.contains_key(&s.class) {
+            let head = match keys.get(&s.class) {
+                Some(k) => head_teacher(ctx, k, &mut warned),
+                None => None,
+            };
+            out.insert(
+                s.class.clone(),
+                ClassResult {
+                    class: s.class.clone(),
+                    head_teacher: head,
+                    assessed: 0,
+                    points: 0,
+                    unpaid_points: 0,
+                    helper_awards_fen: 0,
+                    student_awards_fen: 0,
+                },
+            );
+        }
+        let Some(c) = out.get_mut(&s.class) else { continue };
+        c.student_awards_fen += s.awards_fen;
+        if let Some(p) = s.points {
+            c.assessed += 1;
+            c.points += p;
+            if s.helpers.is_empty() {
+                c.unpaid_points += p;
+            }
+            c.helper_awards_fen += paid.get(s.student_id.as_str()).copied().unwrap_or(0);
+        }
+    }
+    out.into_values().collect()
+}

@@ -1,0 +1,463 @@
+//! Evaluation: a [`Policy`] over [`Records`] as of a date gives a [`Decision`].
+//!
+//! Semantics are design.md's "Default semantics": school days, windows and statuses for
+//! contact obligations ([`obligations`]), competition ranking within the class a student sat
+//! the exam in, points, prizes and helper pay ([`assess`]). Nothing here prints or exits.
+
+mod assess;
+mod obligations;
+mod ratio;
+
+pub use ratio::Ratio;
+
+use crate::policy::{ExamRef, Policy};
+use crate::records::{ClassKey, DateSpan, Finding, Records, Term, previous_year};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What to evaluate: the as-of date and, optionally, an academic year other than the one of
+/// the latest term that started on or before the as-of date.
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    /// Records dated after this day are ignored; windows after it are not listed.
+    pub as_of: NaiveDate,
+    /// Academic year (`2025-2026`); `None` = the year of the latest term started by `as_of`.
+    pub year: Option<String>,
+}
+
+/// Evaluation could not run at all (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalError {
+    /// No term in `calendar.csv` started on or before the as-of date.
+    NoYear {
+        /// The as-of date.
+        as_of: NaiveDate,
+    },
+    /// The requested academic year has no term in `calendar.csv`.
+    UnknownYear {
+        /// The requested year.
+        year: String,
+    },
+    /// The requested academic year starts after the as-of date.
+    YearNotStarted {
+        /// The requested year.
+        year: String,
+        /// Its first day.
+        start: NaiveDate,
+    },
+}
+
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EvalError::NoYear { as_of } => write!(
+                f,
+                "no term in calendar.csv starts on or before {as_of}: nothing to evaluate (use --as-of)"
+            ),
+            EvalError::UnknownYear { year } => {
+                write!(f, "calendar.csv has no term of academic year `{year}`")
+            }
+            EvalError::YearNotStarted { year, start } => write!(
+                f,
+                "academic year `{year}` starts on {start}, after the as-of date (use --as-of)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EvalError {}
+
+/// Status of one student's obligation window (design.md, "Status"), in precedence order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// A matching contact on or before the due day (or anywhere in the window without one).
+    Met,
+    /// A matching contact only after the due day, same window.
+    Late,
+    /// No contact, and the student was not enrolled on every school day of the window.
+    Partial,
+    /// No contact yet; the window contains the as-of date.
+    Open,
+    /// No contact; the window closed before the as-of date.
+    Missed,
+}
+
+impl Status {
+    /// The lowercase name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Late => "late",
+            Status::Partial => "partial",
+            Status::Open => "open",
+            Status::Missed => "missed",
+        }
+    }
+}
+
+/// One student's window of one obligation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObligationRow {
+    /// Rule id.
+    pub rule: String,
+    /// The child.
+    pub student_id: String,
+    /// The child's class.
+    pub class: String,
+    /// First day of the window.
+    pub window_start: NaiveDate,
+    /// Last day of the window (inclusive).
+    pub window_end: NaiveDate,
+    /// Due day, for weekly rules with a due weekday.
+    pub due: Option<NaiveDate>,
+    /// The status.
+    pub status: Status,
+    /// Day of the first matching contact, if any.
+    pub contact_date: Option<NaiveDate>,
+    /// Whether the row is overdue: `missed`, or `open` with its due day before the as-of date.
+    pub overdue: bool,
+}
+
+/// Counts per status of one rule, and its compliance rate.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct StatusCounts {
+    /// Windows met.
+    pub met: u32,
+    /// Windows met late.
+    pub late: u32,
+    /// Windows with partial enrollment and no contact.
+    pub partial: u32,
+    /// Windows still open.
+    pub open: u32,
+    /// Windows missed.
+    pub missed: u32,
+    /// (met + late) / (met + late + missed), rounded to 4 decimals; `null` when nothing is due.
+    pub compliance_rate: Option<f64>,
+}
+
+/// One reason in a trace: why a figure is what it is, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// The rule or tier id.
+    pub rule: String,
+    /// Points this reason adds (point rules only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<i64>,
+    /// Fen this reason adds (prizes and pay only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_fen: Option<i64>,
+    /// The explanation.
+    pub text: String,
+}
+
+/// A prize won.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AwardResult {
+    /// Prize tier id.
+    pub award: String,
+    /// Amount in fen.
+    pub amount_fen: i64,
+}
+
+/// A student's figures for the year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StudentResult {
+    /// The child.
+    pub student_id: String,
+    /// Name as in `students.csv` (not a protected field).
+    pub name: String,
+    /// Class (with school when there are several).
+    pub class: String,
+    /// Whether the child is enrolled on the assessment day (last day of the final term, or
+    /// the as-of date while provisional): only those are assessed or win prizes.
+    pub enrolled_at_assessment: bool,
+    /// Class rank on the rank-points base exam.
+    pub rank_points_base: Option<u32>,
+    /// Class rank on the first-semester final of the year.
+    pub rank_first_term: Option<u32>,
+    /// Class rank on the second-semester (final) exam of the year.
+    pub rank_final: Option<u32>,
+    /// Points; `null` when the plan does not assess this child.
+    pub points: Option<i64>,
+    /// Prizes won.
+    pub awards: Vec<AwardResult>,
+    /// Sum of the prizes in fen.
+    pub awards_fen: i64,
+    /// Who is credited with this child's points (helper ids), empty when nobody.
+    pub helpers: Vec<String>,
+    /// Why: one reason per rule that applied.
+    pub trace: Vec<Reason>,
+}
+
+/// A child's points credited to one helper.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HelperShare {
+    /// The child.
+    pub student_id: String,
+    /// The helper's share of the child's points.
+    pub points: Ratio,
+    /// The helper's share of the child's money, in fen.
+    pub amount_fen: i64,
+    /// `pairing` (a mentor under the plan's scheme) or `head_teacher` (an unpaired child).
+    pub via: &'static str,
+}
+
+/// A helper's pay (Plan 5, §6).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HelperResult {
+    /// Staff (or student mentor) id.
+    pub helper_id: String,
+    /// Name, when known.
+    pub name: String,
+    /// Sum of the helper's shares of points (may be fractional).
+    pub points: Ratio,
+    /// Pay in fen.
+    pub amount_fen: i64,
+    /// One entry per child helped.
+    pub children: Vec<HelperShare>,
+}
+
+/// One class's totals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassResult {
+    /// The class.
+    pub class: String,
+    /// Head teacher id, when the class has one.
+    pub head_teacher: Option<String>,
+    /// Children assessed.
+    pub assessed: u32,
+    /// Sum of the assessed children's points: the class's hand-in-hand total.
+    pub points: i64,
+    /// Points of children whose points nobody is paid for.
+    pub unpaid_points: i64,
+    /// Helper pay for this class's children, in fen.
+    pub helper_awards_fen: i64,
+    /// Student prizes in this class, in fen.
+    pub student_awards_fen: i64,
+}
+
+/// Money totals of the decision.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    /// Student prizes, fen.
+    pub student_awards_fen: i64,
+    /// Helper pay, fen.
+    pub helper_awards_fen: i64,
+    /// Both, fen.
+    pub total_fen: i64,
+    /// Sum of all assessed children's points.
+    pub points: i64,
+    /// Points nobody is paid for.
+    pub unpaid_points: i64,
+}
+
+/// The outcome of evaluating a policy over records as of a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    /// Policy id.
+    pub policy: String,
+    /// Policy name.
+    pub policy_name: String,
+    /// Academic year evaluated.
+    pub year: String,
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// The day whose roster is assessed.
+    pub assessment_day: NaiveDate,
+    /// Whether the year's final exam does not count yet, so figures may change.
+    pub provisional: bool,
+    /// Every window of every obligation up to the as-of date, sorted by rule, student, window.
+    pub obligations: Vec<ObligationRow>,
+    /// Counts per rule.
+    pub obligation_summary: BTreeMap<String, StatusCounts>,
+    /// Students enrolled on some day of the year up to the as-of date, sorted by id.
+    pub students: Vec<StudentResult>,
+    /// Helpers paid, sorted by id.
+    pub helpers: Vec<HelperResult>,
+    /// Classes, sorted.
+    pub classes: Vec<ClassResult>,
+    /// Money and points totals.
+    pub totals: Totals,
+    /// Problems in the records (and where the policy meets them), sorted.
+    pub findings: Vec<Finding>,
+}
+
+/// Everything the rule families share while evaluating.
+pub(crate) struct Ctx<'a> {
+    pub policy: &'a Policy,
+    pub records: &'a Records,
+    pub as_of: NaiveDate,
+    pub year: String,
+    pub terms: Vec<&'a Term>,
+    /// First day of the first term to last day of the last term.
+    pub year_span: DateSpan,
+    pub assessment_day: NaiveDate,
+    pub findings: Vec<Finding>,
+}
+
+/// A resolved exam: its term label and whether its results count by the as-of date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Exam {
+    pub label: String,
+    pub counted: bool,
+}
+
+impl Ctx<'_> {
+    /// Whether the evaluated year is the scheme's first (or before it).
+    fn is_first_year(&self) -> bool {
+        let start = |y: &str| y.get(..4).and_then(|s| s.parse::<i32>().ok());
+        match &self.policy.first_year {
+            None => true,
+            Some(first) => start(&self.year) <= start(first),
+        }
+    }
+
+    /// The term an exam reference names, for the evaluated year.
+    pub fn exam(&self, r: ExamRef) -> Option<Exam> {
+        let of_term = |t: &Term| Exam {
+            label: t.label.clone(),
+            counted: t.span.end <= self.as_of,
+        };
+        match r {
+            ExamRef::FirstTerm => self.terms.first().map(|t| of_term(t)),
+            ExamRef::Final => self.terms.last().map(|t| of_term(t)),
+            ExamRef::RankBase if self.is_first_year() => self.exam(ExamRef::FirstTerm),
+            ExamRef::RankBase | ExamRef::PreviousFinal => {
+                let prev = previous_year(&self.year)?;
+                let terms = self.records.calendar.year_terms(&prev);
+                if let Some(t) = terms.last() {
+                    return Some(of_term(t));
+                }
+                // The calendar may hold only the current year: take the last term of the
+                // previous year that exams.csv knows (it ended before this year began).
+                let prefix = format!("{prev}-");
+                self.records
+                    .exams
+                    .iter()
+                    .filter(|e| e.term.starts_with(&prefix))
+                    .map(|e| e.term.clone())
+                    .max()
+                    .map(|label| Exam {
+                        label,
+                        counted: true,
+                    })
+            }
+        }
+    }
+}
+
+/// Evaluates `policy` over `records` as of `opts.as_of`.
+///
+/// The decision lists every finding of the records plus those found while evaluating (a class
+/// with several head teachers, points that nobody is paid for, a file the policy needs but the
+/// records lack).
+///
+/// # Errors
+/// [`EvalError`] when there is no academic year to evaluate.
+pub fn evaluate(policy: &Policy, records: &Records, opts: &EvalOptions) -> Result<Decision, EvalError> {
+    let calendar = &records.calendar;
+    let as_of = opts.as_of;
+    let year = match &opts.year {
+        Some(y) => y.clone(),
+        None => calendar.year_of(as_of).ok_or(EvalError::NoYear { as_of })?.to_owned(),
+    };
+    let terms = calendar.year_terms(&year);
+    let year_span = calendar
+        .year_span(&year)
+        .ok_or_else(|| EvalError::UnknownYear { year: year.clone() })?;
+    if year_span.start > as_of {
+        return Err(EvalError::YearNotStarted {
+            year,
+            start: year_span.start,
+        });
+    }
+    let mut ctx = Ctx {
+        policy,
+        records,
+        as_of,
+        year,
+        terms,
+        year_span,
+        assessment_day: year_span.end.min(as_of),
+        findings: Vec::new(),
+    };
+    missing_files(&mut ctx);
+    if let (Some(first), false) = (&policy.first_year, ctx.year.is_empty()) {
+        if ctx.year.get(..4) < first.get(..4) {
+            ctx.findings.push(Finding::warning(
+                "",
+                None,
+                None,
+                format!(
+                    "academic year `{}` is before the scheme's first year `{first}`; evaluated as a first year",
+                    ctx.year
+                ),
+            ));
+        }
+    }
+    let (obligations, obligation_summary) = obligations::evaluate(&ctx);
+    let assessed = assess::evaluate(&mut ctx);
+    let provisional = ctx.exam(ExamRef::Final).is_none_or(|e| !e.counted);
+    let mut findings = records.findings.clone();
+    findings.extend(ctx.findings);
+    findings.sort();
+    findings.dedup();
+    Ok(Decision {
+        policy: policy.id.clone(),
+        policy_name: policy.name.clone(),
+        year: ctx.year,
+        as_of,
+        assessment_day: ctx.assessment_day,
+        provisional,
+        obligations,
+        obligation_summary,
+        students: assessed.students,
+        helpers: assessed.helpers,
+        classes: assessed.classes,
+        totals: assessed.totals,
+        findings,
+    })
+}
+
+/// Warns when a rule needs a file the records directory does not have.
+fn missing_files(ctx: &mut Ctx) {
+    let p = ctx.policy;
+    let mut needs: Vec<(&str, &str)> = Vec::new();
+    if let Some(o) = p.obligations.first() {
+        needs.push(("contacts.csv", &o.id));
+    }
+    for r in p.assessment.iter().flat_map(|a| &a.rules) {
+        use crate::policy::PointBody as B;
+        let file = match r.body {
+            B::RankGain { .. } | B::StayTop { .. } => "exams.csv",
+            B::NoSeriousConduct { .. } => "conduct.csv",
+            B::HonorTitle { .. } => "honors.csv",
+        };
+        needs.push((file, &r.id));
+    }
+    if let Some(t) = p.prizes.iter().flat_map(|p| &p.tiers).next() {
+        needs.push(("exams.csv", &t.id));
+    }
+    if p.helpers.is_some() {
+        needs.push(("pairings.csv", "helpers"));
+        needs.push(("staff.csv", "helpers"));
+    }
+    let mut warned = std::collections::BTreeSet::new();
+    for (file, rule) in needs {
+        if !ctx.records.present.contains(file) && warned.insert(file) {
+            ctx.findings.push(Finding::warning(
+                file,
+                None,
+                None,
+                format!("`{file}` is absent, so rule `{rule}` sees no records of it"),
+            ));
+        }
+    }
+}
+
+/// Class display name: `7-2`, or `school/7-2` when the records hold several schools.
+pub(crate) fn class_name(c: &ClassKey) -> String {
+    c.to_string()
+}

@@ -1,0 +1,11 @@
+//! careplan: a rules engine for care plans for left-behind children.
+//!
+//! Pipeline: a policy package (`plan.ron`) is loaded and validated into a [`policy::Policy`];
+//! a records directory is loaded into [`records::Records`]; [`eval::evaluate`] gives a
+//! [`eval::Decision`] as of a date; [`report`] renders it as text or JSON.
+
+pub mod diagnostic;
+pub mod policy;
+pub mod records;
+pub mod eval;
+pub mod report;

@@ -1,0 +1,508 @@
+//! Parsing and validating `plan.ron`.
+
+use super::model::*;
+use super::raw::*;
+use crate::diagnostic::{Diagnostic, locate};
+use chrono::Weekday;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Roles a `made_by` rule may name (design.md, `staff.csv`).
+pub const KNOWN_ROLES: &[&str] = &[
+    "head_teacher",
+    "teacher",
+    "caring_mother",
+    "volunteer",
+    "party_member",
+    "retired_veteran",
+    "police",
+    "legal_adviser",
+];
+
+/// A policy package that cannot be used: the first syntax error of `plan.ron` (the parser
+/// stops there), or every semantic error found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyError {
+    /// The problems, each with its position when known.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for d in &self.diagnostics {
+            f.write_str(&d.render())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+/// Loads and validates the package in `dir` (reads `dir/plan.ron`).
+///
+/// # Errors
+/// [`PolicyError`] when `plan.ron` is missing or unreadable, has a syntax error, an unknown
+/// key (with the nearest valid key as help), a wrong type, or fails validation.
+pub fn load_dir(dir: &Path) -> Result<Policy, PolicyError> {
+    let path = dir.join("plan.ron");
+    let shown = path.display().to_string();
+    let source = std::fs::read_to_string(&path).map_err(|e| PolicyError {
+        diagnostics: vec![
+            Diagnostic::error(&shown, "", None, format!("cannot read `{shown}`: {e}"))
+                .with_help("a policy package is a directory holding `plan.ron`"),
+        ],
+    })?;
+    parse(&shown, &source)
+}
+
+/// Parses and validates the text of a `plan.ron`; `file` names it in diagnostics.
+///
+/// # Errors
+/// As [`load_dir`].
+pub fn parse(file: &str, source: &str) -> Result<Policy, PolicyError> {
+    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let raw: RawPlan = options.from_str(source).map_err(|e| PolicyError {
+        diagnostics: vec![syntax_diagnostic(file, source, &e)],
+    })?;
+    let mut v = Validator {
+        file,
+        source,
+        errors: Vec::new(),
+        ids: BTreeMap::new(),
+    };
+    let policy = v.plan(raw);
+    if v.errors.is_empty() {
+        Ok(policy)
+    } else {
+        Err(PolicyError { diagnostics: v.errors })
+    }
+}
+
+/// User-facing name of a raw struct in ron's messages (`RawObligation` → `obligation`).
+fn friendly(name: &str) -> String {
+    let name = name.strip_prefix("Raw").unwrap_or(name);
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+fn syntax_diagnostic(file: &str, source: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    use ron::error::Error as E;
+    let start = e.span.start;
+    let len = if e.span.end.line == start.line && e.span.end.col > start.col {
+        e.span.end.col - start.col
+    } else {
+        1
+    };
+    let pos = Some((start.line, start.col, len));
+    let outer = |o: &Option<String>| o.as_deref().map(|o| format!(" in {}", friendly(o))).unwrap_or_default();
+    let (message, help) = match &e.code {
+        E::NoSuchStructField { expected, found, outer: o } => (
+            format!("unknown key `{found}`{}", outer(o)),
+            Some(suggest(found, expected)),
+        ),
+        E::NoSuchEnumVariant { expected, found, outer: o } => (
+            format!("unknown value `{found}`{}", outer(o)),
+            Some(suggest(found, expected)),
+        ),
+        E::MissingStructField { field, outer: o } => (
+            format!("missing key `{field}`{}", outer(o)),
+            Some(format!("add `{field}: …`")),
+        ),
+        E::DuplicateStructField { field, outer: o } => {
+            (format!("key `{field}` given twice{}", outer(o)), None)
+        }
+        other => (lowercase_first(&other.to_string()), None),
+    };
+    let pos = if matches!(e.code, E::NoSuchStructField { .. } | E::MissingStructField { .. }) {
+        // ron points at the end of the offending item; point at the key itself when we can.
+        match &e.code {
+            E::NoSuchStructField { found, .. } => key_position(source, start.line, found).or(pos),
+            _ => pos,
+        }
+    } else {
+        pos
+    };
+    let d = Diagnostic::error(file, source, pos, message);
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// The position of `key:` on or before `line`, searching backwards.
+fn key_position(source: &str, line: usize, key: &str) -> Option<(usize, usize, usize)> {
+    let lines: Vec<&str> = source.lines().collect();
+    for l in (0..line.min(lines.len())).rev() {
+        let text = lines[l];
+        let mut from = 0;
+        while let Some(i) = text[from..].find(key) {
+            let idx = from + i;
+            let after = text[idx + key.len()..].trim_start();
+            let boundary = text[..idx]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            if boundary && after.starts_with(':') {
+                return Some((l + 1, text[..idx].chars().count() + 1, key.chars().count()));
+            }
+            from = idx + key.len();
+        }
+    }
+    None
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// `did you mean `x`?` for the nearest of `expected`, else the list of valid names.
+fn suggest(found: &str, expected: &[&str]) -> String {
+    let best = expected
+        .iter()
+        .map(|e| (strsim::damerau_levenshtein(found, e), *e))
+        .min();
+    match best {
+        Some((d, e)) if d <= 2.max(found.chars().count() / 3) => format!("did you mean `{e}`?"),
+        _ => format!(
+            "expected one of {}",
+            expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+struct Validator<'a> {
+    file: &'a str,
+    source: &'a str,
+    errors: Vec<Diagnostic>,
+    /// Rule ids seen, to refuse duplicates.
+    ids: BTreeMap<String, usize>,
+}
+
+impl Validator<'_> {
+    fn error(&mut self, anchors: &[&str], message: String, help: Option<String>) {
+        let d = Diagnostic::error(self.file, self.source, locate(self.source, anchors), message);
+        self.errors.push(match help {
+            Some(h) => d.with_help(h),
+            None => d,
+        });
+    }
+
+    fn rule_id(&mut self, id: &str, seed: &str) {
+        let quoted = format!("\"{id}\"");
+        if id.trim().is_empty() {
+            self.error(&["id: \"\""], "a rule has an empty `id`".into(), None);
+        }
+        let n = self.ids.entry(id.to_owned()).or_insert(0);
+        *n += 1;
+        if *n == 2 {
+            self.error(
+                &[&quoted, &quoted],
+                format!("rule id `{id}` is used twice"),
+                Some("every rule, point rule and prize tier needs its own id".into()),
+            );
+        }
+        if seed.trim().is_empty() {
+            self.error(
+                &[&quoted, "seed"],
+                format!("rule `{id}` has an empty `seed`"),
+                Some("cite the seed plan and paragraph, e.g. \"Plan 5 §6\"".into()),
+            );
+        }
+    }
+
+    fn coverage(&mut self, covers: &[RawCover], anchors: &[&str]) -> Coverage {
+        if covers.is_empty() {
+            self.error(
+                anchors,
+                "empty coverage: this rule would apply to nobody".into(),
+                Some("list at least one of `LeftBehind`, `SingleParent`, `PotentialStudent`, `All`".into()),
+            );
+        }
+        Coverage {
+            all: covers.contains(&RawCover::All),
+            left_behind: covers.contains(&RawCover::LeftBehind),
+            single_parent: covers.contains(&RawCover::SingleParent),
+            potential_student: covers.contains(&RawCover::PotentialStudent),
+        }
+    }
+
+    fn non_negative(&mut self, value: i64, anchors: &[&str], what: &str) {
+        if value < 0 {
+            self.error(anchors, format!("{what} is negative (`{value}`)"), Some("use 0 or more".into()));
+        }
+    }
+
+    fn plan(&mut self, raw: RawPlan) -> Policy {
+        if raw.id.trim().is_empty() {
+            self.error(&["id"], "the plan has an empty `id`".into(), None);
+        }
+        if let Some(year) = &raw.first_year {
+            if !is_academic_year(year) {
+                self.error(
+                    &["first_year", year],
+                    format!("`{year}` is not an academic year"),
+                    Some("write it as `YYYY-YYYY` with consecutive years, e.g. `2025-2026`".into()),
+                );
+            }
+        }
+        let obligations = raw.obligations.iter().map(|o| self.obligation(o)).collect();
+        let assessment = raw.assessment.as_ref().map(|a| self.assessment(a));
+        let prizes = raw.prizes.as_ref().map(|p| self.prizes(p));
+        let helpers = raw.helpers.as_ref().map(|h| self.helpers(h));
+        if helpers.is_some() && assessment.is_none() {
+            self.error(
+                &["helpers"],
+                "`helpers` pays for points, but the plan has no `assessment`".into(),
+                Some("add an `assessment` with point rules, or remove `helpers`".into()),
+            );
+        }
+        let uses_rank_base = assessment.iter().flat_map(|a: &Assessment| &a.rules).any(|r| match &r.body {
+            PointBody::RankGain { from, to, .. } => [*from, *to].contains(&ExamRef::RankBase),
+            PointBody::StayTop { exams, .. } => exams.contains(&ExamRef::RankBase),
+            _ => false,
+        }) || prizes.iter().flat_map(|p: &Prizes| &p.tiers).any(|t| match t.body {
+            TierBody::Rank { exam, .. } => exam == ExamRef::RankBase,
+            TierBody::Progress { from, to, .. } => [from, to].contains(&ExamRef::RankBase),
+        });
+        if uses_rank_base && raw.first_year.is_none() {
+            self.error(
+                &["RankBase"],
+                "`RankBase` depends on the scheme's first year, but the plan has no `first_year`".into(),
+                Some("add `first_year: \"2025-2026\"` at the top level (Plan 5, §6)".into()),
+            );
+        }
+        Policy {
+            id: raw.id,
+            name: raw.name,
+            seed: raw.seed,
+            first_year: raw.first_year,
+            obligations,
+            assessment,
+            prizes,
+            helpers,
+        }
+    }
+
+    fn obligation(&mut self, o: &RawObligation) -> Obligation {
+        self.rule_id(&o.id, &o.seed);
+        let quoted = format!("\"{}\"", o.id);
+        if o.kinds.is_empty() || o.kinds.iter().any(|k| k.trim().is_empty()) {
+            self.error(
+                &[&quoted, "kinds"],
+                format!("obligation `{}` needs at least one non-empty contact kind", o.id),
+                Some("e.g. `kinds: [\"talk\"]`".into()),
+            );
+        }
+        let covers = self.coverage(&o.covers, &[&quoted, "covers"]);
+        let made_by = match &o.made_by {
+            RawMadeBy::Anyone => MadeBy::Anyone,
+            RawMadeBy::Role { role } => {
+                let role = role.trim().to_lowercase();
+                if !KNOWN_ROLES.contains(&role.as_str()) {
+                    self.error(
+                        &[&quoted, "made_by", "role"],
+                        format!("unknown role `{role}` in obligation `{}`", o.id),
+                        Some(suggest(&role, KNOWN_ROLES)),
+                    );
+                }
+                MadeBy::Role(role)
+            }
+        };
+        Obligation {
+            id: o.id.clone(),
+            seed: o.seed.clone(),
+            kinds: o.kinds.iter().map(|k| k.trim().to_lowercase()).collect(),
+            covers,
+            window: match o.window {
+                RawWindow::Weekly { due } => Window::Weekly { due: due.map(weekday) },
+                RawWindow::Monthly => Window::Monthly,
+                RawWindow::Quarterly => Window::Quarterly,
+                RawWindow::Term => Window::Term,
+            },
+            made_by,
+        }
+    }
+
+    fn assessment(&mut self, a: &RawAssessment) -> Assessment {
+        let covers = self.coverage(&a.covers, &["assessment", "covers"]);
+        let rules = a
+            .rules
+            .iter()
+            .map(|r| {
+                self.rule_id(&r.id, &r.seed);
+                let quoted = format!("\"{}\"", r.id);
+                let body = match &r.rule {
+                    RawPointBody::RankGain { from, to, points_per_place } => {
+                        self.non_negative(*points_per_place, &[&quoted, "points_per_place"], "`points_per_place`");
+                        if from == to {
+                            self.error(
+                                &[&quoted, "from"],
+                                format!("rule `{}` compares an exam with itself", r.id),
+                                None,
+                            );
+                        }
+                        PointBody::RankGain {
+                            from: exam(*from),
+                            to: exam(*to),
+                            points_per_place: *points_per_place,
+                        }
+                    }
+                    RawPointBody::StayTop { n, exams, points } => {
+                        self.non_negative(*points, &[&quoted, "points"], "`points`");
+                        if *n == 0 {
+                            self.error(&[&quoted, "n"], format!("rule `{}`: `n` must be at least 1", r.id), None);
+                        }
+                        if exams.is_empty() {
+                            self.error(
+                                &[&quoted, "exams"],
+                                format!("rule `{}` lists no exams", r.id),
+                                Some("e.g. `exams: [RankBase, Final]`".into()),
+                            );
+                        }
+                        PointBody::StayTop {
+                            n: *n,
+                            exams: exams.iter().copied().map(exam).collect(),
+                            points: *points,
+                        }
+                    }
+                    RawPointBody::NoSeriousConduct { points } => {
+                        self.non_negative(*points, &[&quoted, "points"], "`points`");
+                        PointBody::NoSeriousConduct { points: *points }
+                    }
+                    RawPointBody::HonorTitle { title, points } => {
+                        self.non_negative(*points, &[&quoted, "points"], "`points`");
+                        if title.trim().is_empty() {
+                            self.error(&[&quoted, "title"], format!("rule `{}` has an empty title", r.id), None);
+                        }
+                        PointBody::HonorTitle {
+                            title: title.trim().to_owned(),
+                            points: *points,
+                        }
+                    }
+                };
+                PointRule {
+                    id: r.id.clone(),
+                    seed: r.seed.clone(),
+                    body,
+                }
+            })
+            .collect();
+        Assessment { covers, rules }
+    }
+
+    fn prizes(&mut self, p: &RawPrizes) -> Prizes {
+        let eligible = self.coverage(&p.eligible, &["prizes", "eligible"]);
+        let tiers = p
+            .tiers
+            .iter()
+            .map(|t| {
+                self.rule_id(&t.id, &t.seed);
+                let quoted = format!("\"{}\"", t.id);
+                self.non_negative(t.amount_fen, &[&quoted, "amount_fen"], "`amount_fen`");
+                let body = match t.rule {
+                    RawTierBody::Rank { exam: e, from, to } => {
+                        if from == 0 || to < from {
+                            self.error(
+                                &[&quoted, "Rank"],
+                                format!("tier `{}` has the empty rank range {from}..{to}", t.id),
+                                Some("ranks start at 1 and `from` must not exceed `to`".into()),
+                            );
+                        }
+                        TierBody::Rank { exam: exam(e), from, to }
+                    }
+                    RawTierBody::Progress { from, to, min_places } => {
+                        if from == to {
+                            self.error(
+                                &[&quoted, "from"],
+                                format!("tier `{}` compares an exam with itself", t.id),
+                                None,
+                            );
+                        }
+                        if min_places == 0 {
+                            self.error(
+                                &[&quoted, "min_places"],
+                                format!("tier `{}`: `min_places` must be at least 1", t.id),
+                                None,
+                            );
+                        }
+                        TierBody::Progress {
+                            from: exam(from),
+                            to: exam(to),
+                            min_places,
+                        }
+                    }
+                };
+                PrizeTier {
+                    id: t.id.clone(),
+                    seed: t.seed.clone(),
+                    body,
+                    amount_fen: t.amount_fen,
+                }
+            })
+            .collect();
+        Prizes {
+            stack: p.stack,
+            eligible,
+            tiers,
+        }
+    }
+
+    fn helpers(&mut self, h: &RawHelpers) -> Helpers {
+        self.non_negative(h.fen_per_point, &["helpers", "fen_per_point"], "`fen_per_point`");
+        if h.scheme.trim().is_empty() {
+            self.error(&["helpers", "scheme"], "`helpers` has an empty `scheme`".into(), None);
+        }
+        if h.seed.trim().is_empty() {
+            self.error(&["helpers", "seed"], "`helpers` has an empty `seed`".into(), None);
+        }
+        Helpers {
+            seed: h.seed.clone(),
+            scheme: h.scheme.trim().to_owned(),
+            fen_per_point: h.fen_per_point,
+            unpaired: match h.unpaired {
+                RawUnpaired::HeadTeacher => Unpaired::HeadTeacher,
+                RawUnpaired::Nobody => Unpaired::Nobody,
+            },
+        }
+    }
+}
+
+fn weekday(w: RawWeekday) -> Weekday {
+    match w {
+        RawWeekday::Mon => Weekday::Mon,
+        RawWeekday::Tue => Weekday::Tue,
+        RawWeekday::Wed => Weekday::Wed,
+        RawWeekday::Thu => Weekday::Thu,
+        RawWeekday::Fri => Weekday::Fri,
+        RawWeekday::Sat => Weekday::Sat,
+        RawWeekday::Sun => Weekday::Sun,
+    }
+}
+
+fn exam(e: RawExam) -> ExamRef {
+    match e {
+        RawExam::FirstTerm => ExamRef::FirstTerm,
+        RawExam::Final => ExamRef::Final,
+        RawExam::PreviousFinal => ExamRef::PreviousFinal,
+        RawExam::RankBase => ExamRef::RankBase,
+    }
+}
+
+/// Whether `s` is `YYYY-YYYY` with consecutive years.
+pub fn is_academic_year(s: &str) -> bool {
+    let Some((a, b)) = s.split_once('-') else {
+        return false;
+    };
+    let ok = |x: &str| x.len() == 4 && x.bytes().all(|c| c.is_ascii_digit());
+    ok(a) && ok(b) && a.parse::<i32>().ok().map(|a| a + 1) == b.parse::<i32>().ok()
+}

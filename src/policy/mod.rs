@@ -1,0 +1,11 @@
+//! Policy packages: `plan.ron` (declarative rules) in a directory.
+//!
+//! [`load_dir`] parses `plan.ron` into the serde types of [`raw`], then validates them into the
+//! [`model`] the evaluator runs on, collecting every semantic error at once.
+
+mod load;
+pub mod model;
+pub mod raw;
+
+pub use load::{KNOWN_ROLES, PolicyError, is_academic_year, load_dir, parse};
+pub use model::*;

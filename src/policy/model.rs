@@ -1,0 +1,247 @@
+//! The validated policy the evaluator runs on. Built only by [`super::load_dir`].
+
+use chrono::Weekday;
+
+/// A validated policy package.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Package id (`class-hand-in-hand`).
+    pub id: String,
+    /// Human name of the plan.
+    pub name: String,
+    /// The seed plan it encodes (`Plan 5`).
+    pub seed: String,
+    /// The scheme's first academic year (`2025-2026`); from the next year on, the rank base is
+    /// the previous year's final (Plan 5, §6).
+    pub first_year: Option<String>,
+    /// Contact obligations, in plan order.
+    pub obligations: Vec<Obligation>,
+    /// Point rules and who is assessed.
+    pub assessment: Option<Assessment>,
+    /// Student prizes.
+    pub prizes: Option<Prizes>,
+    /// Helper pay.
+    pub helpers: Option<Helpers>,
+}
+
+/// Who a rule applies to: a child matches when any listed group matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    /// Every child.
+    pub all: bool,
+    /// Children with `left_behind`.
+    pub left_behind: bool,
+    /// Children with `single_parent`.
+    pub single_parent: bool,
+    /// Children with `potential_student`.
+    pub potential_student: bool,
+}
+
+impl Coverage {
+    /// Whether the student falls under this coverage.
+    pub fn covers(&self, s: &crate::records::Student) -> bool {
+        self.all
+            || (self.left_behind && s.left_behind)
+            || (self.single_parent && s.single_parent)
+            || (self.potential_student && s.potential_student)
+    }
+
+    /// Plain-words description (`left-behind or single-parent children`).
+    pub fn describe(&self) -> String {
+        if self.all {
+            return "every child".to_owned();
+        }
+        let mut parts = Vec::new();
+        if self.left_behind {
+            parts.push("left-behind");
+        }
+        if self.single_parent {
+            parts.push("single-parent");
+        }
+        if self.potential_student {
+            parts.push("potential-student");
+        }
+        format!("{} children", parts.join(" or "))
+    }
+}
+
+/// The recurring window of a contact obligation (design.md, "Windows").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// ISO weeks, Monday to Sunday; with a due weekday, the due day is the first school day on
+    /// or after it within the week.
+    Weekly {
+        /// Due weekday, if any.
+        due: Option<Weekday>,
+    },
+    /// Calendar months.
+    Monthly,
+    /// Calendar quarters.
+    Quarterly,
+    /// Each term of the year, start to end.
+    Term,
+}
+
+/// Who must make a contact for it to count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MadeBy {
+    /// Any recorded contact counts.
+    Anyone,
+    /// Only a contact whose `staff_id` holds this role (lowercase).
+    Role(String),
+}
+
+/// A contact obligation: each covered child gets a matching contact in every window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Obligation {
+    /// Rule id (`weekly_talk`).
+    pub id: String,
+    /// Seed plan and paragraph.
+    pub seed: String,
+    /// Contact kinds that satisfy it (lowercase).
+    pub kinds: Vec<String>,
+    /// Who is covered.
+    pub covers: Coverage,
+    /// The window.
+    pub window: Window,
+    /// Who must make the contact.
+    pub made_by: MadeBy,
+}
+
+/// An exam named relative to the assessment year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExamRef {
+    /// The final exam of the year's first term.
+    FirstTerm,
+    /// The final exam of the year's last term (the second-semester final).
+    Final,
+    /// The final exam of the previous academic year's last term.
+    PreviousFinal,
+    /// The base for rank points: `FirstTerm` in the scheme's first year, `PreviousFinal` after.
+    RankBase,
+}
+
+/// Who is assessed for points and by which rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// Who is assessed.
+    pub covers: Coverage,
+    /// Point rules in plan order.
+    pub rules: Vec<PointRule>,
+}
+
+/// A point rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointRule {
+    /// Rule id.
+    pub id: String,
+    /// Seed plan and paragraph.
+    pub seed: String,
+    /// What it scores.
+    pub body: PointBody,
+}
+
+/// What a point rule scores (points are integers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PointBody {
+    /// `points_per_place` for each class-rank place gained from `from` to `to`; a drop scores 0.
+    RankGain {
+        /// Base exam.
+        from: ExamRef,
+        /// Later exam.
+        to: ExamRef,
+        /// Points per place gained.
+        points_per_place: i64,
+    },
+    /// `points` when the class rank is at most `n` on every listed exam.
+    StayTop {
+        /// Rank limit (5 = top five).
+        n: u32,
+        /// Exams on which the child must be in the top `n`.
+        exams: Vec<ExamRef>,
+        /// Points awarded.
+        points: i64,
+    },
+    /// `points` when the child has no `serious` conduct record dated in the academic year.
+    NoSeriousConduct {
+        /// Points awarded.
+        points: i64,
+    },
+    /// `points` when `honors.csv` gives the child this title for the academic year.
+    HonorTitle {
+        /// Title as written (`三好学生`).
+        title: String,
+        /// Points awarded.
+        points: i64,
+    },
+}
+
+/// Student prizes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prizes {
+    /// Whether a child wins every tier they qualify for (`true`) or only the one with the
+    /// largest amount (`false`; on equal amounts the first in plan order).
+    pub stack: bool,
+    /// Who may win.
+    pub eligible: Coverage,
+    /// Tiers in plan order.
+    pub tiers: Vec<PrizeTier>,
+}
+
+/// A prize tier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrizeTier {
+    /// Tier id (`excellence_first`).
+    pub id: String,
+    /// Seed plan and paragraph.
+    pub seed: String,
+    /// When it is won.
+    pub body: TierBody,
+    /// Amount in fen.
+    pub amount_fen: i64,
+}
+
+/// When a prize tier is won.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TierBody {
+    /// Class rank on `exam` within `from..=to`; every child tied at a paid rank is paid.
+    Rank {
+        /// The exam.
+        exam: ExamRef,
+        /// Best rank of the range.
+        from: u32,
+        /// Worst rank of the range.
+        to: u32,
+    },
+    /// At least `min_places` class-rank places gained from `from` to `to`.
+    Progress {
+        /// Base exam.
+        from: ExamRef,
+        /// Later exam.
+        to: ExamRef,
+        /// Places needed.
+        min_places: u32,
+    },
+}
+
+/// Helper pay (Plan 5, §6).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Helpers {
+    /// Seed plan and paragraph.
+    pub seed: String,
+    /// Pairing scheme whose mentors are the helpers (`hand_in_hand`).
+    pub scheme: String,
+    /// Fen paid per point (100 = 1 yuan).
+    pub fen_per_point: i64,
+    /// Who is credited with an unpaired child's points.
+    pub unpaired: Unpaired,
+}
+
+/// Who is credited with the points of a child with no helper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpaired {
+    /// The head teacher of the child's class.
+    HeadTeacher,
+    /// Nobody: the points go unpaid.
+    Nobody,
+}

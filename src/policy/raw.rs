@@ -1,0 +1,208 @@
+//! The serde form of `plan.ron`, exactly as written by an administrator.
+//!
+//! These types are never evaluated: [`super::load`] validates them into [`super::model`].
+//! Every struct denies unknown fields, so a misspelled key is an error with its position
+//! instead of a silently dropped setting. Enums are externally tagged (no untagged enums).
+
+use serde::Deserialize;
+
+/// The whole `plan.ron`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Plan")]
+pub struct RawPlan {
+    pub id: String,
+    pub name: String,
+    pub seed: String,
+    #[serde(default)]
+    pub first_year: Option<String>,
+    #[serde(default)]
+    pub obligations: Vec<RawObligation>,
+    #[serde(default)]
+    pub assessment: Option<RawAssessment>,
+    #[serde(default)]
+    pub prizes: Option<RawPrizes>,
+    #[serde(default)]
+    pub helpers: Option<RawHelpers>,
+}
+
+/// Who a rule applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename = "Cover")]
+pub enum RawCover {
+    LeftBehind,
+    SingleParent,
+    PotentialStudent,
+    All,
+}
+
+/// A day of the week, for a weekly rule's due day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename = "Weekday")]
+pub enum RawWeekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+/// The recurring window of a contact obligation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Window")]
+pub enum RawWindow {
+    Weekly {
+        #[serde(default)]
+        due: Option<RawWeekday>,
+    },
+    Monthly,
+    Quarterly,
+    Term,
+}
+
+/// Who must make the contact.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "MadeBy")]
+pub enum RawMadeBy {
+    Anyone,
+    Role { role: String },
+}
+
+/// A contact obligation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Obligation")]
+pub struct RawObligation {
+    pub id: String,
+    pub seed: String,
+    pub kinds: Vec<String>,
+    pub covers: Vec<RawCover>,
+    pub window: RawWindow,
+    #[serde(default = "anyone")]
+    pub made_by: RawMadeBy,
+}
+
+fn anyone() -> RawMadeBy {
+    RawMadeBy::Anyone
+}
+
+/// An exam named relative to the assessment year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename = "Exam")]
+pub enum RawExam {
+    FirstTerm,
+    Final,
+    PreviousFinal,
+    RankBase,
+}
+
+/// Who is assessed and which point rules apply.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Assessment")]
+pub struct RawAssessment {
+    pub covers: Vec<RawCover>,
+    pub rules: Vec<RawPointRule>,
+}
+
+/// One point rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "PointRule")]
+pub struct RawPointRule {
+    pub id: String,
+    pub seed: String,
+    pub rule: RawPointBody,
+}
+
+/// What a point rule scores.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "PointBody")]
+pub enum RawPointBody {
+    RankGain {
+        from: RawExam,
+        to: RawExam,
+        points_per_place: i64,
+    },
+    StayTop {
+        n: u32,
+        exams: Vec<RawExam>,
+        points: i64,
+    },
+    NoSeriousConduct {
+        points: i64,
+    },
+    HonorTitle {
+        title: String,
+        points: i64,
+    },
+}
+
+/// Student prizes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Prizes")]
+pub struct RawPrizes {
+    #[serde(default = "yes")]
+    pub stack: bool,
+    #[serde(default = "all")]
+    pub eligible: Vec<RawCover>,
+    pub tiers: Vec<RawTier>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn all() -> Vec<RawCover> {
+    vec![RawCover::All]
+}
+
+/// One prize tier.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Tier")]
+pub struct RawTier {
+    pub id: String,
+    pub seed: String,
+    pub rule: RawTierBody,
+    pub amount_fen: i64,
+}
+
+/// When a prize tier is won.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "TierBody")]
+pub enum RawTierBody {
+    Rank { exam: RawExam, from: u32, to: u32 },
+    Progress { from: RawExam, to: RawExam, min_places: u32 },
+}
+
+/// How helpers are paid.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Helpers")]
+pub struct RawHelpers {
+    pub seed: String,
+    pub scheme: String,
+    pub fen_per_point: i64,
+    #[serde(default = "head_teacher")]
+    pub unpaired: RawUnpaired,
+}
+
+fn head_teacher() -> RawUnpaired {
+    RawUnpaired::HeadTeacher
+}
+
+/// Who is credited with an unpaired child's points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename = "Unpaired")]
+pub enum RawUnpaired {
+    HeadTeacher,
+    Nobody,
+}

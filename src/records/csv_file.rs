@@ -1,0 +1,478 @@
+//! Reading one canonical CSV file into a [`Table`] of trimmed cells with physical line numbers,
+//! and [`RowCx`], the per-row helper that turns bad cells into findings.
+
+use super::Finding;
+use super::value::{BOOL_FORMS, DATE_FORMS, parse_bool, parse_date};
+use chrono::NaiveDate;
+use std::fmt::Display;
+use std::path::Path;
+
+/// The columns of one canonical file.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FileSpec {
+    /// File name in the records directory (`students.csv`).
+    pub name: &'static str,
+    /// Columns that must be present (a value may still be empty).
+    pub required: &'static [&'static str],
+    /// Columns that may be present.
+    pub optional: &'static [&'static str],
+}
+
+/// Columns whose values are personal data that findings must never echo.
+const PRIVATE_COLUMNS: &[&str] = &[
+    "id_number",
+    "guardian_phone",
+    "father_phone",
+    "mother_phone",
+    "home_address",
+];
+
+/// A CSV file read into trimmed cells.
+#[derive(Debug)]
+pub(super) struct Table {
+    /// File name in the records directory.
+    pub file: &'static str,
+    /// Header cells, trimmed, as written.
+    headers: Vec<String>,
+    /// Canonical column name → index of its (first) header.
+    columns: Vec<(&'static str, usize)>,
+    /// Data rows; rows whose every cell is empty are skipped.
+    pub rows: Vec<Row>,
+}
+
+/// One data row.
+#[derive(Debug)]
+pub(super) struct Row {
+    /// Physical line where the row starts (1-based).
+    pub line: usize,
+    /// Trimmed cells.
+    pub cells: Vec<String>,
+}
+
+impl Table {
+    /// Index of a canonical column, when the file has it.
+    fn index(&self, column: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, i)| *i)
+    }
+
+    /// The header of a canonical column as written in the file (the canonical name when absent).
+    pub fn header<'a>(&'a self, column: &'a str) -> &'a str {
+        self.index(column)
+            .and_then(|i| self.headers.get(i))
+            .map_or(column, String::as_str)
+    }
+
+    /// Whether a row has as many fields as the header.
+    pub fn is_ragged(&self, row: &Row) -> bool {
+        row.cells.len() != self.headers.len()
+    }
+
+    /// The trimmed cell of a canonical column, or `""` when the column or cell is absent.
+    pub fn cell<'a>(&self, row: &'a Row, column: &str) -> &'a str {
+        self.index(column)
+            .and_then(|i| row.cells.get(i))
+            .map_or("", String::as_str)
+    }
+}
+
+/// Reads `dir/spec.name`.
+///
+/// Gives the table and its warnings (unknown, duplicate or unnamed columns), or the fatal
+/// problems: unreadable file, not UTF-8, empty, missing required columns.
+pub(super) fn read_table(
+    dir: &Path,
+    spec: &FileSpec,
+) -> Result<(Table, Vec<Finding>), Vec<Finding>> {
+    let file = spec.name;
+    let fatal = |msg: String| vec![Finding::error(file, None, None, msg)];
+    let bytes = std::fs::read(dir.join(file)).map_err(|e| fatal(format!("cannot read: {e}")))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = count_newlines(&bytes[..e.valid_up_to()]) + 1;
+        vec![Finding::error(
+            file,
+            Some(line),
+            None,
+            "file is not UTF-8 (only UTF-8 is supported for now); save it as CSV UTF-8".to_owned(),
+        )]
+    })?;
+    parse_table(text, spec)
+}
+
+/// Parses the text of a file (BOM already removed).
+fn parse_table(text: &str, spec: &FileSpec) -> Result<(Table, Vec<Finding>), Vec<Finding>> {
+    let file = spec.name;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut lines = LineCounter::new(text.as_bytes());
+    let mut header: Option<(usize, Vec<String>)> = None;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e
+                .position()
+                .map(|p| lines.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)));
+            vec![Finding::error(
+                file,
+                line,
+                None,
+                format!("cannot read CSV: {e}"),
+            )]
+        })?;
+        let offset = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        let line = lines.line_at(offset);
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+        if header.is_none() {
+            header = Some((line, cells));
+        } else if cells.iter().any(|c| !c.is_empty()) {
+            rows.push(Row { line, cells });
+        }
+    }
+    let Some((header_line, headers)) = header else {
+        return Err(vec![Finding::error(
+            file,
+            None,
+            None,
+            "file is empty, expected a header line".to_owned(),
+        )]);
+    };
+
+    let mut warnings = Vec::new();
+    let mut columns: Vec<(&'static str, usize)> = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            if rows
+                .iter()
+                .any(|r| r.cells.get(i).is_some_and(|c| !c.is_empty()))
+            {
+                warnings.push(Finding::warning(
+                    file,
+                    Some(header_line),
+                    None,
+                    format!("column {} has no header, ignored", i + 1),
+                ));
+            }
+            continue;
+        }
+        let known = spec
+            .required
+            .iter()
+            .chain(spec.optional)
+            .find(|c| c.eq_ignore_ascii_case(h));
+        match known {
+            Some(c) if columns.iter().any(|(k, _)| k == c) => warnings.push(Finding::warning(
+                file,
+                Some(header_line),
+                Some(h),
+                format!("duplicate column `{h}`, ignored"),
+            )),
+            Some(c) => columns.push((c, i)),
+            None => warnings.push(Finding::warning(
+                file,
+                Some(header_line),
+                Some(h),
+                format!("unknown column `{h}`, ignored"),
+            )),
+        }
+    }
+    let missing: Vec<Finding> = spec
+        .required
+        .iter()
+        .filter(|c| !columns.iter().any(|(k, _)| k == *c))
+        .map(|c| {
+            Finding::error(
+                file,
+                Some(header_line),
+                Some(c),
+                format!("missing required column `{c}`"),
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    Ok((
+        Table {
+            file,
+            headers,
+            columns,
+            rows,
+        },
+        warnings,
+    ))
+}
+
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| **b == b'\n').count()
+}
+
+/// Physical line numbers from byte offsets, for offsets given in increasing order.
+///
+/// `csv`'s own `Position::line` counts a CRLF record end on the next record and does not count
+/// skipped blank lines, so lines are counted here from the record's byte offset instead.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first byte at or after `offset` that is not a line break (where a
+    /// record starts; blank lines before it are skipped by the CSV reader).
+    fn line_at(&mut self, offset: usize) -> usize {
+        let mut start = offset.min(self.text.len());
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start >= self.offset {
+            self.line += count_newlines(&self.text[self.offset..start]);
+        } else {
+            self.line = count_newlines(&self.text[..start]) + 1;
+        }
+        self.offset = start;
+        self.line
+    }
+}
+
+/// The value of a cell as it may appear in a message: in backticks, or withheld for personal
+/// data (phones, ID numbers, addresses).
+pub(super) fn shown(column: &str, value: &str) -> String {
+    if PRIVATE_COLUMNS.contains(&column) {
+        "the value".to_owned()
+    } else {
+        format!("`{value}`")
+    }
+}
+
+/// One row being read: cell access plus findings at the row's line.
+///
+/// A problem that makes the row unusable goes through [`RowCx::leave_out`], which marks the row
+/// bad; the caller drops bad rows after reading every cell, so one pass reports every problem.
+pub(super) struct RowCx<'a> {
+    table: &'a Table,
+    row: &'a Row,
+    findings: &'a mut Vec<Finding>,
+    /// Whether the row is left out.
+    pub bad: bool,
+}
+
+impl<'a> RowCx<'a> {
+    /// Starts reading `row`; a ragged row is reported and marked bad at once.
+    pub fn new(table: &'a Table, row: &'a Row, findings: &'a mut Vec<Finding>) -> Self {
+        let mut cx = RowCx {
+            table,
+            row,
+            findings,
+            bad: false,
+        };
+        if table.is_ragged(row) {
+            let msg = format!(
+                "row has {} fields but the header has {}",
+                row.cells.len(),
+                table.headers.len()
+            );
+            cx.leave_out(None, msg);
+        }
+        cx
+    }
+
+    /// Physical line of the row.
+    pub fn line(&self) -> usize {
+        self.row.line
+    }
+
+    /// The trimmed cell of a canonical column (`""` when absent).
+    pub fn get(&self, column: &str) -> &'a str {
+        self.table.cell(self.row, column)
+    }
+
+    /// The cell, or `None` when empty.
+    pub fn opt(&self, column: &str) -> Option<String> {
+        Some(self.get(column))
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// The cell lowercased.
+    pub fn lower(&self, column: &str) -> String {
+        self.get(column).to_lowercase()
+    }
+
+    /// Adds an error finding at this row, at a canonical column when given.
+    pub fn error(&mut self, column: Option<&str>, message: String) {
+        let column = column.map(|c| self.table.header(c));
+        let finding = Finding::error(self.table.file, Some(self.row.line), column, message);
+        self.findings.push(finding);
+    }
+
+    /// Adds a warning finding at this row, at a canonical column when given.
+    pub fn warning(&mut self, column: Option<&str>, message: String) {
+        let column = column.map(|c| self.table.header(c));
+        let finding = Finding::warning(self.table.file, Some(self.row.line), column, message);
+        self.findings.push(finding);
+    }
+
+    /// Reports why the row cannot be used (`"…; row left out"`) and marks it bad.
+    pub fn leave_out(&mut self, column: Option<&str>, why: impl Display) {
+        self.error(column, format!("{why}; row left out"));
+        self.bad = true;
+    }
+
+    /// A key cell: its value, or `""` after reporting the row left out when it is empty.
+    pub fn key(&mut self, column: &str) -> &'a str {
+        let v = self.get(column);
+        if v.is_empty() {
+            self.leave_out(
+                Some(column),
+                format!("`{}` is empty", self.table.header(column)),
+            );
+        }
+        v
+    }
+
+    /// A required date; an empty or bad one leaves the row out.
+    pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
+        let v = self.key(column);
+        if v.is_empty() {
+            return None;
+        }
+        let d = parse_date(v);
+        if d.is_none() {
+            let msg = format!("{} is not a date, expected {DATE_FORMS}", shown(column, v));
+            self.leave_out(Some(column), msg);
+        }
+        d
+    }
+
+    /// An optional date; a bad one is reported and read as absent, the row is kept.
+    pub fn opt_date(&mut self, column: &str) -> Option<NaiveDate> {
+        let v = self.get(column);
+        if v.is_empty() {
+            return None;
+        }
+        let d = parse_date(v);
+        if d.is_none() {
+            let msg = format!(
+                "{} is not a date, expected {DATE_FORMS}; value ignored",
+                shown(column, v)
+            );
+            self.error(Some(column), msg);
+        }
+        d
+    }
+
+    /// A boolean; empty is a warning and invalid an error, both read as no.
+    pub fn flag(&mut self, column: &str) -> bool {
+        let v = self.get(column);
+        if v.is_empty() {
+            let msg = format!("`{}` is empty; read as no", self.table.header(column));
+            self.warning(Some(column), msg);
+            return false;
+        }
+        parse_bool(v).unwrap_or_else(|| {
+            let msg = format!(
+                "{} is not a yes/no value, expected {BOOL_FORMS}; read as no",
+                shown(column, v)
+            );
+            self.error(Some(column), msg);
+            false
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: FileSpec = FileSpec {
+        name: "t.csv",
+        required: &["a", "b"],
+        optional: &["c"],
+    };
+
+    fn lines(text: &str) -> Vec<(usize, Vec<String>)> {
+        let (table, _) = parse_table(text, &SPEC).expect("table");
+        table.rows.into_iter().map(|r| (r.line, r.cells)).collect()
+    }
+
+    #[test]
+    fn physical_lines_with_blank_lines_quotes_and_crlf() {
+        for nl in ["\n", "\r\n"] {
+            let text = ["a,b", "1,2", "", "", "3,\"x", "y\"", "5,6", ""].join(nl);
+            let rows = lines(&text);
+            let got: Vec<usize> = rows.iter().map(|r| r.0).collect();
+            assert_eq!(got, [2, 5, 7], "{nl:?}");
+            assert_eq!(rows[1].1[1], format!("x{nl}y"));
+        }
+    }
+
+    #[test]
+    fn leading_blank_lines_count() {
+        let (table, _) = parse_table("\n\na,b\n1,2\n", &SPEC).expect("table");
+        assert_eq!(table.rows[0].line, 4);
+    }
+
+    #[test]
+    fn cells_trimmed_and_empty_rows_skipped() {
+        let rows = lines(" a , b \n  x\u{3000}, y \n,\n , \n7,8");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].1, ["x", "y"]);
+        assert_eq!(rows[1].0, 5);
+    }
+
+    #[test]
+    fn headers_case_insensitive_unknown_duplicate_and_unnamed() {
+        let (table, warnings) =
+            parse_table("A,b,zz,a,,\n1,2,3,4,,\n5,6,7,8,,x\n", &SPEC).expect("table");
+        assert_eq!(table.header("a"), "A");
+        assert_eq!(table.cell(&table.rows[0], "a"), "1");
+        assert_eq!(table.cell(&table.rows[0], "c"), "");
+        let msgs: Vec<(&str, Option<&str>)> = warnings
+            .iter()
+            .map(|f| (f.message.as_str(), f.column.as_deref()))
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                ("unknown column `zz`, ignored", Some("zz")),
+                ("duplicate column `a`, ignored", Some("a")),
+                ("column 6 has no header, ignored", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_columns_and_empty_file_are_fatal() {
+        let err = parse_table("a,c\n1,2\n", &SPEC).expect_err("missing b");
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].message, "missing required column `b`");
+        assert_eq!(err[0].column.as_deref(), Some("b"));
+        let err = parse_table("", &SPEC).expect_err("empty");
+        assert_eq!(err[0].message, "file is empty, expected a header line");
+        let err = parse_table("\n\n", &SPEC).expect_err("blank");
+        assert_eq!(err[0].message, "file is empty, expected a header line");
+    }
+
+    #[test]
+    fn private_values_are_not_shown() {
+        assert_eq!(shown("guardian_phone", "13800000000"), "the value");
+        assert_eq!(shown("home_address", "x"), "the value");
+        assert_eq!(shown("id_number", "x"), "the value");
+        assert_eq!(shown("birth_date", "x"), "`x`");
+    }
+}

@@ -1,0 +1,800 @@
+//! The canonical files: their columns, and how their rows become records.
+//!
+//! Each `read_*` function reads every row of one [`Table`], pushes a finding for every problem
+//! and returns the usable rows. Files are read in dependency order (calendar, students, staff,
+//! then the files that refer to them), so references are checked against complete id sets.
+
+use super::csv_file::{FileSpec, RowCx, Table};
+use super::value::{is_academic_year, parse_decimal, term_academic_year};
+use super::{
+    Activity, Calendar, ClassKey, ConductRecord, ConductSeverity, Contact, DateSpan, ExamResult,
+    Finding, Honor, LeftReason, Pairing, Staff, Student, Term,
+};
+use chrono::NaiveDate;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+
+pub(super) const CALENDAR: FileSpec = FileSpec {
+    name: "calendar.csv",
+    required: &["kind", "start", "end", "label"],
+    optional: &[],
+};
+
+pub(super) const STUDENTS: FileSpec = FileSpec {
+    name: "students.csv",
+    required: &[
+        "student_id",
+        "name",
+        "gender",
+        "birth_date",
+        "grade",
+        "class",
+        "left_behind",
+        "single_parent",
+        "potential_student",
+        "guardian_name",
+        "guardian_relation",
+        "guardian_phone",
+        "father_name",
+        "father_phone",
+        "father_workplace",
+        "mother_name",
+        "mother_phone",
+        "mother_workplace",
+        "home_address",
+        "health",
+        "enrolled_on",
+        "left_on",
+    ],
+    optional: &["school", "id_number", "left_reason"],
+};
+
+pub(super) const STAFF: FileSpec = FileSpec {
+    name: "staff.csv",
+    required: &["staff_id", "name", "role", "class"],
+    optional: &["school"],
+};
+
+pub(super) const CONTACTS: FileSpec = FileSpec {
+    name: "contacts.csv",
+    required: &["date", "student_id", "staff_id", "kind", "note"],
+    optional: &[],
+};
+
+pub(super) const EXAMS: FileSpec = FileSpec {
+    name: "exams.csv",
+    required: &["student_id", "term", "total"],
+    optional: &["class", "school"],
+};
+
+pub(super) const CONDUCT: FileSpec = FileSpec {
+    name: "conduct.csv",
+    required: &["date", "student_id", "severity", "note"],
+    optional: &[],
+};
+
+pub(super) const HONORS: FileSpec = FileSpec {
+    name: "honors.csv",
+    required: &["student_id", "academic_year", "title"],
+    optional: &[],
+};
+
+pub(super) const PAIRINGS: FileSpec = FileSpec {
+    name: "pairings.csv",
+    required: &["mentor_id", "mentee_id", "scheme", "start", "end"],
+    optional: &[],
+};
+
+pub(super) const ACTIVITIES: FileSpec = FileSpec {
+    name: "activities.csv",
+    required: &["date", "kind"],
+    optional: &["class", "student_id", "school"],
+};
+
+/// Every canonical file, in reading order, with whether it is required.
+pub(super) const ALL: [(FileSpec, bool); 9] = [
+    (CALENDAR, true),
+    (STUDENTS, true),
+    (STAFF, false),
+    (CONTACTS, false),
+    (EXAMS, false),
+    (CONDUCT, false),
+    (HONORS, false),
+    (PAIRINGS, false),
+    (ACTIVITIES, false),
+];
+
+/// The columns copied into [`Student::file`] when they hold a value.
+const FILE_COLUMNS: &[&str] = &[
+    "gender",
+    "birth_date",
+    "id_number",
+    "guardian_name",
+    "guardian_relation",
+    "guardian_phone",
+    "father_name",
+    "father_phone",
+    "father_workplace",
+    "mother_name",
+    "mother_phone",
+    "mother_workplace",
+    "home_address",
+    "health",
+];
+
+/// The ids of `students.csv` and `staff.csv`: which rows were kept, which were left out.
+#[derive(Debug, Default)]
+pub(super) struct People {
+    /// Kept student id → index in the students vector.
+    students: HashMap<String, usize>,
+    /// Student id → line of the first (non-ragged) row with it, kept or not.
+    student_claims: HashMap<String, usize>,
+    /// Student id → line of a left-out row with it (when no row with it was kept).
+    students_left_out: HashMap<String, usize>,
+    /// Kept staff ids.
+    staff: HashMap<String, usize>,
+    /// Staff id → line of the first (non-ragged) row with it.
+    staff_claims: HashMap<String, usize>,
+    /// Staff id → line of a left-out row with it.
+    staff_left_out: HashMap<String, usize>,
+}
+
+/// What an id refers to.
+enum Who {
+    Student(usize),
+    Staff,
+    /// Only left-out rows had this id: the file and line of one.
+    LeftOut(&'static str, usize),
+    Unknown,
+}
+
+impl People {
+    fn who(&self, id: &str) -> Who {
+        if let Some(i) = self.students.get(id) {
+            Who::Student(*i)
+        } else if self.staff.contains_key(id) {
+            Who::Staff
+        } else if let Some(line) = self.students_left_out.get(id) {
+            Who::LeftOut(STUDENTS.name, *line)
+        } else if let Some(line) = self.staff_left_out.get(id) {
+            Who::LeftOut(STAFF.name, *line)
+        } else {
+            Who::Unknown
+        }
+    }
+}
+
+fn left_out_message(id: &str, file: &str, line: usize) -> String {
+    let who = if file == STAFF.name {
+        "staff"
+    } else {
+        "student"
+    };
+    format!("{who} `{id}` was left out, see {file} line {line}")
+}
+
+/// Checks that `id` (in `column`) is a kept student and gives its index. Otherwise the row is
+/// left out: with a warning when the id belonged to a left-out row, else with an error.
+fn student_ref(cx: &mut RowCx<'_>, people: &People, column: &str, id: &str) -> Option<usize> {
+    if id.is_empty() {
+        return None;
+    }
+    match people.who(id) {
+        Who::Student(i) => return Some(i),
+        Who::Staff => cx.leave_out(
+            Some(column),
+            format!("`{id}` is a staff_id, not a student_id"),
+        ),
+        Who::LeftOut(file, line) => {
+            let msg = left_out_message(id, file, line);
+            cx.warning(Some(column), format!("{msg}; row left out"));
+            cx.bad = true;
+        }
+        Who::Unknown => cx.leave_out(Some(column), format!("unknown student `{id}`")),
+    }
+    None
+}
+
+/// A class from the row's `class` and `school` cells, when `class` holds a value.
+fn class_of(cx: &RowCx<'_>) -> Option<ClassKey> {
+    cx.opt("class").map(|class| ClassKey {
+        school: cx.get("school").to_owned(),
+        class,
+    })
+}
+
+/// Reads `calendar.csv`. Terms that overlap an earlier term, or repeat its label, are left out.
+pub(super) fn read_calendar(t: &Table, findings: &mut Vec<Finding>) -> Calendar {
+    let mut terms: Vec<(Term, usize)> = Vec::new();
+    let mut holidays = Vec::new();
+    let mut workdays = Vec::new();
+    for row in &t.rows {
+        let mut cx = RowCx::new(t, row, findings);
+        if cx.bad {
+            continue;
+        }
+        let kind = cx.key("kind").to_lowercase();
+        let start = cx.date("start");
+        let end = cx.date("end");
+        let label = cx.get("label");
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            cx.leave_out(Some("end"), format!("end {e} is before start {s}"));
+        }
+        let mut year = None;
+        match kind.as_str() {
+            "" | "holiday" | "workday" => {}
+            "term" => {
+                year = term_academic_year(label);
+                if year.is_none() {
+                    cx.leave_out(
+                        Some("label"),
+                        format!(
+                            "term label `{label}` is not YYYY-YYYY-N with consecutive years \
+                             (such as 2025-2026-1)"
+                        ),
+                    );
+                }
+            }
+            other => cx.leave_out(
+                Some("kind"),
+                format!("unknown kind `{other}`, expected term, holiday or workday"),
+            ),
+        }
+        let (Some(start), Some(end)) = (start, end) else {
+            continue;
+        };
+        if cx.bad {
+            continue;
+        }
+        let span = DateSpan::new(start, end);
+        match kind.as_str() {
+            "term" => {
+                if let Some((first, line)) = terms.iter().find(|(t, _)| t.label == label) {
+                    let msg = format!("duplicate term `{}`, first on line {line}", first.label);
+                    cx.leave_out(Some("label"), msg);
+                } else if let Some((other, line)) = terms
+                    .iter()
+                    .find(|(t, _)| t.span.start <= end && start <= t.span.end)
+                {
+                    let msg = format!(
+                        "term `{label}` overlaps term `{}` (line {line})",
+                        other.label
+                    );
+                    cx.leave_out(Some("start"), msg);
+                } else {
+                    let term = Term {
+                        label: label.to_owned(),
+                        academic_year: year.unwrap_or_default().to_owned(),
+                        span,
+                    };
+                    terms.push((term, cx.line()));
+                }
+            }
+            "holiday" => holidays.push((span, label.to_owned())),
+            _ => workdays.push(span),
+        }
+    }
+    if terms.is_empty() {
+        findings.push(Finding::warning(
+            t.file,
+            None,
+            None,
+            "no usable term, so there are no school days".to_owned(),
+        ));
+    }
+    Calendar::new(
+        terms.into_iter().map(|(t, _)| t).collect(),
+        holidays,
+        workdays,
+    )
+}
+
+/// Reads `students.csv`, filling the student ids of `people`.
+pub(super) fn read_students(
+    t: &Table,
+    findings: &mut Vec<Finding>,
+    people: &mut People,
+) -> Vec<Student> {
+    let mut students = Vec::new();
+    for row in &t.rows {
+        let mut cx = RowCx::new(t, row, findings);
+        if cx.bad {
+            let id = cx.get("student_id");
+            if !id.is_empty() {
+                people
+                    .students_left_out
+                    .entry(id.to_owned())
+                    .or_insert(row.line);
+            }
+            continue;
+        }
+        let id = cx.key("student_id");
+        let mut duplicate = false;
+        if !id.is_empty() {
+            match people.student_claims.entry(id.to_owned()) {
+                Entry::Occupied(first) => {
+                    let msg = format!("duplicate student_id `{id}`, first on line {}", first.get());
+                    cx.leave_out(Some("student_id"), msg);
+                    duplicate = true;
+                }
+                Entry::Vacant(v) => {
+                    v.insert(row.line);
+                }
+            }
+        }
+        let birth_date = cx.opt_date("birth_date");
+        let left_behind = cx.flag("left_behind");
+        let single_parent = cx.flag("single_parent");
+        let potential_student = cx.flag("potential_student");
+        let enrolled_on = cx.date("enrolled_on");
+        let left_on = cx.opt_date("left_on");
+        let left_reason = match cx.lower("left_reason").as_str() {
+            "" => None,
+            "transfer" => Some(LeftReason::Transfer),
+            "dropout" => Some(LeftReason::Dropout),
+            "graduated" => Some(LeftReason::Graduated),
+            "other" => Some(LeftReason::Other),
+            _ => {
+                let v = cx.get("left_reason");
+                cx.leave_out(
+                    Some("left_reason"),
+                    format!(
+                        "unknown left_reason `{v}`, expected transfer, dropout, graduated or other"
+                    ),
+                );
+                None
+            }
+        };
+        if left_reason.is_some() && cx.get("left_on").is_empty() {
+            cx.warning(
+                Some("left_reason"),
+                "a left_reason is given but left_on is empty".to_owned(),
+            );
+        }
+        if let (Some(e), Some(l)) = (enrolled_on, left_on)
+            && l <= e
+        {
+            cx.leave_out(
+                Some("left_on"),
+                format!(
+                    "left_on {l} is on or before enrolled_on {e}: the student is never enrolled"
+                ),
+            );
+        }
+        let Some(enrolled_on) = enrolled_on.filter(|_| !cx.bad) else {
+            if !duplicate && !id.is_empty() {
+                people.students_left_out.insert(id.to_owned(), row.line);
+            }
+            continue;
+        };
+        let file: BTreeMap<String, String> = FILE_COLUMNS
+            .iter()
+            .filter_map(|c| cx.opt(c).map(|v| ((*c).to_owned(), v)))
+            .collect();
+        people.students.insert(id.to_owned(), students.len());
+        students.push(Student {
+            student_id: id.to_owned(),
+            name: cx.get("name").to_owned(),
+            class: ClassKey {
+                school: cx.get("school").to_owned(),
+                class: cx.get("class").to_owned(),
+            },
+            grade: cx.get("grade").to_owned(),
+            birth_date,
+            left_behind,
+            single_parent,
+            potential_student,
+            enrolled_on,
+            left_on,
+            left_reason,
+            file,
+            line: row.line,
+        });
+    }
+    students
+}
+
+/// Reads `staff.csv`, filling the staff ids of `people` (students must be read first).
+pub(super) fn read_staff(
+    t: &Table,
+    findings: &mut Vec<Finding>,
+    people: &mut People,
+) -> Vec<Staff> {
+    let mut staff = Vec::new();
+    for row in &t.rows {
+        let mut cx = RowCx::new(t, row, findings);
+        if cx.bad {
+            let id = cx.get("staff_id");
+            if !id.is_empty() {
+                people
+                    .staff_left_out
+                    .entry(id.to_owned())
+                    .or_insert(row.line);
+            }
+            continue;
+        }
+        let id = cx.key("staff_id");
+        let mut duplicate = false;
+        if !id.is_empty() {
+            match people.staff_claims.entry(id.to_owned()) {
+                Entry::Occupied(first) => {
+                    let msg = format!("duplicate staff_id `{id}`, first on line {}", first.get());
+                    cx.leave_out(Some("staff_id"), msg);
+                    duplicate = true;
+                }
+                Entry::Vacant(v) => {
+                    v.insert(row.line);
+                }
+            }
+            if let Some(line) = people.student_claims.get(id) {
+                let msg = format!(
+                    "staff_id `{id}` is already a student_id ({} line {line})",
+                    STUDENTS.name
+                );
+                cx.leave_out(Some("staff_id"), msg);
+            }
+        }
+        if cx.bad {
+            if !duplicate && !id.is_empty() {
+                people.staff_left_out.insert(id.to_owned(), row.line);
+            }
+            continue;
+        }
+        let roles = cx
+            .get("role")
+            .split([';', '；'])
+            .map(|r| r.trim().to_lowercase())
+            .filter(|r| !r.is_empty())
+            .collect();
+        people.staff.insert(id.to_owned(), staff.len());
+        staff.push(Staff {
+            staff_id: id.to_owned(),
+            name: cx.get("name").to_owned(),
+            roles,
+            class: class_of(&cx),
+            line: row.line,
+        });
+    }
+    staff
+}
+
+/// Reads `contacts.csv`. Contacts of unknown students, or dated on a day the student is not
+/// enrolled, are left out; an unknown `staff_id` is only a warning.
+pub(super) fn read_contacts(
+    t: &Table,
+    findings: &mut Vec<Finding>,
+    people: &People,
+    students: &[Student],
+) -> Vec<Contact> {
+    let mut contacts = Vec::new();
+    for row in &t.rows {
+        let mut cx = RowCx::new(t, row, findings);
+        if cx.bad {
+            continue;
+        }
+        let date = cx.date("date");
+        let student_id = cx.key("student_id");
+        let kind = cx.key("kind").to_lowercase();
+        let staff_id = cx.opt("staff_id");
+        let student = student_ref(&mut cx, people, "student_id", student_id);
+        if let (Some(i), Some(day)) = (student, date)
+            && students.get(i).is_some_and(|s| !s.enrolled_on_day(day))
+        {
+            cx.warning(
+                Some("date"),
+                format!("contact dated on a day `{student_id}` is not enrolled; ignored"),
+            );
+            cx.bad = true;
+        }
+        if let Some(staff_id) = &staff_id {
+            match people.who(staff_id) {
+                Who::Student(_) | Who::Staff => {}
+                Who::LeftOut(file, line) => {
+                    let msg = left_out_message(staff_id, file, line);
+                    cx.warning(Some("staff_id"), format!("{msg}; row kept"));
+                }
+                Who::Unknown => cx.warning(
+                    Some("staff_id"),
+                    format!("`{staff_id}` is not a known staff_id or student_id; row kept"),
+                ),
+            }
+        }
+        let (Some(date), false) = (date, cx.bad) else {
+            continue;
+        };
+        contacts.push(Contact {
+            date,
+            student_id: student_id.to_owned(),
+            staff_id,
+            kind,
+            note: cx.opt("note"),
+            line: row.line,
+        });
+    }
+    contacts
+}
+
+/// Reads `exams.csv`: one result per student and term (the first row wins).
+pub(super) fn read_exams(
+    t: &Table,
+    findings: &mut Vec<Finding>,
+    people: &People,
+    students: &[Student],
+    calendar: &Calendar,
+) -> Vec<ExamResult> {
+    let mut exams = Vec::new();
+    let mut claims: HashMap<(String, String), usize> = HashMap::new();
+    for row in &t.rows {
+        let mut cx = RowCx::new(t, row, findings);
+        if cx.bad {
+            continue;
+        }
+        let student_id = cx.key("student_id");
+        let term = cx.key("term");
+        let total_text = cx.key("total");
+        let total = if total_text.is_empty() {
+            None
+        } else {
+            let total = parse_decimal(total_text);
+            if total.is_none() {
+                cx.leave_out(
+                    Some("total"),
+                    format!("`{total_text}` is not a number, expected a decimal such as 85.5"),
+                );
+            }
+            total
+        };
+        if !student_id.is_empty() && !term.is_empty() {
+            match claims.entry((student_id.to_owned(), term.to_owned())) {
+                Entry::Occupied(first) => {
+                    let msg = format!(
+                        "duplicate result of `{student_id}` for term `{term}`, first on line {}",
+                        first.get()
+                    );
+                    cx.leave_out(Some("student_id"), msg);
+                }
+                Entry::Vacant(v) => {
+                    v.insert(row.line);
+                }
+            }
+        }
+        if !term.is_empty() && calendar.term(term).is_none() {
+            cx.warning(
+                Some("term"),
+                format!("term `{term}` is not in {}", CALENDAR.name),
+            );
+        }
+        let student = student_ref(&mut cx, people, "student_id", student_id);
+        let (Some(student), Some(total), false) =
+            (student.and_then(|i| students.get(i)), total, cx.bad)
+        else {
+            continue;
+        };
+        let class = match cx.opt("class") {
+            Some(class) => ClassKey {
+                school: cx
+                    .opt("school")
+                    .unwrap_or_else(|| student.class.school.clone()),
+                class,
+            },
+            None => student.class.clone(),
+        };
+        exams.push(ExamResult {
+            student_id: student_id.to_owned(),
+            term: term.to_owned(),
+            total,
+            class,
+            line: row.line,
+        });
+    }
+    exams
+}
+
+/// Reads `conduct.csv`.
+pub(super) fn read_conduct(
+    t: &Table,
+    findings: &mut Vec<Finding>,
+    people: &People,
+) -> Vec<ConductRecord> {
+    let mut conduct = Vec::new();
+    for row in &t.rows {
+        let mut cx = RowCx::new(t, row, findings);
+        if cx.bad {
+            continue;
+        }
+        let date = cx.date("date");
+        let student_id = cx.key("student_id");
+        let severity_text = cx.key("severity");
+        let severity = match severity_text.to_lowercase().as_str() {
+            "" => None,
+            "minor" => Some(ConductSeverity::Minor),
+            "serious" => Some(ConductSeverity::Serious),
+            _ => {
+                cx.leave_out(
+                    Some("severity"),
+                    format!("unknown severity `{severity_text}`, expected minor or serious"),
+                );
+                None
+            }
+        };
+        student_ref(&mut cx, people, "student_id", student_id);
+        let (Some(date), Some(severity), false) = (date, severity, cx.bad) else {
+            continue;
+        };
+        conduct.push(ConductRecord {
+            date,
+            student_id: student_id.to_owned(),
+            severity,
+            line: row.line,
+        });
+    }
+    conduct
+}
+
+/// Reads `honors.csv`; a repeated (student, year, title) is a warning and dropped.
+pub(super) fn read_honors(t: &Table, findings: &mut Vec<Finding>, people: &People) -> Vec<Honor> {
+    let mut honors = Vec::new();
+    let mut claims: HashMap<(String, String, String), usize> = HashMap::new();
+    for row in &t.rows {
+        let mut cx = RowCx::new(t, row, findings);
+        if cx.bad {
+            continue;
+        }
+        let student_id = cx.key("student_id");
+        let year = cx.key("academic_year");
+        let title = cx.key("title");
+        if !year.is_empty() && !is_academic_year(year) {
+            cx.leave_out(
+                Some("academic_year"),
+                format!("`{year}` is not an academic year YYYY-YYYY (such as 2025-2026)"),
+            );
+        }
+        if !cx.bad {
+            let key = (student_id.to_owned(), year.to_owned(), title.to_owned());
+            match claims.entry(key) {
+                Entry::Occupied(first) => {
+                    cx.warning(
+                        None,
+                        format!(
+                            "duplicate honor `{title}` of `{student_id}` in {year}, first on line \
+                             {}; dropped",
+                            first.get()
+                        ),
+                    );
+                    cx.bad = true;
+                }
+                Entry::Vacant(v) => {
+                    v.insert(row.line);
+                }
+            }
+        }
+        student_ref(&mut cx, people, "student_id", student_id);
+        if cx.bad {
+            continue;
+        }
+        honors.push(Honor {
+            student_id: student_id.to_owned(),
+            academic_year: year.to_owned(),
+            title: title.to_owned(),
+            line: row.line,
+        });
+    }
+    honors
+}
+
+/// Reads `pairings.csv`; a repeated (mentor, mentee, scheme, start) is a warning and dropped.
+pub(super) fn read_pairings(
+    t: &Table,
+    findings: &mut Vec<Finding>,
+    people: &People,
+) -> Vec<Pairing> {
+    let mut pairings = Vec::new();
+    let mut claims: HashMap<(String, String, String, NaiveDate), usize> = HashMap::new();
+    for row in &t.rows {
+        let mut cx = RowCx::new(t, row, findings);
+        if cx.bad {
+            continue;
+        }
+        let mentor = cx.key("mentor_id");
+        let mentee = cx.key("mentee_id");
+        let scheme = cx.key("scheme");
+        let start = cx.date("start");
+        let end = cx.opt_date("end");
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            cx.leave_out(Some("end"), format!("end {e} is before start {s}"));
+        }
+        if !mentor.is_empty() && mentor == mentee {
+            cx.leave_out(
+                Some("mentee_id"),
+                format!("`{mentor}` is paired with itself"),
+            );
+        }
+        if let (Some(start), false) = (start, cx.bad) {
+            let key = (
+                mentor.to_owned(),
+                mentee.to_owned(),
+                scheme.to_owned(),
+                start,
+            );
+            match claims.entry(key) {
+                Entry::Occupied(first) => {
+                    cx.warning(
+                        None,
+                        format!(
+                            "duplicate pairing of `{mentor}` with `{mentee}` in `{scheme}` from \
+                             {start}, first on line {}; dropped",
+                            first.get()
+                        ),
+                    );
+                    cx.bad = true;
+                }
+                Entry::Vacant(v) => {
+                    v.insert(row.line);
+                }
+            }
+        }
+        if !mentor.is_empty() {
+            match people.who(mentor) {
+                Who::Student(_) | Who::Staff => {}
+                Who::LeftOut(file, line) => {
+                    let msg = left_out_message(mentor, file, line);
+                    cx.warning(Some("mentor_id"), format!("{msg}; row left out"));
+                    cx.bad = true;
+                }
+                Who::Unknown => cx.leave_out(
+                    Some("mentor_id"),
+                    format!("unknown mentor `{mentor}`, not a staff_id or student_id"),
+                ),
+            }
+        }
+        student_ref(&mut cx, people, "mentee_id", mentee);
+        let (Some(start), false) = (start, cx.bad) else {
+            continue;
+        };
+        pairings.push(Pairing {
+            mentor_id: mentor.to_owned(),
+            mentee_id: mentee.to_owned(),
+            scheme: scheme.to_owned(),
+            start,
+            end,
+            line: row.line,
+        });
+    }
+    pairings
+}
+
+/// Reads `activities.csv`.
+pub(super) fn read_activities(
+    t: &Table,
+    findings: &mut Vec<Finding>,
+    people: &People,
+) -> Vec<Activity> {
+    let mut activities = Vec::new();
+    for row in &t.rows {
+        let mut cx = RowCx::new(t, row, findings);
+        if cx.bad {
+            continue;
+        }
+        let date = cx.date("date");
+        let kind = cx.key("kind").to_lowercase();
+        let student_id = cx.opt("student_id");
+        if let Some(id) = &student_id {
+            student_ref(&mut cx, people, "student_id", id);
+        }
+        let (Some(date), false) = (date, cx.bad) else {
+            continue;
+        };
+        activities.push(Activity {
+            date,
+            kind,
+            class: class_of(&cx),
+            student_id,
+            line: row.line,
+        });
+    }
+    activities
+}

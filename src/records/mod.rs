@@ -1,0 +1,251 @@
+//! The record model: what a school's spreadsheets hold, after loading and validation.
+//!
+//! A records directory holds the canonical CSV files described in `../shared/design.md`
+//! (`calendar.csv`, `students.csv`, `staff.csv`, `contacts.csv`, `exams.csv`, `conduct.csv`,
+//! `honors.csv`, `pairings.csv`, `activities.csv`). [`load_dir`] reads them into [`Records`],
+//! collecting every problem as a [`Finding`] instead of stopping at the first one.
+
+mod calendar;
+mod csv_file;
+mod files;
+mod finding;
+mod load;
+mod value;
+
+pub use calendar::{Calendar, DateSpan, Term, previous_year};
+pub use finding::{Finding, Severity};
+pub use load::{LoadError, load_dir};
+
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// A class is identified by its school (empty when the records hold one school) and its name
+/// (`7-2`, `七(2)班`), as written in the files.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClassKey {
+    /// The `school` column, or the empty string.
+    pub school: String,
+    /// The `class` column.
+    pub class: String,
+}
+
+impl std::fmt::Display for ClassKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.school.is_empty() {
+            f.write_str(&self.class)
+        } else {
+            write!(f, "{}/{}", self.school, self.class)
+        }
+    }
+}
+
+/// Why a student left the school (`students.csv` column `left_reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LeftReason {
+    /// Moved to another school; not a dropout.
+    Transfer,
+    /// Left schooling.
+    Dropout,
+    /// Finished the school.
+    Graduated,
+    /// Any other reason.
+    Other,
+}
+
+/// One row of `students.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Student {
+    /// `student_id`, unique across students and staff.
+    pub student_id: String,
+    /// `name`.
+    pub name: String,
+    /// The class the student belongs to (`school`, `class`).
+    pub class: ClassKey,
+    /// `grade`, as written.
+    pub grade: String,
+    /// `birth_date`, when given and valid.
+    pub birth_date: Option<NaiveDate>,
+    /// `left_behind`: parents work far away.
+    pub left_behind: bool,
+    /// `single_parent`.
+    pub single_parent: bool,
+    /// `potential_student` (学困生).
+    pub potential_student: bool,
+    /// First day enrolled (inclusive).
+    pub enrolled_on: NaiveDate,
+    /// First day no longer enrolled (exclusive); `None` while enrolled.
+    pub left_on: Option<NaiveDate>,
+    /// Why the student left, when `left_on` is set.
+    pub left_reason: Option<LeftReason>,
+    /// The child-file columns that hold a value (`gender`, `guardian_name`, `guardian_phone`,
+    /// `home_address`, `id_number`, …), keyed by canonical column name. Personal data: never
+    /// printed in reports unless explicitly asked for.
+    pub file: BTreeMap<String, String>,
+    /// Physical line of the row in `students.csv` (1-based).
+    pub line: usize,
+}
+
+impl Student {
+    /// Whether the student is enrolled on `day`: `enrolled_on <= day < left_on`.
+    pub fn enrolled_on_day(&self, day: NaiveDate) -> bool {
+        self.enrolled_on <= day && self.left_on.is_none_or(|l| day < l)
+    }
+}
+
+/// One row of `staff.csv`: anyone who cares for children, volunteers included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Staff {
+    /// `staff_id`, unique across students and staff.
+    pub staff_id: String,
+    /// `name`.
+    pub name: String,
+    /// Roles, lowercased (`head_teacher`, `teacher`, `caring_mother`, `volunteer`, …).
+    pub roles: Vec<String>,
+    /// The class the staff member is attached to, if any.
+    pub class: Option<ClassKey>,
+    /// Physical line in `staff.csv`.
+    pub line: usize,
+}
+
+impl Staff {
+    /// Whether the staff member holds `role` (already lowercase).
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+}
+
+/// One row of `contacts.csv`: a talk, visit, call … with one child.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    /// Day of the contact.
+    pub date: NaiveDate,
+    /// The child.
+    pub student_id: String,
+    /// Who made the contact, when recorded.
+    pub staff_id: Option<String>,
+    /// Contact kind, lowercased (`talk`, `home_visit`, `parent_call`, …).
+    pub kind: String,
+    /// The record-card note, when filled in.
+    pub note: Option<String>,
+    /// Physical line in `contacts.csv`.
+    pub line: usize,
+}
+
+/// One row of `exams.csv`: a student's total on a term's final exam.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExamResult {
+    /// The student.
+    pub student_id: String,
+    /// Term label (`2025-2026-1`).
+    pub term: String,
+    /// Total score (points of the exam, not careplan points).
+    pub total: f64,
+    /// The class the student sat the exam in.
+    pub class: ClassKey,
+    /// Physical line in `exams.csv`.
+    pub line: usize,
+}
+
+/// Severity of a conduct record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ConductSeverity {
+    /// A minor breach.
+    Minor,
+    /// A serious violation of discipline or law.
+    Serious,
+}
+
+/// One row of `conduct.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConductRecord {
+    /// Day of the incident.
+    pub date: NaiveDate,
+    /// The student.
+    pub student_id: String,
+    /// `minor` or `serious`.
+    pub severity: ConductSeverity,
+    /// Physical line in `conduct.csv`.
+    pub line: usize,
+}
+
+/// One row of `honors.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Honor {
+    /// The student.
+    pub student_id: String,
+    /// Academic year label (`2025-2026`).
+    pub academic_year: String,
+    /// The title as written (`三好学生`).
+    pub title: String,
+    /// Physical line in `honors.csv`.
+    pub line: usize,
+}
+
+/// One row of `pairings.csv`: a mentor helps a mentee under a scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pairing {
+    /// A `staff_id` or a `student_id`.
+    pub mentor_id: String,
+    /// The child helped (a `student_id`).
+    pub mentee_id: String,
+    /// Scheme name (`hand_in_hand`, `one_help_one`, …).
+    pub scheme: String,
+    /// First day of the pairing.
+    pub start: NaiveDate,
+    /// Last day of the pairing (inclusive); `None` = open.
+    pub end: Option<NaiveDate>,
+    /// Physical line in `pairings.csv`.
+    pub line: usize,
+}
+
+impl Pairing {
+    /// Whether the pairing is in force on some day of `span`.
+    pub fn overlaps(&self, span: DateSpan) -> bool {
+        self.start <= span.end && self.end.is_none_or(|e| e >= span.start)
+    }
+}
+
+/// One row of `activities.csv`: an event held, or a child's attendance at one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    /// Day of the activity.
+    pub date: NaiveDate,
+    /// Activity kind, lowercased.
+    pub kind: String,
+    /// The class it was held for; `None` = school-wide.
+    pub class: Option<ClassKey>,
+    /// The child who attended; `None` = the row records the event itself.
+    pub student_id: Option<String>,
+    /// Physical line in `activities.csv`.
+    pub line: usize,
+}
+
+/// Everything loaded from one records directory, with the problems found while loading.
+///
+/// Rows that could not be used are absent from the vectors and each has an error finding.
+/// Vectors keep file order; every consumer must give the same result for any row order.
+#[derive(Debug, Clone, Default)]
+pub struct Records {
+    /// Terms, holidays and make-up workdays.
+    pub calendar: Calendar,
+    /// Students, in file order.
+    pub students: Vec<Student>,
+    /// Staff, in file order.
+    pub staff: Vec<Staff>,
+    /// Contacts, in file order.
+    pub contacts: Vec<Contact>,
+    /// Exam results, in file order (at most one per student and term).
+    pub exams: Vec<ExamResult>,
+    /// Conduct records.
+    pub conduct: Vec<ConductRecord>,
+    /// Honour titles.
+    pub honors: Vec<Honor>,
+    /// Pairings.
+    pub pairings: Vec<Pairing>,
+    /// Activities.
+    pub activities: Vec<Activity>,
+    /// Which optional files were present (by canonical file name, e.g. `contacts.csv`).
+    pub present: std::collections::BTreeSet<String>,
+    /// Every problem found while loading, in file then line order.
+    pub findings: Vec<Finding>,
+}

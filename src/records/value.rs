@@ -1,0 +1,180 @@
+//! Parsing of single cell values: dates, booleans, decimals, term and year labels.
+//!
+//! Every function takes an already trimmed cell and returns `None` when the value is not
+//! acceptable; the caller turns that into a finding.
+
+use chrono::NaiveDate;
+
+/// The accepted date forms, for messages.
+pub(super) const DATE_FORMS: &str = "YYYY-MM-DD (also 2026/9/1, 2026-9-1, 2026.9.1, 2026年9月1日)";
+
+/// The accepted boolean words, for messages.
+pub(super) const BOOL_FORMS: &str = "yes/no, true/false, 1/0, 是/否, y/n";
+
+/// A date written `2026-09-01`, `2026-9-1`, `2026/9/1`, `2026.9.1` or `2026年9月1日`.
+///
+/// The year must have four digits; month and day one or two. Separators may not be mixed.
+pub(super) fn parse_date(s: &str) -> Option<NaiveDate> {
+    let (y, m, d) = if let Some(rest) = s.strip_suffix('日') {
+        let (y, rest) = rest.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        (y, m, d)
+    } else {
+        let sep = s.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+        let mut parts = s.split(sep);
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        (y, m, d)
+    };
+    let year = digits(y, 4, 4)?;
+    let month = digits(m, 1, 2)?;
+    let day = digits(d, 1, 2)?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// `s` as a number when it is `min..=max` ASCII digits.
+fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
+    if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// A boolean: `yes/no`, `true/false`, `1/0`, `是/否`, `y/n`, case-insensitive. Empty is `None`.
+pub(super) fn parse_bool(s: &str) -> Option<bool> {
+    match s.to_lowercase().as_str() {
+        "yes" | "true" | "1" | "是" | "y" => Some(true),
+        "no" | "false" | "0" | "否" | "n" => Some(false),
+        _ => None,
+    }
+}
+
+/// A decimal number written with ASCII digits and an optional sign and fraction (`85`, `85.5`,
+/// `-1`). Exponents, `inf`, `NaN` and thousands separators are refused.
+pub(super) fn parse_decimal(s: &str) -> Option<f64> {
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
+        return None;
+    }
+    s.parse().ok().filter(|v: &f64| v.is_finite())
+}
+
+/// An academic year `YYYY-YYYY` whose second year follows the first (`2025-2026`).
+pub(super) fn is_academic_year(s: &str) -> bool {
+    let Some((a, b)) = s.split_once('-') else {
+        return false;
+    };
+    match (digits(a, 4, 4), digits(b, 4, 4)) {
+        (Some(a), Some(b)) => a + 1 == b,
+        _ => false,
+    }
+}
+
+/// A term label `YYYY-YYYY-N` with consecutive years and `N >= 1`; gives its academic year.
+pub(super) fn term_academic_year(s: &str) -> Option<&str> {
+    let (year, n) = s.rsplit_once('-')?;
+    let n = digits(n, 1, 2)?;
+    (n >= 1 && is_academic_year(year)).then_some(year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn dates_in_every_accepted_form() {
+        for s in [
+            "2026-09-01",
+            "2026-9-1",
+            "2026/9/1",
+            "2026/09/01",
+            "2026.9.1",
+            "2026年9月1日",
+            "2026年09月01日",
+        ] {
+            assert_eq!(parse_date(s), ymd(2026, 9, 1), "{s}");
+        }
+    }
+
+    #[test]
+    fn bad_dates_are_refused() {
+        for s in [
+            "",
+            "26-9-1",
+            "26/9/1",
+            "2026-13-01",
+            "2026-02-30",
+            "2026-9/1",
+            "2026-09-01-01",
+            "2026-009-01",
+            "2026年9月1",
+            "９月",
+            "2026年9月1日日",
+            "+2026-9-1",
+            "2026-9-",
+            "20260901",
+            "46266",
+            "2026-09-01 00:00",
+            "二〇二六年九月一日",
+        ] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn booleans() {
+        for s in ["yes", "YES", "True", "1", "是", "y", "Y"] {
+            assert_eq!(parse_bool(s), Some(true), "{s}");
+        }
+        for s in ["no", "No", "FALSE", "0", "否", "n", "N"] {
+            assert_eq!(parse_bool(s), Some(false), "{s}");
+        }
+        for s in ["", "maybe", "2", "yess", "对"] {
+            assert_eq!(parse_bool(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn decimals() {
+        assert_eq!(parse_decimal("85"), Some(85.0));
+        assert_eq!(parse_decimal("85.5"), Some(85.5));
+        assert_eq!(parse_decimal("-1"), Some(-1.0));
+        assert_eq!(parse_decimal("+2.25"), Some(2.25));
+        for s in [
+            "", ".5", "5.", "1e3", "inf", "NaN", "1,000", "85分", "--1", "1.2.3",
+        ] {
+            assert_eq!(parse_decimal(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn term_labels_and_years() {
+        assert_eq!(term_academic_year("2025-2026-1"), Some("2025-2026"));
+        assert_eq!(term_academic_year("2025-2026-2"), Some("2025-2026"));
+        for s in [
+            "2025-2027-1",
+            "2025-2026",
+            "2025-2026-0",
+            "25-26-1",
+            "2025-2026-x",
+            "2025—2026-1",
+            "",
+        ] {
+            assert_eq!(term_academic_year(s), None, "{s}");
+        }
+        assert!(is_academic_year("2025-2026"));
+        assert!(!is_academic_year("2025-2025"));
+        assert!(!is_academic_year("2025-2026学年"));
+    }
+}

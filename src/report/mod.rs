@@ -1,0 +1,45 @@
+//! Renderers over one [`crate::eval::Decision`]: [`text`] for a head teacher, [`json`] for tools.
+
+pub mod json;
+pub mod text;
+
+/// Which obligation rows a report lists (`--obligations`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ObligationFilter {
+    /// Every window of every rule.
+    #[default]
+    All,
+    /// `missed` windows plus `open` windows whose due day is before the as-of date.
+    Overdue,
+    /// None (the summary counts stay).
+    None,
+}
+
+impl ObligationFilter {
+    /// Whether a row is listed under this filter.
+    pub fn keeps(self, row: &crate::eval::ObligationRow) -> bool {
+        match self {
+            ObligationFilter::All => true,
+            ObligationFilter::Overdue => row.overdue,
+            ObligationFilter::None => false,
+        }
+    }
+}
+
+/// Formats fen as yuan with two decimals (`1334` → `13.34`, `-5` → `-0.05`).
+pub fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let f = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", f / 100, f % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn yuan_has_two_decimals() {
+        assert_eq!(super::yuan(1334), "13.34");
+        assert_eq!(super::yuan(10000), "100.00");
+        assert_eq!(super::yuan(5), "0.05");
+        assert_eq!(super::yuan(-5), "-0.05");
+    }
+}
