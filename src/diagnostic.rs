@@ -38,7 +38,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a position of `source` (the whole file text).
-    pub fn error(file: &str, source: &str, pos: Option<(usize, usize, usize)>, message: String) -> Self {
+    pub fn error(
+        file: &str,
+        source: &str,
+        pos: Option<(usize, usize, usize)>,
+        message: String,
+    ) -> Self {
         let (line, col, len) = match pos {
             Some((l, c, n)) => (Some(l), Some(c), n.max(1)),
             None => (None, None, 1),
@@ -51,7 +56,9 @@ impl Diagnostic {
             len,
             message,
             help: None,
-            source_line: line.and_then(|l| source.lines().nth(l - 1)).map(str::to_owned),
+            source_line: line
+                .and_then(|l| source.lines().nth(l - 1))
+                .map(str::to_owned),
         }
     }
 
@@ -78,10 +85,18 @@ impl Diagnostic {
                     let pad = " ".repeat(num.len());
                     let src = src.replace('\t', "    ");
                     let before: String = expand_tabs_prefix(self.source_line.as_deref(), col);
-                    let under: String = src.chars().skip(before.chars().count()).take(self.len).collect();
+                    let under: String = src
+                        .chars()
+                        .skip(before.chars().count())
+                        .take(self.len)
+                        .collect();
                     let lead = before.width();
                     let carets = under.width().max(1);
-                    out.push_str(&format!("{pad} |\n{num} | {src}\n{pad} | {}{}\n", " ".repeat(lead), "^".repeat(carets)));
+                    out.push_str(&format!(
+                        "{pad} |\n{num} | {src}\n{pad} | {}{}\n",
+                        " ".repeat(lead),
+                        "^".repeat(carets)
+                    ));
                 }
             }
             _ => out.push_str(&format!("  --> {}\n", self.file)),
@@ -132,7 +147,10 @@ mod tests {
         let d = Diagnostic::error("plan.ron", src, pos, "unknown key `pointz`".into());
         let text = d.render();
         // `  title: "三好学生", ` is 14 chars but 18 cells wide: 4 CJK chars take two cells each.
-        assert!(text.contains(&format!("  | {}^^^^^^\n", " ".repeat(22))), "{text}");
+        assert!(
+            text.contains(&format!("  | {}^^^^^^\n", " ".repeat(22))),
+            "{text}"
+        );
     }
 
     #[test]

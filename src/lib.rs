@@ -5,7 +5,7 @@
 //! [`eval::Decision`] as of a date; [`report`] renders it as text or JSON.
 
 pub mod diagnostic;
+pub mod eval;
 pub mod policy;
 pub mod records;
-pub mod eval;
 pub mod report;

@@ -48,14 +48,17 @@ pub(crate) struct Args {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
 
 fn parse_year(s: &str) -> Result<String, String> {
     if careplan::policy::is_academic_year(s) {
         Ok(s.to_owned())
     } else {
-        Err(format!("`{s}` is not an academic year; write YYYY-YYYY, e.g. 2025-2026"))
+        Err(format!(
+            "`{s}` is not an academic year; write YYYY-YYYY, e.g. 2025-2026"
+        ))
     }
 }
 
@@ -74,16 +77,28 @@ pub(crate) fn run(args: &Args) -> Exit {
             return Exit::Failed;
         }
     };
-    if args.strict && records.findings.iter().any(|f| f.severity == Severity::Error) {
-        let mut text = String::from("--strict: the records have error findings, no decision made\n");
-        for f in records.findings.iter().filter(|f| f.severity == Severity::Error) {
+    if args.strict
+        && records
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error)
+    {
+        let mut text =
+            String::from("--strict: the records have error findings, no decision made\n");
+        for f in records
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+        {
             text.push_str(&format!("{f}\n"));
         }
         print_err(&text);
         return Exit::Failed;
     }
     let opts = EvalOptions {
-        as_of: args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        as_of: args
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
         year: args.year.clone(),
     };
     let decision = match evaluate(&policy, &records, &opts) {
@@ -102,8 +117,14 @@ pub(crate) fn run(args: &Args) -> Exit {
         Format::Text => report::text::render(&decision, filter),
         Format::Json => report::json::render(&decision, filter),
     });
-    let errors = decision.findings.iter().any(|f| f.severity == Severity::Error);
-    let warnings = decision.findings.iter().any(|f| f.severity == Severity::Warning);
+    let errors = decision
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error);
+    let warnings = decision
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Warning);
     if errors || (args.deny_warnings && warnings) {
         Exit::Found
     } else {

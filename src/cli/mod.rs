@@ -36,7 +36,11 @@ pub fn run() -> Exit {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { Exit::Failed } else { Exit::Ok };
+            return if e.use_stderr() {
+                Exit::Failed
+            } else {
+                Exit::Ok
+            };
         }
     };
     match cli.command {

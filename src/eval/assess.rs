@@ -21,7 +21,10 @@ pub(super) struct Assessed {
 pub(crate) fn class_ranks(exams: &[crate::records::ExamResult]) -> HashMap<(&str, &str), u32> {
     let mut groups: BTreeMap<(&str, &ClassKey), Vec<f64>> = BTreeMap::new();
     for e in exams {
-        groups.entry((e.term.as_str(), &e.class)).or_default().push(e.total);
+        groups
+            .entry((e.term.as_str(), &e.class))
+            .or_default()
+            .push(e.total);
     }
     let mut ranks = HashMap::new();
     for e in exams {
@@ -63,7 +66,9 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
     .collect();
     let rank = |r: ExamRef, s: &Student| -> Option<u32> {
         let e = exams[&r].as_ref().filter(|e| e.counted)?;
-        ranks.get(&(e.label.as_str(), s.student_id.as_str())).copied()
+        ranks
+            .get(&(e.label.as_str(), s.student_id.as_str()))
+            .copied()
     };
 
     let year_so_far = ctx.year_span.until(ctx.as_of);
@@ -131,11 +136,22 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                                 (0, format!("{why}: no rank points"))
                             }
                         },
-                        PointBody::StayTop { n, exams: list, points } => {
+                        PointBody::StayTop {
+                            n,
+                            exams: list,
+                            points,
+                        } => {
                             let got: Vec<Option<u32>> = list.iter().map(|r| rank(*r, s)).collect();
                             if got.iter().all(|r| r.is_some_and(|r| r <= *n)) {
-                                let ranks: Vec<String> = got.iter().flatten().map(u32::to_string).collect();
-                                (*points, format!("in the top {n} on every listed exam (ranks {}): +{points}", ranks.join(", ")))
+                                let ranks: Vec<String> =
+                                    got.iter().flatten().map(u32::to_string).collect();
+                                (
+                                    *points,
+                                    format!(
+                                        "in the top {n} on every listed exam (ranks {}): +{points}",
+                                        ranks.join(", ")
+                                    ),
+                                )
                             } else {
                                 let why: Vec<String> = list
                                     .iter()
@@ -145,20 +161,39 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                                         None => no_rank(&exams[r], exam_name(*r)),
                                     })
                                     .collect();
-                                (0, format!("not in the top {n} on every listed exam ({}): 0", why.join("; ")))
+                                (
+                                    0,
+                                    format!(
+                                        "not in the top {n} on every listed exam ({}): 0",
+                                        why.join("; ")
+                                    ),
+                                )
                             }
                         }
                         PointBody::NoSeriousConduct { points } => {
                             if serious.contains(s.student_id.as_str()) {
                                 (0, format!("a serious conduct record in {}: 0", ctx.year))
                             } else {
-                                let so_far = if ctx.as_of < ctx.year_span.end { " so far" } else { "" };
-                                (*points, format!("no serious conduct record in {}{so_far}: +{points}", ctx.year))
+                                let so_far = if ctx.as_of < ctx.year_span.end {
+                                    " so far"
+                                } else {
+                                    ""
+                                };
+                                (
+                                    *points,
+                                    format!(
+                                        "no serious conduct record in {}{so_far}: +{points}",
+                                        ctx.year
+                                    ),
+                                )
                             }
                         }
                         PointBody::HonorTitle { title, points } => {
                             if honors.contains(&(s.student_id.as_str(), title.as_str())) {
-                                (*points, format!("title `{title}` in {}: +{points}", ctx.year))
+                                (
+                                    *points,
+                                    format!("title `{title}` in {}: +{points}", ctx.year),
+                                )
                             } else {
                                 (0, format!("no title `{title}` in {}: 0", ctx.year))
                             }
@@ -194,10 +229,21 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                     match tier.body {
                         TierBody::Rank { exam, from, to } => {
                             if let Some(r) = rank(exam, s).filter(|r| (from..=to).contains(r)) {
-                                won.push((tier, format!("rank {r} on the {} ({})", exam_name(exam), label(&exams[&exam]))));
+                                won.push((
+                                    tier,
+                                    format!(
+                                        "rank {r} on the {} ({})",
+                                        exam_name(exam),
+                                        label(&exams[&exam])
+                                    ),
+                                ));
                             }
                         }
-                        TierBody::Progress { from, to, min_places } => {
+                        TierBody::Progress {
+                            from,
+                            to,
+                            min_places,
+                        } => {
                             if let (Some(a), Some(b)) = (rank(from, s), rank(to, s)) {
                                 if b < a && a - b >= min_places {
                                     won.push((tier, format!("rank {a} → {b}: {} places of progress (at least {min_places})", a - b)));
@@ -208,8 +254,17 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                 }
                 if !p.stack {
                     // Only the tier with the largest amount; on equal amounts the first listed.
-                    let best = won.iter().enumerate().max_by_key(|(i, (t, _))| (t.amount_fen, std::cmp::Reverse(*i))).map(|(i, _)| i);
-                    won = won.into_iter().enumerate().filter(|(i, _)| Some(*i) == best).map(|(_, w)| w).collect();
+                    let best = won
+                        .iter()
+                        .enumerate()
+                        .max_by_key(|(i, (t, _))| (t.amount_fen, std::cmp::Reverse(*i)))
+                        .map(|(i, _)| i);
+                    won = won
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| Some(*i) == best)
+                        .map(|(_, w)| w)
+                        .collect();
                 }
                 for (tier, why) in won {
                     trace.push(Reason {
@@ -269,7 +324,11 @@ fn label(e: &Option<Exam>) -> &str {
 
 /// The head teacher of a class: the staff member with role `head_teacher` and that class;
 /// several → the lowest id, with a warning; none → `None`.
-fn head_teacher(ctx: &mut Ctx, class: &ClassKey, warned: &mut BTreeSet<ClassKey>) -> Option<String> {
+fn head_teacher(
+    ctx: &mut Ctx,
+    class: &ClassKey,
+    warned: &mut BTreeSet<ClassKey>,
+) -> Option<String> {
     let mut ids: Vec<&crate::records::Staff> = ctx
         .records
         .staff
@@ -300,15 +359,33 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
         return Vec::new();
     };
     let span = ctx.year_span.until(ctx.as_of);
-    let by_id: HashMap<&str, &Student> = ctx.records.students.iter().map(|s| (s.student_id.as_str(), s)).collect();
+    let by_id: HashMap<&str, &Student> = ctx
+        .records
+        .students
+        .iter()
+        .map(|s| (s.student_id.as_str(), s))
+        .collect();
     let mut mentors: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for p in &ctx.records.pairings {
         if p.scheme == h.scheme && span.is_some_and(|y| p.overlaps(y)) {
-            mentors.entry(p.mentee_id.as_str()).or_default().insert(p.mentor_id.as_str());
+            mentors
+                .entry(p.mentee_id.as_str())
+                .or_default()
+                .insert(p.mentor_id.as_str());
         }
     }
-    let mut names: HashMap<String, String> = ctx.records.staff.iter().map(|s| (s.staff_id.clone(), s.name.clone())).collect();
-    names.extend(ctx.records.students.iter().map(|s| (s.student_id.clone(), s.name.clone())));
+    let mut names: HashMap<String, String> = ctx
+        .records
+        .staff
+        .iter()
+        .map(|s| (s.staff_id.clone(), s.name.clone()))
+        .collect();
+    names.extend(
+        ctx.records
+            .students
+            .iter()
+            .map(|s| (s.student_id.clone(), s.name.clone())),
+    );
     let mut out: BTreeMap<String, HelperResult> = BTreeMap::new();
     let mut warned = BTreeSet::new();
     let mut unpaid_classes: BTreeMap<ClassKey, Vec<String>> = BTreeMap::new();
@@ -327,7 +404,10 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
             match head_teacher(ctx, &student.class, &mut warned) {
                 Some(t) => (vec![t], "head_teacher"),
                 None => {
-                    unpaid_classes.entry(student.class.clone()).or_default().push(sr.student_id.clone());
+                    unpaid_classes
+                        .entry(student.class.clone())
+                        .or_default()
+                        .push(sr.student_id.clone());
                     (Vec::new(), "")
                 }
             }
@@ -340,7 +420,10 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
                 rule: "helpers".into(),
                 points: None,
                 amount_fen: None,
-                text: format!("no helper under scheme `{}` and nobody credited: {points} points go unpaid", h.scheme),
+                text: format!(
+                    "no helper under scheme `{}` and nobody credited: {points} points go unpaid",
+                    h.scheme
+                ),
             });
             continue;
         }
@@ -366,7 +449,10 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
             });
         }
         let who = if via == "head_teacher" {
-            format!("no helper under scheme `{}`: credited to head teacher `{}`", h.scheme, helpers[0])
+            format!(
+                "no helper under scheme `{}`: credited to head teacher `{}`",
+                h.scheme, helpers[0]
+            )
         } else if k == 1 {
             format!("helper `{}`", helpers[0])
         } else {
@@ -399,7 +485,11 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
     out.into_values().collect()
 }
 
-fn class_totals(ctx: &mut Ctx, students: &[StudentResult], helpers: &[HelperResult]) -> Vec<ClassResult> {
+fn class_totals(
+    ctx: &mut Ctx,
+    students: &[StudentResult],
+    helpers: &[HelperResult],
+) -> Vec<ClassResult> {
     let mut paid: HashMap<&str, i64> = HashMap::new();
     for h in helpers {
         for c in &h.children {
@@ -433,7 +523,9 @@ fn class_totals(ctx: &mut Ctx, students: &[StudentResult], helpers: &[HelperResu
                 },
             );
         }
-        let Some(c) = out.get_mut(&s.class) else { continue };
+        let Some(c) = out.get_mut(&s.class) else {
+            continue;
+        };
         c.student_awards_fen += s.awards_fen;
         if let Some(p) = s.points {
             c.assessed += 1;

@@ -356,12 +356,19 @@ impl Ctx<'_> {
 ///
 /// # Errors
 /// [`EvalError`] when there is no academic year to evaluate.
-pub fn evaluate(policy: &Policy, records: &Records, opts: &EvalOptions) -> Result<Decision, EvalError> {
+pub fn evaluate(
+    policy: &Policy,
+    records: &Records,
+    opts: &EvalOptions,
+) -> Result<Decision, EvalError> {
     let calendar = &records.calendar;
     let as_of = opts.as_of;
     let year = match &opts.year {
         Some(y) => y.clone(),
-        None => calendar.year_of(as_of).ok_or(EvalError::NoYear { as_of })?.to_owned(),
+        None => calendar
+            .year_of(as_of)
+            .ok_or(EvalError::NoYear { as_of })?
+            .to_owned(),
     };
     let terms = calendar.year_terms(&year);
     let year_span = calendar

@@ -32,10 +32,19 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
     for rule in &ctx.policy.obligations {
         let counts: &mut StatusCounts = summary.entry(rule.id.clone()).or_default();
         let windows = windows(ctx, rule.window);
-        for student in ctx.records.students.iter().filter(|s| rule.covers.covers(s)) {
+        for student in ctx
+            .records
+            .students
+            .iter()
+            .filter(|s| rule.covers.covers(s))
+        {
             let contacts = by_student.get(student.student_id.as_str());
             for w in &windows {
-                let enrolled = w.school_days.iter().filter(|d| student.enrolled_on_day(**d)).count();
+                let enrolled = w
+                    .school_days
+                    .iter()
+                    .filter(|d| student.enrolled_on_day(**d))
+                    .count();
                 if enrolled == 0 {
                     continue;
                 }
@@ -77,7 +86,8 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
     for c in summary.values_mut() {
         let done = c.met + c.late;
         let due = done + c.missed;
-        c.compliance_rate = (due > 0).then(|| (f64::from(done) / f64::from(due) * 1e4).round() / 1e4);
+        c.compliance_rate =
+            (due > 0).then(|| (f64::from(done) / f64::from(due) * 1e4).round() / 1e4);
     }
     rows.sort_by(|a, b| {
         (&a.rule, &a.student_id, a.window_start).cmp(&(&b.rule, &b.student_id, b.window_start))
@@ -114,7 +124,8 @@ fn windows(ctx: &Ctx, window: Window) -> Vec<Win> {
     let spans: Vec<DateSpan> = match window {
         Window::Term => ctx.terms.iter().map(|t| t.span).collect(),
         Window::Weekly { .. } => {
-            let first = year.start - Days::new(u64::from(year.start.weekday().num_days_from_monday()));
+            let first =
+                year.start - Days::new(u64::from(year.start.weekday().num_days_from_monday()));
             step(first, year.end, |d| d + Days::new(7))
         }
         Window::Monthly => {
@@ -123,7 +134,8 @@ fn windows(ctx: &Ctx, window: Window) -> Vec<Win> {
         }
         Window::Quarterly => {
             let month0 = (year.start.month0() / 3) * 3;
-            let first = NaiveDate::from_ymd_opt(year.start.year(), month0 + 1, 1).unwrap_or(year.start);
+            let first =
+                NaiveDate::from_ymd_opt(year.start.year(), month0 + 1, 1).unwrap_or(year.start);
             step(first, year.end, |d| d + Months::new(3))
         }
     };

@@ -60,7 +60,8 @@ pub fn load_dir(dir: &Path) -> Result<Policy, PolicyError> {
 /// # Errors
 /// As [`load_dir`].
 pub fn parse(file: &str, source: &str) -> Result<Policy, PolicyError> {
-    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let raw: RawPlan = options.from_str(source).map_err(|e| PolicyError {
         diagnostics: vec![syntax_diagnostic(file, source, &e)],
     })?;
@@ -74,7 +75,9 @@ pub fn parse(file: &str, source: &str) -> Result<Policy, PolicyError> {
     if v.errors.is_empty() {
         Ok(policy)
     } else {
-        Err(PolicyError { diagnostics: v.errors })
+        Err(PolicyError {
+            diagnostics: v.errors,
+        })
     }
 }
 
@@ -100,13 +103,25 @@ fn syntax_diagnostic(file: &str, source: &str, e: &ron::error::SpannedError) -> 
         1
     };
     let pos = Some((start.line, start.col, len));
-    let outer = |o: &Option<String>| o.as_deref().map(|o| format!(" in {}", friendly(o))).unwrap_or_default();
+    let outer = |o: &Option<String>| {
+        o.as_deref()
+            .map(|o| format!(" in {}", friendly(o)))
+            .unwrap_or_default()
+    };
     let (message, help) = match &e.code {
-        E::NoSuchStructField { expected, found, outer: o } => (
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer: o,
+        } => (
             format!("unknown key `{found}`{}", outer(o)),
             Some(suggest(found, expected)),
         ),
-        E::NoSuchEnumVariant { expected, found, outer: o } => (
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer: o,
+        } => (
             format!("unknown value `{found}`{}", outer(o)),
             Some(suggest(found, expected)),
         ),
@@ -119,7 +134,10 @@ fn syntax_diagnostic(file: &str, source: &str, e: &ron::error::SpannedError) -> 
         }
         other => (lowercase_first(&other.to_string()), None),
     };
-    let pos = if matches!(e.code, E::NoSuchStructField { .. } | E::MissingStructField { .. }) {
+    let pos = if matches!(
+        e.code,
+        E::NoSuchStructField { .. } | E::MissingStructField { .. }
+    ) {
         // ron points at the end of the offending item; point at the key itself when we can.
         match &e.code {
             E::NoSuchStructField { found, .. } => key_position(source, start.line, found).or(pos),
@@ -175,7 +193,11 @@ fn suggest(found: &str, expected: &[&str]) -> String {
         Some((d, e)) if d <= 2.max(found.chars().count() / 3) => format!("did you mean `{e}`?"),
         _ => format!(
             "expected one of {}",
-            expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+            expected
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -190,7 +212,12 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     fn error(&mut self, anchors: &[&str], message: String, help: Option<String>) {
-        let d = Diagnostic::error(self.file, self.source, locate(self.source, anchors), message);
+        let d = Diagnostic::error(
+            self.file,
+            self.source,
+            locate(self.source, anchors),
+            message,
+        );
         self.errors.push(match help {
             Some(h) => d.with_help(h),
             None => d,
@@ -225,7 +252,10 @@ impl Validator<'_> {
             self.error(
                 anchors,
                 "empty coverage: this rule would apply to nobody".into(),
-                Some("list at least one of `LeftBehind`, `SingleParent`, `PotentialStudent`, `All`".into()),
+                Some(
+                    "list at least one of `LeftBehind`, `SingleParent`, `PotentialStudent`, `All`"
+                        .into(),
+                ),
             );
         }
         Coverage {
@@ -238,7 +268,11 @@ impl Validator<'_> {
 
     fn non_negative(&mut self, value: i64, anchors: &[&str], what: &str) {
         if value < 0 {
-            self.error(anchors, format!("{what} is negative (`{value}`)"), Some("use 0 or more".into()));
+            self.error(
+                anchors,
+                format!("{what} is negative (`{value}`)"),
+                Some("use 0 or more".into()),
+            );
         }
     }
 
@@ -266,18 +300,31 @@ impl Validator<'_> {
                 Some("add an `assessment` with point rules, or remove `helpers`".into()),
             );
         }
-        let uses_rank_base = assessment.iter().flat_map(|a: &Assessment| &a.rules).any(|r| match &r.body {
-            PointBody::RankGain { from, to, .. } => [*from, *to].contains(&ExamRef::RankBase),
-            PointBody::StayTop { exams, .. } => exams.contains(&ExamRef::RankBase),
-            _ => false,
-        }) || prizes.iter().flat_map(|p: &Prizes| &p.tiers).any(|t| match t.body {
-            TierBody::Rank { exam, .. } => exam == ExamRef::RankBase,
-            TierBody::Progress { from, to, .. } => [from, to].contains(&ExamRef::RankBase),
-        });
+        let uses_rank_base =
+            assessment
+                .iter()
+                .flat_map(|a: &Assessment| &a.rules)
+                .any(|r| match &r.body {
+                    PointBody::RankGain { from, to, .. } => {
+                        [*from, *to].contains(&ExamRef::RankBase)
+                    }
+                    PointBody::StayTop { exams, .. } => exams.contains(&ExamRef::RankBase),
+                    _ => false,
+                })
+                || prizes
+                    .iter()
+                    .flat_map(|p: &Prizes| &p.tiers)
+                    .any(|t| match t.body {
+                        TierBody::Rank { exam, .. } => exam == ExamRef::RankBase,
+                        TierBody::Progress { from, to, .. } => {
+                            [from, to].contains(&ExamRef::RankBase)
+                        }
+                    });
         if uses_rank_base && raw.first_year.is_none() {
             self.error(
                 &["RankBase"],
-                "`RankBase` depends on the scheme's first year, but the plan has no `first_year`".into(),
+                "`RankBase` depends on the scheme's first year, but the plan has no `first_year`"
+                    .into(),
                 Some("add `first_year: \"2025-2026\"` at the top level (Plan 5, §6)".into()),
             );
         }
@@ -299,7 +346,10 @@ impl Validator<'_> {
         if o.kinds.is_empty() || o.kinds.iter().any(|k| k.trim().is_empty()) {
             self.error(
                 &[&quoted, "kinds"],
-                format!("obligation `{}` needs at least one non-empty contact kind", o.id),
+                format!(
+                    "obligation `{}` needs at least one non-empty contact kind",
+                    o.id
+                ),
                 Some("e.g. `kinds: [\"talk\"]`".into()),
             );
         }
@@ -324,7 +374,9 @@ impl Validator<'_> {
             kinds: o.kinds.iter().map(|k| k.trim().to_lowercase()).collect(),
             covers,
             window: match o.window {
-                RawWindow::Weekly { due } => Window::Weekly { due: due.map(weekday) },
+                RawWindow::Weekly { due } => Window::Weekly {
+                    due: due.map(weekday),
+                },
                 RawWindow::Monthly => Window::Monthly,
                 RawWindow::Quarterly => Window::Quarterly,
                 RawWindow::Term => Window::Term,
@@ -342,8 +394,16 @@ impl Validator<'_> {
                 self.rule_id(&r.id, &r.seed);
                 let quoted = format!("\"{}\"", r.id);
                 let body = match &r.rule {
-                    RawPointBody::RankGain { from, to, points_per_place } => {
-                        self.non_negative(*points_per_place, &[&quoted, "points_per_place"], "`points_per_place`");
+                    RawPointBody::RankGain {
+                        from,
+                        to,
+                        points_per_place,
+                    } => {
+                        self.non_negative(
+                            *points_per_place,
+                            &[&quoted, "points_per_place"],
+                            "`points_per_place`",
+                        );
                         if from == to {
                             self.error(
                                 &[&quoted, "from"],
@@ -360,7 +420,11 @@ impl Validator<'_> {
                     RawPointBody::StayTop { n, exams, points } => {
                         self.non_negative(*points, &[&quoted, "points"], "`points`");
                         if *n == 0 {
-                            self.error(&[&quoted, "n"], format!("rule `{}`: `n` must be at least 1", r.id), None);
+                            self.error(
+                                &[&quoted, "n"],
+                                format!("rule `{}`: `n` must be at least 1", r.id),
+                                None,
+                            );
                         }
                         if exams.is_empty() {
                             self.error(
@@ -382,7 +446,11 @@ impl Validator<'_> {
                     RawPointBody::HonorTitle { title, points } => {
                         self.non_negative(*points, &[&quoted, "points"], "`points`");
                         if title.trim().is_empty() {
-                            self.error(&[&quoted, "title"], format!("rule `{}` has an empty title", r.id), None);
+                            self.error(
+                                &[&quoted, "title"],
+                                format!("rule `{}` has an empty title", r.id),
+                                None,
+                            );
                         }
                         PointBody::HonorTitle {
                             title: title.trim().to_owned(),
@@ -418,9 +486,17 @@ impl Validator<'_> {
                                 Some("ranks start at 1 and `from` must not exceed `to`".into()),
                             );
                         }
-                        TierBody::Rank { exam: exam(e), from, to }
+                        TierBody::Rank {
+                            exam: exam(e),
+                            from,
+                            to,
+                        }
                     }
-                    RawTierBody::Progress { from, to, min_places } => {
+                    RawTierBody::Progress {
+                        from,
+                        to,
+                        min_places,
+                    } => {
                         if from == to {
                             self.error(
                                 &[&quoted, "from"],
@@ -458,12 +534,24 @@ impl Validator<'_> {
     }
 
     fn helpers(&mut self, h: &RawHelpers) -> Helpers {
-        self.non_negative(h.fen_per_point, &["helpers", "fen_per_point"], "`fen_per_point`");
+        self.non_negative(
+            h.fen_per_point,
+            &["helpers", "fen_per_point"],
+            "`fen_per_point`",
+        );
         if h.scheme.trim().is_empty() {
-            self.error(&["helpers", "scheme"], "`helpers` has an empty `scheme`".into(), None);
+            self.error(
+                &["helpers", "scheme"],
+                "`helpers` has an empty `scheme`".into(),
+                None,
+            );
         }
         if h.seed.trim().is_empty() {
-            self.error(&["helpers", "seed"], "`helpers` has an empty `seed`".into(), None);
+            self.error(
+                &["helpers", "seed"],
+                "`helpers` has an empty `seed`".into(),
+                None,
+            );
         }
         Helpers {
             seed: h.seed.clone(),

@@ -179,8 +179,16 @@ pub struct RawTier {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "TierBody")]
 pub enum RawTierBody {
-    Rank { exam: RawExam, from: u32, to: u32 },
-    Progress { from: RawExam, to: RawExam, min_places: u32 },
+    Rank {
+        exam: RawExam,
+        from: u32,
+        to: u32,
+    },
+    Progress {
+        from: RawExam,
+        to: RawExam,
+        min_places: u32,
+    },
 }
 
 /// How helpers are paid.

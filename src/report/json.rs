@@ -6,7 +6,11 @@ use crate::eval::Decision;
 /// Renders the decision as pretty JSON, listing obligation rows per `filter`.
 /// Keys are in a fixed order and lists are sorted, so the output is byte-stable.
 pub fn render(decision: &Decision, filter: ObligationFilter) -> String {
-    let rows: Vec<_> = decision.obligations.iter().filter(|r| filter.keeps(r)).collect();
+    let rows: Vec<_> = decision
+        .obligations
+        .iter()
+        .filter(|r| filter.keeps(r))
+        .collect();
     let mut value = match serde_json::to_value(decision) {
         Ok(v) => v,
         Err(e) => return format!("{{\"error\": \"{e}\"}}"),

@@ -12,7 +12,6 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
@@ -36,7 +35,13 @@ pub fn render(d: &Decision, filter: ObligationFilter) -> String {
 
     if !d.obligation_summary.is_empty() {
         let _ = writeln!(o, "\nObligations");
-        let w = d.obligation_summary.keys().map(|k| k.width()).max().unwrap_or(4).max(4);
+        let w = d
+            .obligation_summary
+            .keys()
+            .map(|k| k.width())
+            .max()
+            .unwrap_or(4)
+            .max(4);
         let _ = writeln!(
             o,
             "  {} {:>6} {:>6} {:>8} {:>6} {:>7} {:>11}",
@@ -66,7 +71,11 @@ pub fn render(d: &Decision, filter: ObligationFilter) -> String {
         }
         let rows: Vec<_> = d.obligations.iter().filter(|r| filter.keeps(r)).collect();
         if filter != ObligationFilter::None {
-            let title = if filter == ObligationFilter::Overdue { "Overdue" } else { "Windows" };
+            let title = if filter == ObligationFilter::Overdue {
+                "Overdue"
+            } else {
+                "Windows"
+            };
             let _ = writeln!(o, "\n{title}: {}", rows.len());
             let names: std::collections::HashMap<&str, &str> = d
                 .students
@@ -75,7 +84,10 @@ pub fn render(d: &Decision, filter: ObligationFilter) -> String {
                 .collect();
             for r in rows {
                 let due = r.due.map(|d| format!(", due {d}")).unwrap_or_default();
-                let contact = r.contact_date.map(|d| format!(", contact {d}")).unwrap_or_default();
+                let contact = r
+                    .contact_date
+                    .map(|d| format!(", contact {d}"))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     o,
                     "  {} {} {} {}  {} to {}  {}{due}{contact}",
@@ -91,11 +103,21 @@ pub fn render(d: &Decision, filter: ObligationFilter) -> String {
         }
     }
 
-    let assessed = d.students.iter().any(|s| s.points.is_some() || !s.awards.is_empty());
+    let assessed = d
+        .students
+        .iter()
+        .any(|s| s.points.is_some() || !s.awards.is_empty());
     if assessed {
-        let _ = writeln!(o, "\nStudents: ranks (base / first term / final), points, prizes");
+        let _ = writeln!(
+            o,
+            "\nStudents: ranks (base / first term / final), points, prizes"
+        );
         for class in &d.classes {
-            let head = class.head_teacher.as_deref().map(|h| format!(", head teacher {h}")).unwrap_or_default();
+            let head = class
+                .head_teacher
+                .as_deref()
+                .map(|h| format!(", head teacher {h}"))
+                .unwrap_or_default();
             let _ = writeln!(o, "  class {}{head}", class.class);
             let _ = writeln!(
                 o,
@@ -124,7 +146,11 @@ pub fn render(d: &Decision, filter: ObligationFilter) -> String {
                     opt(s.rank_final),
                     opt(s.points),
                     pad(&prizes.join(", "), 34),
-                    if s.awards_fen > 0 { yuan(s.awards_fen) } else { String::new() }
+                    if s.awards_fen > 0 {
+                        yuan(s.awards_fen)
+                    } else {
+                        String::new()
+                    }
                 );
             }
             let _ = writeln!(
@@ -170,15 +196,27 @@ pub fn render(d: &Decision, filter: ObligationFilter) -> String {
         if t.unpaid_points > 0 {
             let _ = writeln!(o, "  unpaid points   {:>10}", t.unpaid_points);
         }
-        let _ = writeln!(o, "  student prizes  {:>10} yuan", yuan(t.student_awards_fen));
-        let _ = writeln!(o, "  helper pay      {:>10} yuan", yuan(t.helper_awards_fen));
+        let _ = writeln!(
+            o,
+            "  student prizes  {:>10} yuan",
+            yuan(t.student_awards_fen)
+        );
+        let _ = writeln!(
+            o,
+            "  helper pay      {:>10} yuan",
+            yuan(t.helper_awards_fen)
+        );
         let _ = writeln!(o, "  total           {:>10} yuan", yuan(t.total_fen));
     }
 
     if d.findings.is_empty() {
         let _ = writeln!(o, "\nFindings: none");
     } else {
-        let errors = d.findings.iter().filter(|f| f.severity == crate::records::Severity::Error).count();
+        let errors = d
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::records::Severity::Error)
+            .count();
         let _ = writeln!(
             o,
             "\nFindings: {} ({errors} errors, {} warnings)",
