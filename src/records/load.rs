@@ -386,6 +386,7 @@ mod tests {
             ]
         );
         assert_eq!(s1.file["guardian_phone"], "13800001111");
+        assert_eq!(s1.file["home_address"], "Group 3, Dawan Village");
 
         assert_eq!(r.staff[0].roles, ["head_teacher", "teacher"]);
         assert_eq!(

@@ -1,0 +1,3 @@
+//! careplan's integration tests: one binary, one module per feature.
+
+mod reports;
