@@ -143,7 +143,7 @@ mod tests {
     fn caret_under_chinese_text_uses_display_width() {
         let src = "(\n  title: \"三好学生\", pointz: 10,\n)";
         let pos = locate(src, &["pointz"]);
-        assert_eq!(pos, Some((2, 19, 6)));
+        assert_eq!(pos, Some((2, 18, 6)));
         let d = Diagnostic::error("plan.ron", src, pos, "unknown key `pointz`".into());
         let text = d.render();
         // `  title: "三好学生", ` is 14 chars but 18 cells wide: 4 CJK chars take two cells each.

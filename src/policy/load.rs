@@ -247,11 +247,11 @@ impl Validator<'_> {
         }
     }
 
-    fn coverage(&mut self, covers: &[RawCover], anchors: &[&str]) -> Coverage {
+    fn coverage(&mut self, covers: &[RawCover], anchors: &[&str], what: &str) -> Coverage {
         if covers.is_empty() {
             self.error(
                 anchors,
-                "empty coverage: this rule would apply to nobody".into(),
+                format!("{what} covers nobody: the list is empty"),
                 Some(
                     "list at least one of `LeftBehind`, `SingleParent`, `PotentialStudent`, `All`"
                         .into(),
@@ -353,7 +353,11 @@ impl Validator<'_> {
                 Some("e.g. `kinds: [\"talk\"]`".into()),
             );
         }
-        let covers = self.coverage(&o.covers, &[&quoted, "covers"]);
+        let covers = self.coverage(
+            &o.covers,
+            &[&quoted, "covers"],
+            &format!("obligation `{}`", o.id),
+        );
         let made_by = match &o.made_by {
             RawMadeBy::Anyone => MadeBy::Anyone,
             RawMadeBy::Role { role } => {
@@ -386,7 +390,7 @@ impl Validator<'_> {
     }
 
     fn assessment(&mut self, a: &RawAssessment) -> Assessment {
-        let covers = self.coverage(&a.covers, &["assessment", "covers"]);
+        let covers = self.coverage(&a.covers, &["assessment", "covers"], "`assessment`");
         let rules = a
             .rules
             .iter()
@@ -469,7 +473,7 @@ impl Validator<'_> {
     }
 
     fn prizes(&mut self, p: &RawPrizes) -> Prizes {
-        let eligible = self.coverage(&p.eligible, &["prizes", "eligible"]);
+        let eligible = self.coverage(&p.eligible, &["prizes", "eligible"], "`prizes.eligible`");
         let tiers = p
             .tiers
             .iter()
@@ -593,4 +597,163 @@ pub fn is_academic_year(s: &str) -> bool {
     };
     let ok = |x: &str| x.len() == 4 && x.bytes().all(|c| c.is_ascii_digit());
     ok(a) && ok(b) && a.parse::<i32>().ok().map(|a| a + 1) == b.parse::<i32>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"Plan(
+    id: "p",
+    name: "test",
+    seed: "Plan 1",
+    obligations: [
+        (
+            id: "weekly_talk",
+            seed: "Plan 1 §Third.1",
+            kinds: ["Talk"],
+            covers: [LeftBehind],
+            window: Weekly(due: Mon),
+        ),
+    ],
+)"#;
+
+    fn errors(src: &str) -> Vec<Diagnostic> {
+        parse("plan.ron", src).expect_err("should fail").diagnostics
+    }
+
+    #[test]
+    fn minimal_plan_loads_with_defaults() {
+        let p = parse("plan.ron", MINIMAL).expect("loads");
+        let o = &p.obligations[0];
+        assert_eq!(o.kinds, vec!["talk".to_owned()], "kinds are lowercased");
+        assert_eq!(o.made_by, MadeBy::Anyone, "made_by defaults to Anyone");
+        assert_eq!(
+            o.window,
+            Window::Weekly {
+                due: Some(Weekday::Mon)
+            }
+        );
+    }
+
+    #[test]
+    fn weekly_without_due_day() {
+        let src = MINIMAL.replace("Weekly(due: Mon)", "Weekly()");
+        let p = parse("plan.ron", &src).expect("loads");
+        assert_eq!(p.obligations[0].window, Window::Weekly { due: None });
+    }
+
+    #[test]
+    fn misspelled_key_points_at_the_key_and_suggests_the_right_one() {
+        let src = MINIMAL.replace("kinds:", "kindz:");
+        let d = errors(&src);
+        assert_eq!(d.len(), 1, "the parser stops at the first syntax error");
+        assert_eq!((d[0].line, d[0].col), (Some(9), Some(13)));
+        assert_eq!(d[0].message, "unknown key `kindz` in obligation");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `kinds`?"));
+        assert!(
+            d[0].render()
+                .contains("9 |             kindz: [\"Talk\"],\n  |             ^^^^^\n"),
+            "{}",
+            d[0].render()
+        );
+    }
+
+    #[test]
+    fn misspelled_variant_suggests_the_right_one() {
+        let d = errors(&MINIMAL.replace("LeftBehind", "LeftBehnd"));
+        assert_eq!(d[0].message, "unknown value `LeftBehnd` in cover");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `LeftBehind`?"));
+        assert_eq!(d[0].line, Some(10));
+    }
+
+    #[test]
+    fn missing_key_is_named() {
+        let d = errors(&MINIMAL.replace("            seed: \"Plan 1 §Third.1\",\n", ""));
+        assert_eq!(d[0].message, "missing key `seed` in obligation");
+    }
+
+    #[test]
+    fn every_semantic_error_is_reported_at_once() {
+        let src = MINIMAL
+            .replace("kinds: [\"Talk\"]", "kinds: []")
+            .replace("covers: [LeftBehind]", "covers: []")
+            .replace(
+                "window: Weekly(due: Mon),",
+                "window: Monthly, made_by: Role(role: \"headteacher\"),",
+            );
+        let d = errors(&src);
+        let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "obligation `weekly_talk` needs at least one non-empty contact kind",
+                "obligation `weekly_talk` covers nobody: the list is empty",
+                "unknown role `headteacher` in obligation `weekly_talk`",
+            ]
+        );
+        assert_eq!(d[0].line, Some(9));
+        assert_eq!(d[1].line, Some(10));
+        assert_eq!(d[2].help.as_deref(), Some("did you mean `head_teacher`?"));
+    }
+
+    #[test]
+    fn duplicate_rule_ids_are_refused() {
+        let src = MINIMAL.replace("    ],\n)", "        (id: \"weekly_talk\", seed: \"x\", kinds: [\"talk\"], covers: [All], window: Term),\n    ],\n)");
+        let d = errors(&src);
+        assert_eq!(d[0].message, "rule id `weekly_talk` is used twice");
+        assert_eq!(d[0].line, Some(13), "points at the second use");
+    }
+
+    #[test]
+    fn rank_base_needs_a_first_year() {
+        let src = MINIMAL.replace(
+            "    obligations",
+            "    assessment: (covers: [All], rules: [(id: \"r\", seed: \"Plan 5 §6\", rule: RankGain(from: RankBase, to: Final, points_per_place: 10))]),\n    obligations",
+        );
+        let d = errors(&src);
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message
+                .starts_with("`RankBase` depends on the scheme's first year")
+        );
+        let with_year = src.replace(
+            "seed: \"Plan 1\",",
+            "seed: \"Plan 1\", first_year: \"2025-2026\",",
+        );
+        assert!(parse("plan.ron", &with_year).is_ok());
+        let bad_year = src.replace(
+            "seed: \"Plan 1\",",
+            "seed: \"Plan 1\", first_year: \"2025-2027\",",
+        );
+        assert_eq!(
+            errors(&bad_year)[0].message,
+            "`2025-2027` is not an academic year"
+        );
+    }
+
+    #[test]
+    fn prize_tiers_are_checked() {
+        let src = MINIMAL.replace(
+            "    obligations",
+            "    prizes: (tiers: [(id: \"t\", seed: \"Plan 5 §6\", rule: Rank(exam: Final, from: 5, to: 2), amount_fen: -1)]),\n    obligations",
+        );
+        let messages: Vec<String> = errors(&src).into_iter().map(|d| d.message).collect();
+        assert_eq!(
+            messages,
+            [
+                "`amount_fen` is negative (`-1`)",
+                "tier `t` has the empty rank range 5..2"
+            ]
+        );
+    }
+
+    #[test]
+    fn shipped_policies_load() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+        for name in ["class-hand-in-hand", "school-weekly-talks"] {
+            let p = load_dir(&root.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(p.id, name);
+        }
+    }
 }

@@ -1023,6 +1023,26 @@ mod tests {
     }
 
     #[test]
+    fn reference_to_ragged_student_row_is_a_warning() {
+        let dir = dir_with(&[(
+            "conduct.csv",
+            "date,student_id,severity,note\n2025-10-09,S5,minor,\n2025-10-09,S1,minor,\n",
+        )]);
+        dir.write(
+            "students.csv",
+            students(&[student("S1", &[]), format!("{},extra", student("S5", &[]))]),
+        );
+        let r = load_dir(&dir.0).expect("load");
+        assert_eq!(ids(&r.students, |s| &s.student_id), ["S1"]);
+        one(&r, "students.csv", 3, Severity::Error, None);
+        assert_eq!(
+            one(&r, "conduct.csv", 2, Severity::Warning, Some("student_id")),
+            "student `S5` was left out, see students.csv line 3; row left out"
+        );
+        assert_eq!(r.conduct.len(), 1);
+    }
+
+    #[test]
     fn reference_to_left_out_staff_names_its_line() {
         let r = load(&[
             ("staff.csv", "staff_id,name,role,class\nT1,Zhang,teacher\n"),

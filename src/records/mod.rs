@@ -244,7 +244,8 @@ pub struct Records {
     pub pairings: Vec<Pairing>,
     /// Activities.
     pub activities: Vec<Activity>,
-    /// Which optional files were present (by canonical file name, e.g. `contacts.csv`).
+    /// Which record files were present, by canonical file name (`contacts.csv`); always holds
+    /// the required `calendar.csv` and `students.csv`.
     pub present: std::collections::BTreeSet<String>,
     /// Every problem found while loading, in file then line order.
     pub findings: Vec<Finding>,
