@@ -146,9 +146,10 @@ mod tests {
         assert_eq!(pos, Some((2, 18, 6)));
         let d = Diagnostic::error("plan.ron", src, pos, "unknown key `pointz`".into());
         let text = d.render();
-        // `  title: "三好学生", ` is 14 chars but 18 cells wide: 4 CJK chars take two cells each.
+        // `  title: "三好学生", ` is 17 characters (so `pointz` is at column 18) but 21 cells
+        // wide: each of the 4 CJK characters takes two cells.
         assert!(
-            text.contains(&format!("  | {}^^^^^^\n", " ".repeat(22))),
+            text.contains(&format!("  | {}^^^^^^\n", " ".repeat(21))),
             "{text}"
         );
     }

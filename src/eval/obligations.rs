@@ -18,7 +18,7 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
         }
     }
     for list in by_student.values_mut() {
-        list.sort_by(|a, b| (a.date, a.line).cmp(&(b.date, b.line)));
+        list.sort_by_key(|c| (c.date, c.line));
     }
     let staff: HashMap<&str, &Staff> = ctx
         .records
@@ -97,7 +97,7 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
 
 /// Whether a contact satisfies the rule: right kind, made by the right person.
 fn matches(rule: &Obligation, c: &Contact, staff: &HashMap<&str, &Staff>) -> bool {
-    if !rule.kinds.iter().any(|k| *k == c.kind) {
+    if !rule.kinds.contains(&c.kind) {
         return false;
     }
     match &rule.made_by {
