@@ -5,6 +5,7 @@
 //! [`eval::Decision`] as of a date; [`report`] renders it as text or JSON.
 
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod policy;
 pub mod records;

@@ -1,5 +1,6 @@
 //! Renderers over one [`crate::eval::Decision`]: [`text`] for a head teacher, [`json`] for tools.
 
+pub mod diff;
 pub mod json;
 pub mod text;
 
