@@ -7,6 +7,7 @@
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;
+pub mod lang;
 pub mod policy;
 pub mod records;
 pub mod report;

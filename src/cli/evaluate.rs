@@ -2,6 +2,7 @@
 
 use super::{Exit, print_err, print_out};
 use careplan::eval::{EvalOptions, evaluate};
+use careplan::lang::Lang;
 use careplan::records::Severity;
 use careplan::report::{self, ObligationFilter};
 use chrono::NaiveDate;
@@ -12,6 +13,21 @@ use std::path::PathBuf;
 pub(crate) enum Format {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LangArg {
+    En,
+    Zh,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,6 +55,9 @@ pub(crate) struct Args {
     /// Which obligation windows to list: default `all` for JSON, `overdue` for text.
     #[arg(long, value_enum)]
     obligations: Option<Obligations>,
+    /// Language of the text report and of trace explanations (default: from the locale).
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
     /// An error finding in the records stops the run (exit 2) with no decision.
     #[arg(long)]
     strict: bool,
@@ -108,14 +127,15 @@ pub(crate) fn run(args: &Args) -> Exit {
             return Exit::Failed;
         }
     };
+    let lang = args.lang.map_or_else(Lang::from_env, Lang::from);
     let filter = match (args.obligations, args.format) {
         (Some(Obligations::All), _) | (None, Format::Json) => ObligationFilter::All,
         (Some(Obligations::Overdue), _) | (None, Format::Text) => ObligationFilter::Overdue,
         (Some(Obligations::None), _) => ObligationFilter::None,
     };
     print_out(&match args.format {
-        Format::Text => report::text::render(&decision, filter),
-        Format::Json => report::json::render(&decision, filter),
+        Format::Text => report::text::render(&decision, filter, lang),
+        Format::Json => report::json::render(&decision, filter, lang),
     });
     let errors = decision
         .findings

@@ -1,5 +1,6 @@
 //! Class ranks, points, prizes and helper pay (Plan 5, §6 "Assessment and reward").
 
+use super::why::{RankOn, Why};
 use super::{
     AwardResult, ClassResult, Ctx, Exam, HelperResult, HelperShare, Ratio, Reason, StudentResult,
     Totals, class_name,
@@ -35,24 +36,6 @@ pub(crate) fn class_ranks(exams: &[crate::records::ExamResult]) -> HashMap<(&str
     ranks
 }
 
-/// Why a rank is unavailable, in plain words.
-fn no_rank(exam: &Option<Exam>, what: &str) -> String {
-    match exam {
-        None => format!("no {what} exam is known for this year"),
-        Some(e) if !e.counted => format!("the {what} exam ({}) does not count yet", e.label),
-        Some(e) => format!("no result on the {what} exam ({})", e.label),
-    }
-}
-
-fn exam_name(r: ExamRef) -> &'static str {
-    match r {
-        ExamRef::FirstTerm => "first-semester final",
-        ExamRef::Final => "second-semester final",
-        ExamRef::PreviousFinal => "previous year's final",
-        ExamRef::RankBase => "rank base",
-    }
-}
-
 pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
     let ranks = class_ranks(&ctx.records.exams);
     let exams: BTreeMap<ExamRef, Option<Exam>> = [
@@ -64,12 +47,20 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
     .into_iter()
     .map(|r| (r, ctx.exam(r)))
     .collect();
-    let rank = |r: ExamRef, s: &Student| -> Option<u32> {
-        let e = exams[&r].as_ref().filter(|e| e.counted)?;
-        ranks
-            .get(&(e.label.as_str(), s.student_id.as_str()))
-            .copied()
+    let rank_on = |r: ExamRef, s: &Student| -> RankOn {
+        let e = exams[&r].as_ref();
+        RankOn {
+            exam: r,
+            term: e.map(|e| e.label.clone()),
+            rank: e.filter(|e| e.counted).and_then(|e| {
+                ranks
+                    .get(&(e.label.as_str(), s.student_id.as_str()))
+                    .copied()
+            }),
+            counted: e.is_some_and(|e| e.counted),
+        }
     };
+    let rank = |r: ExamRef, s: &Student| rank_on(r, s).rank;
 
     let year_so_far = ctx.year_span.until(ctx.as_of);
     let serious: BTreeSet<&str> = ctx
@@ -102,109 +93,63 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
             Some(a) if enrolled && a.covers.covers(s) => {
                 let mut total = 0;
                 for rule in &a.rules {
-                    let (pts, text) = match &rule.body {
+                    let why = match &rule.body {
                         PointBody::RankGain {
                             from,
                             to,
                             points_per_place,
-                        } => match (rank(*from, s), rank(*to, s)) {
-                            (Some(a), Some(b)) => {
-                                let gained = i64::from(a.saturating_sub(b));
-                                let pts = gained * points_per_place;
-                                let (fe, te) = (label(&exams[from]), label(&exams[to]));
-                                let text = if b < a {
-                                    format!(
-                                        "rank {a} on the {} ({fe}) → {b} on the {} ({te}): {gained} places × {points_per_place} = {pts} points",
-                                        exam_name(*from),
-                                        exam_name(*to)
-                                    )
-                                } else {
-                                    format!(
-                                        "rank {a} on the {} ({fe}) → {b} on the {} ({te}): no places gained, 0 points",
-                                        exam_name(*from),
-                                        exam_name(*to)
-                                    )
-                                };
-                                (pts, text)
+                        } => {
+                            let (from, to) = (rank_on(*from, s), rank_on(*to, s));
+                            let gained = match (from.rank, to.rank) {
+                                (Some(a), Some(b)) => i64::from(a.saturating_sub(b)),
+                                _ => 0,
+                            };
+                            Why::RankGain {
+                                from,
+                                to,
+                                per_place: *points_per_place,
+                                points: gained * points_per_place,
                             }
-                            (a, _) => {
-                                let why = if a.is_none() {
-                                    no_rank(&exams[from], exam_name(*from))
-                                } else {
-                                    no_rank(&exams[to], exam_name(*to))
-                                };
-                                (0, format!("{why}: no rank points"))
-                            }
-                        },
+                        }
                         PointBody::StayTop {
                             n,
                             exams: list,
                             points,
                         } => {
-                            let got: Vec<Option<u32>> = list.iter().map(|r| rank(*r, s)).collect();
-                            if got.iter().all(|r| r.is_some_and(|r| r <= *n)) {
-                                let ranks: Vec<String> =
-                                    got.iter().flatten().map(u32::to_string).collect();
-                                (
-                                    *points,
-                                    format!(
-                                        "in the top {n} on every listed exam (ranks {}): +{points}",
-                                        ranks.join(", ")
-                                    ),
-                                )
-                            } else {
-                                let why: Vec<String> = list
-                                    .iter()
-                                    .zip(&got)
-                                    .map(|(r, g)| match g {
-                                        Some(g) => format!("rank {g} on the {}", exam_name(*r)),
-                                        None => no_rank(&exams[r], exam_name(*r)),
-                                    })
-                                    .collect();
-                                (
-                                    0,
-                                    format!(
-                                        "not in the top {n} on every listed exam ({}): 0",
-                                        why.join("; ")
-                                    ),
-                                )
+                            let on: Vec<RankOn> = list.iter().map(|r| rank_on(*r, s)).collect();
+                            let ok = on.iter().all(|r| r.rank.is_some_and(|r| r <= *n));
+                            Why::StayTop {
+                                n: *n,
+                                on,
+                                points: if ok { *points } else { 0 },
                             }
                         }
                         PointBody::NoSeriousConduct { points } => {
-                            if serious.contains(s.student_id.as_str()) {
-                                (0, format!("a serious conduct record in {}: 0", ctx.year))
-                            } else {
-                                let so_far = if ctx.as_of < ctx.year_span.end {
-                                    " so far"
-                                } else {
-                                    ""
-                                };
-                                (
-                                    *points,
-                                    format!(
-                                        "no serious conduct record in {}{so_far}: +{points}",
-                                        ctx.year
-                                    ),
-                                )
+                            let found = serious.contains(s.student_id.as_str());
+                            Why::NoSeriousConduct {
+                                year: ctx.year.clone(),
+                                serious: found,
+                                so_far: ctx.as_of < ctx.year_span.end,
+                                points: if found { 0 } else { *points },
                             }
                         }
                         PointBody::HonorTitle { title, points } => {
-                            if honors.contains(&(s.student_id.as_str(), title.as_str())) {
-                                (
-                                    *points,
-                                    format!("title `{title}` in {}: +{points}", ctx.year),
-                                )
-                            } else {
-                                (0, format!("no title `{title}` in {}: 0", ctx.year))
+                            let held = honors.contains(&(s.student_id.as_str(), title.as_str()));
+                            Why::HonorTitle {
+                                title: title.clone(),
+                                year: ctx.year.clone(),
+                                held,
+                                points: if held { *points } else { 0 },
                             }
                         }
                     };
+                    let pts = why.points().unwrap_or(0);
                     total += pts;
                     trace.push(Reason {
                         rule: rule.id.clone(),
                         points: Some(pts),
                         amount_fen: None,
-                        text,
+                        why,
                     });
                 }
                 Some(total)
@@ -214,7 +159,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                     rule: "assessment".into(),
                     points: None,
                     amount_fen: None,
-                    text: format!("not enrolled on {day}, the assessment day: not assessed"),
+                    why: Why::NotAssessed { day },
                 });
                 None
             }
@@ -224,18 +169,20 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
         let mut awards = Vec::new();
         if let Some(p) = &policy.prizes {
             if enrolled && p.eligible.covers(s) {
-                let mut won: Vec<(&crate::policy::PrizeTier, String)> = Vec::new();
+                let mut won: Vec<(&crate::policy::PrizeTier, Why)> = Vec::new();
                 for tier in &p.tiers {
                     match tier.body {
                         TierBody::Rank { exam, from, to } => {
-                            if let Some(r) = rank(exam, s).filter(|r| (from..=to).contains(r)) {
+                            let on = rank_on(exam, s);
+                            if on.rank.is_some_and(|r| (from..=to).contains(&r)) {
                                 won.push((
                                     tier,
-                                    format!(
-                                        "rank {r} on the {} ({})",
-                                        exam_name(exam),
-                                        label(&exams[&exam])
-                                    ),
+                                    Why::RankPrize {
+                                        on,
+                                        from,
+                                        to,
+                                        amount_fen: tier.amount_fen,
+                                    },
                                 ));
                             }
                         }
@@ -244,9 +191,18 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                             to,
                             min_places,
                         } => {
-                            if let (Some(a), Some(b)) = (rank(from, s), rank(to, s)) {
+                            let (from, to) = (rank_on(from, s), rank_on(to, s));
+                            if let (Some(a), Some(b)) = (from.rank, to.rank) {
                                 if b < a && a - b >= min_places {
-                                    won.push((tier, format!("rank {a} → {b}: {} places of progress (at least {min_places})", a - b)));
+                                    won.push((
+                                        tier,
+                                        Why::ProgressPrize {
+                                            from,
+                                            to,
+                                            min_places,
+                                            amount_fen: tier.amount_fen,
+                                        },
+                                    ));
                                 }
                             }
                         }
@@ -271,7 +227,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                         rule: tier.id.clone(),
                         points: None,
                         amount_fen: Some(tier.amount_fen),
-                        text: format!("{why}: prize {} yuan", crate::report::yuan(tier.amount_fen)),
+                        why,
                     });
                     awards.push(AwardResult {
                         award: tier.id.clone(),
@@ -316,10 +272,6 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
         classes,
         totals,
     }
-}
-
-fn label(e: &Option<Exam>) -> &str {
-    e.as_ref().map_or("?", |e| e.label.as_str())
 }
 
 /// The head teacher of a class: the staff member with role `head_teacher` and that class;
@@ -420,10 +372,10 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
                 rule: "helpers".into(),
                 points: None,
                 amount_fen: None,
-                text: format!(
-                    "no helper under scheme `{}` and nobody credited: {points} points go unpaid",
-                    h.scheme
-                ),
+                why: Why::Unpaid {
+                    points,
+                    scheme: h.scheme.clone(),
+                },
             });
             continue;
         }
@@ -448,25 +400,17 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
                 via,
             });
         }
-        let who = if via == "head_teacher" {
-            format!(
-                "no helper under scheme `{}`: credited to head teacher `{}`",
-                h.scheme, helpers[0]
-            )
-        } else if k == 1 {
-            format!("helper `{}`", helpers[0])
-        } else {
-            format!("split equally between {k} helpers ({})", helpers.join(", "))
-        };
         sr.trace.push(Reason {
             rule: "helpers".into(),
             points: None,
             amount_fen: Some(fen),
-            text: format!(
-                "{points} points × {} yuan = {} yuan, {who}",
-                crate::report::yuan(h.fen_per_point),
-                crate::report::yuan(fen)
-            ),
+            why: Why::HelperPay {
+                points,
+                fen_per_point: h.fen_per_point,
+                helpers: helpers.clone(),
+                head_teacher: via == "head_teacher",
+                scheme: h.scheme.clone(),
+            },
         });
         sr.helpers = helpers;
     }

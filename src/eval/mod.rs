@@ -7,8 +7,10 @@
 mod assess;
 mod obligations;
 mod ratio;
+mod why;
 
 pub use ratio::Ratio;
+pub use why::{RankOn, Why, exam_name};
 
 use crate::policy::{ExamRef, Policy};
 use crate::records::{ClassKey, DateSpan, Finding, Records, Term, previous_year};
@@ -148,8 +150,8 @@ pub struct Reason {
     /// Fen this reason adds (prizes and pay only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_fen: Option<i64>,
-    /// The explanation.
-    pub text: String,
+    /// The structured reason; [`Why::text`] puts it in plain words.
+    pub why: Why,
 }
 
 /// A prize won.

@@ -2,10 +2,21 @@
 
 use super::ObligationFilter;
 use crate::eval::Decision;
+use crate::lang::Lang;
+use serde_json::Value;
 
-/// Renders the decision as pretty JSON, listing obligation rows per `filter`.
-/// Keys are in a fixed order and lists are sorted, so the output is byte-stable.
-pub fn render(decision: &Decision, filter: ObligationFilter) -> String {
+/// Renders the decision as pretty JSON, listing obligation rows per `filter`; each trace entry
+/// carries its structured reason (`why`) and its `text` in `lang`. Keys keep the struct order
+/// and lists are sorted, so the output is byte-stable.
+pub fn render(decision: &Decision, filter: ObligationFilter, lang: Lang) -> String {
+    let value = to_value(decision, filter, lang);
+    let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The decision as a JSON value (see [`render`]).
+pub fn to_value(decision: &Decision, filter: ObligationFilter, lang: Lang) -> Value {
     let rows: Vec<_> = decision
         .obligations
         .iter()
@@ -13,7 +24,7 @@ pub fn render(decision: &Decision, filter: ObligationFilter) -> String {
         .collect();
     let mut value = match serde_json::to_value(decision) {
         Ok(v) => v,
-        Err(e) => return format!("{{\"error\": \"{e}\"}}"),
+        Err(e) => return Value::String(e.to_string()),
     };
     if let Some(obj) = value.as_object_mut() {
         obj.insert(
@@ -21,7 +32,16 @@ pub fn render(decision: &Decision, filter: ObligationFilter) -> String {
             serde_json::to_value(rows).unwrap_or_default(),
         );
     }
-    let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
-    out.push('\n');
-    out
+    if let Some(students) = value.get_mut("students").and_then(Value::as_array_mut) {
+        for (sv, s) in students.iter_mut().zip(&decision.students) {
+            if let Some(trace) = sv.get_mut("trace").and_then(Value::as_array_mut) {
+                for (tv, reason) in trace.iter_mut().zip(&s.trace) {
+                    if let Some(obj) = tv.as_object_mut() {
+                        obj.insert("text".into(), Value::String(reason.why.text(lang)));
+                    }
+                }
+            }
+        }
+    }
+    value
 }

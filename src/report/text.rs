@@ -1,40 +1,70 @@
 //! The text report for a head teacher: compliance per rule, the overdue list, points and
-//! prizes per child, helper pay and totals in yuan, findings.
+//! prizes per child, helper pay and totals in yuan, findings. English or Chinese.
 
 use super::{ObligationFilter, yuan};
-use crate::eval::Decision;
+use crate::eval::{Decision, Status};
+use crate::lang::Lang;
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 /// Pads `s` with spaces to `width` display cells (Chinese characters take two).
-fn pad(s: &str, width: usize) -> String {
+pub(crate) fn pad(s: &str, width: usize) -> String {
     let w = s.width();
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Right-aligns `s` in `width` display cells.
+pub(crate) fn rpad(s: &str, width: usize) -> String {
+    let w = s.width();
+    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
 
-/// Renders the decision as plain text; obligation rows per `filter` (the summary is always
-/// shown).
-pub fn render(d: &Decision, filter: ObligationFilter) -> String {
+/// A status in words.
+pub fn status_word(s: Status, lang: Lang) -> &'static str {
+    match s {
+        Status::Met => lang.pick("met", "按时"),
+        Status::Late => lang.pick("late", "迟"),
+        Status::Partial => lang.pick("partial", "部分在籍"),
+        Status::Open => lang.pick("open", "进行中"),
+        Status::Missed => lang.pick("missed", "未完成"),
+    }
+}
+
+/// Renders the decision as plain text in `lang`; obligation rows per `filter` (the summary is
+/// always shown).
+pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
+    let l = |en, zh| lang.pick(en, zh);
     let mut o = String::new();
     let _ = writeln!(o, "{} ({})", d.policy_name, d.policy);
-    let _ = writeln!(
-        o,
-        "Academic year {} · as of {} · roster of {}",
-        d.year, d.as_of, d.assessment_day
-    );
+    let _ = match lang {
+        Lang::En => writeln!(
+            o,
+            "Academic year {} · as of {} · roster of {}",
+            d.year, d.as_of, d.assessment_day
+        ),
+        Lang::Zh => writeln!(
+            o,
+            "学年 {} · 截至 {} · 考核名册日 {}",
+            d.year, d.as_of, d.assessment_day
+        ),
+    };
     if d.provisional {
         let _ = writeln!(
             o,
-            "PROVISIONAL: the year's final exam does not count yet; figures may change"
+            "{}",
+            l(
+                "PROVISIONAL: the year's final exam does not count yet; figures may change",
+                "暂定：本学年期末考试成绩尚未计入，数据可能变化"
+            )
         );
     }
 
     if !d.obligation_summary.is_empty() {
-        let _ = writeln!(o, "\nObligations");
+        let _ = writeln!(o, "\n{}", l("Obligations", "联系义务"));
         let w = d
             .obligation_summary
             .keys()
@@ -42,39 +72,46 @@ pub fn render(d: &Decision, filter: ObligationFilter) -> String {
             .max()
             .unwrap_or(4)
             .max(4);
-        let _ = writeln!(
-            o,
-            "  {} {:>6} {:>6} {:>8} {:>6} {:>7} {:>11}",
-            pad("rule", w),
-            "met",
-            "late",
-            "partial",
-            "open",
-            "missed",
-            "compliance"
-        );
+        let heads = [
+            l("met", "按时"),
+            l("late", "迟"),
+            l("partial", "部分在籍"),
+            l("open", "进行中"),
+            l("missed", "未完成"),
+            l("compliance", "完成率"),
+        ];
+        let widths = [6, 6, 8, 6, 7, 11];
+        let mut line = format!("  {}", pad(l("rule", "规则"), w));
+        for (h, wd) in heads.iter().zip(widths) {
+            line.push(' ');
+            line.push_str(&rpad(h, wd));
+        }
+        let _ = writeln!(o, "{line}");
         for (rule, c) in &d.obligation_summary {
             let rate = c
                 .compliance_rate
                 .map_or_else(|| "-".to_owned(), |r| format!("{:.1}%", r * 100.0));
-            let _ = writeln!(
-                o,
-                "  {} {:>6} {:>6} {:>8} {:>6} {:>7} {:>11}",
-                pad(rule, w),
-                c.met,
-                c.late,
-                c.partial,
-                c.open,
-                c.missed,
-                rate
-            );
+            let cells = [
+                c.met.to_string(),
+                c.late.to_string(),
+                c.partial.to_string(),
+                c.open.to_string(),
+                c.missed.to_string(),
+                rate,
+            ];
+            let mut line = format!("  {}", pad(rule, w));
+            for (v, wd) in cells.iter().zip(widths) {
+                line.push(' ');
+                line.push_str(&rpad(v, wd));
+            }
+            let _ = writeln!(o, "{line}");
         }
         let rows: Vec<_> = d.obligations.iter().filter(|r| filter.keeps(r)).collect();
         if filter != ObligationFilter::None {
             let title = if filter == ObligationFilter::Overdue {
-                "Overdue"
+                l("Overdue", "逾期")
             } else {
-                "Windows"
+                l("Windows", "全部时段")
             };
             let _ = writeln!(o, "\n{title}: {}", rows.len());
             let names: std::collections::HashMap<&str, &str> = d
@@ -83,21 +120,24 @@ pub fn render(d: &Decision, filter: ObligationFilter) -> String {
                 .map(|s| (s.student_id.as_str(), s.name.as_str()))
                 .collect();
             for r in rows {
-                let due = r.due.map(|d| format!(", due {d}")).unwrap_or_default();
+                let due = r
+                    .due
+                    .map(|d| format!(", {} {d}", l("due", "应完成日")))
+                    .unwrap_or_default();
                 let contact = r
                     .contact_date
-                    .map(|d| format!(", contact {d}"))
+                    .map(|d| format!(", {} {d}", l("contact", "联系日")))
                     .unwrap_or_default();
                 let _ = writeln!(
                     o,
-                    "  {} {} {} {}  {} to {}  {}{due}{contact}",
+                    "  {} {} {} {}  {} ~ {}  {}{due}{contact}",
                     pad(&r.class, 6),
                     pad(&r.student_id, 8),
                     pad(names.get(r.student_id.as_str()).copied().unwrap_or(""), 8),
                     r.rule,
                     r.window_start,
                     r.window_end,
-                    r.status.as_str()
+                    status_word(r.status, lang)
                 );
             }
         }
@@ -110,26 +150,30 @@ pub fn render(d: &Decision, filter: ObligationFilter) -> String {
     if assessed {
         let _ = writeln!(
             o,
-            "\nStudents: ranks (base / first term / final), points, prizes"
+            "\n{}",
+            l(
+                "Students: ranks (base / first term / final), points, prizes",
+                "学生：班级排名（基准 / 第一学期 / 期末）、积分、奖励"
+            )
         );
         for class in &d.classes {
             let head = class
                 .head_teacher
                 .as_deref()
-                .map(|h| format!(", head teacher {h}"))
+                .map(|h| format!("{}{h}", l(", head teacher ", "，班主任 ")))
                 .unwrap_or_default();
-            let _ = writeln!(o, "  class {}{head}", class.class);
+            let _ = writeln!(o, "  {} {}{head}", l("class", "班级"), class.class);
             let _ = writeln!(
                 o,
-                "    {} {} {:>4} {:>5} {:>5} {:>6}  {} {:>8}",
-                pad("id", 8),
-                pad("name", 8),
-                "base",
-                "first",
-                "final",
-                "points",
-                pad("prizes", 34),
-                "yuan"
+                "    {} {} {} {} {} {}  {} {}",
+                pad(l("id", "学号"), 8),
+                pad(l("name", "姓名"), 8),
+                rpad(l("base", "基准"), 4),
+                rpad(l("first", "一期"), 5),
+                rpad(l("final", "期末"), 5),
+                rpad(l("points", "积分"), 6),
+                pad(l("prizes", "奖项"), 34),
+                rpad(l("yuan", "元"), 8)
             );
             for s in d.students.iter().filter(|s| s.class == class.class) {
                 if s.points.is_none() && s.awards.is_empty() {
@@ -153,28 +197,39 @@ pub fn render(d: &Decision, filter: ObligationFilter) -> String {
                     }
                 );
             }
-            let _ = writeln!(
-                o,
-                "    class total: {} children assessed, {} points ({} unpaid), prizes {} yuan, helper pay {} yuan",
-                class.assessed,
-                class.points,
-                class.unpaid_points,
-                yuan(class.student_awards_fen),
-                yuan(class.helper_awards_fen)
-            );
+            let _ = match lang {
+                Lang::En => writeln!(
+                    o,
+                    "    class total: {} children assessed, {} points ({} unpaid), prizes {} yuan, helper pay {} yuan",
+                    class.assessed,
+                    class.points,
+                    class.unpaid_points,
+                    yuan(class.student_awards_fen),
+                    yuan(class.helper_awards_fen)
+                ),
+                Lang::Zh => writeln!(
+                    o,
+                    "    班级合计：考核 {} 人，积分 {}（未发放 {}），学生奖金 {} 元，帮扶奖金 {} 元",
+                    class.assessed,
+                    class.points,
+                    class.unpaid_points,
+                    yuan(class.student_awards_fen),
+                    yuan(class.helper_awards_fen)
+                ),
+            };
         }
     }
 
     if !d.helpers.is_empty() {
-        let _ = writeln!(o, "\nHelper pay");
+        let _ = writeln!(o, "\n{}", l("Helper pay", "帮扶人奖励"));
         let _ = writeln!(
             o,
-            "  {} {} {:>8} {:>8} {:>9}",
-            pad("id", 8),
-            pad("name", 8),
-            "children",
-            "points",
-            "yuan"
+            "  {} {} {} {} {}",
+            pad(l("id", "编号"), 8),
+            pad(l("name", "姓名"), 8),
+            rpad(l("children", "帮扶人数"), 8),
+            rpad(l("points", "积分"), 8),
+            rpad(l("yuan", "元"), 9)
         );
         for h in &d.helpers {
             let _ = writeln!(
@@ -191,41 +246,60 @@ pub fn render(d: &Decision, filter: ObligationFilter) -> String {
 
     if assessed || !d.helpers.is_empty() {
         let t = &d.totals;
-        let _ = writeln!(o, "\nTotals");
-        let _ = writeln!(o, "  points          {:>10}", t.points);
+        let yu = l("yuan", "元");
+        let _ = writeln!(o, "\n{}", l("Totals", "合计"));
+        let _ = writeln!(o, "  {} {:>10}", pad(l("points", "积分"), 15), t.points);
         if t.unpaid_points > 0 {
-            let _ = writeln!(o, "  unpaid points   {:>10}", t.unpaid_points);
+            let _ = writeln!(
+                o,
+                "  {} {:>10}",
+                pad(l("unpaid points", "未发放积分"), 15),
+                t.unpaid_points
+            );
         }
-        let _ = writeln!(
-            o,
-            "  student prizes  {:>10} yuan",
-            yuan(t.student_awards_fen)
-        );
-        let _ = writeln!(
-            o,
-            "  helper pay      {:>10} yuan",
-            yuan(t.helper_awards_fen)
-        );
-        let _ = writeln!(o, "  total           {:>10} yuan", yuan(t.total_fen));
+        for (label, fen) in [
+            (l("student prizes", "学生奖金"), t.student_awards_fen),
+            (l("helper pay", "帮扶奖金"), t.helper_awards_fen),
+            (l("total", "总计"), t.total_fen),
+        ] {
+            let _ = writeln!(o, "  {} {:>10} {yu}", pad(label, 15), yuan(fen));
+        }
     }
 
     if d.findings.is_empty() {
-        let _ = writeln!(o, "\nFindings: none");
+        let _ = writeln!(o, "\n{}", l("Findings: none", "数据问题：无"));
     } else {
         let errors = d
             .findings
             .iter()
             .filter(|f| f.severity == crate::records::Severity::Error)
             .count();
-        let _ = writeln!(
-            o,
-            "\nFindings: {} ({errors} errors, {} warnings)",
-            d.findings.len(),
-            d.findings.len() - errors
-        );
+        let warnings = d.findings.len() - errors;
+        let _ = match lang {
+            Lang::En => writeln!(
+                o,
+                "\nFindings: {} ({errors} errors, {warnings} warnings)",
+                d.findings.len()
+            ),
+            Lang::Zh => writeln!(
+                o,
+                "\n数据问题：{}（错误 {errors}，警告 {warnings}）",
+                d.findings.len()
+            ),
+        };
         for f in &d.findings {
             let _ = writeln!(o, "  {f}");
         }
     }
-    o
+    trim_line_ends(&o)
+}
+
+/// Drops the spaces that padding leaves at the end of lines.
+pub(crate) fn trim_line_ends(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }

@@ -2,6 +2,7 @@
 //! A change in any figure, word or order shows up as a snapshot diff to review.
 
 use careplan::eval::{EvalOptions, evaluate};
+use careplan::lang::Lang;
 use careplan::report::{ObligationFilter, json, text};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -26,11 +27,11 @@ macro_rules! report_snapshots {
             let d = decision($policy, $records, $as_of);
             insta::assert_snapshot!(
                 concat!(stringify!($name), "_text"),
-                text::render(&d, ObligationFilter::Overdue)
+                text::render(&d, ObligationFilter::Overdue, Lang::En)
             );
             insta::assert_snapshot!(
                 concat!(stringify!($name), "_json"),
-                json::render(&d, $json_filter)
+                json::render(&d, $json_filter, Lang::En)
             );
         }
     };

@@ -1,0 +1,405 @@
+//! Why a figure is what it is: structured reasons, rendered in plain words in English or
+//! Chinese so a parent or teacher can check them.
+
+use crate::lang::Lang;
+use crate::policy::ExamRef;
+use crate::report::yuan;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A child's standing on one exam, as far as the as-of date allows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RankOn {
+    /// Which exam of the year.
+    #[serde(serialize_with = "exam_ser")]
+    pub exam: ExamRef,
+    /// The term label, when the exam is known.
+    pub term: Option<String>,
+    /// The class rank, when the result counts.
+    pub rank: Option<u32>,
+    /// Whether the term had ended by the as-of date.
+    pub counted: bool,
+}
+
+fn exam_ser<S: serde::Serializer>(e: &ExamRef, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(exam_key(*e))
+}
+
+fn exam_key(e: ExamRef) -> &'static str {
+    match e {
+        ExamRef::FirstTerm => "first_term",
+        ExamRef::Final => "final",
+        ExamRef::PreviousFinal => "previous_final",
+        ExamRef::RankBase => "rank_base",
+    }
+}
+
+/// The name of an exam in plain words.
+pub fn exam_name(e: ExamRef, lang: Lang) -> &'static str {
+    match e {
+        ExamRef::FirstTerm => lang.pick("first-semester final", "第一学期期末考试"),
+        ExamRef::Final => lang.pick("second-semester final", "第二学期期末考试"),
+        ExamRef::PreviousFinal => lang.pick("previous year's final", "上学年第二学期期末考试"),
+        ExamRef::RankBase => lang.pick("rank base exam", "排名基准考试"),
+    }
+}
+
+impl RankOn {
+    fn name(&self, lang: Lang) -> String {
+        match (&self.term, lang) {
+            (Some(t), Lang::En) => format!("the {} ({t})", exam_name(self.exam, lang)),
+            (Some(t), Lang::Zh) => format!("{}（{t}）", exam_name(self.exam, lang)),
+            (None, Lang::En) => format!("the {}", exam_name(self.exam, lang)),
+            (None, Lang::Zh) => exam_name(self.exam, lang).to_owned(),
+        }
+    }
+
+    /// Why there is no rank, in plain words.
+    fn missing(&self, lang: Lang) -> String {
+        match (&self.term, self.counted, lang) {
+            (None, _, Lang::En) => format!("{} is not known for this year", self.name(lang)),
+            (None, _, Lang::Zh) => format!("本学年没有{}", self.name(lang)),
+            (Some(_), false, Lang::En) => format!("{} does not count yet", self.name(lang)),
+            (Some(_), false, Lang::Zh) => format!("{}尚未结束，不计入", self.name(lang)),
+            (Some(_), true, Lang::En) => format!("no result on {}", self.name(lang)),
+            (Some(_), true, Lang::Zh) => format!("{}无成绩", self.name(lang)),
+        }
+    }
+
+    fn ranked(&self, lang: Lang) -> String {
+        match (self.rank, lang) {
+            (Some(r), Lang::En) => format!("rank {r} on {}", self.name(lang)),
+            (Some(r), Lang::Zh) => format!("{}班级第{r}名", self.name(lang)),
+            (None, _) => self.missing(lang),
+        }
+    }
+}
+
+/// Why a point rule, a prize or a share of pay came out as it did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Why {
+    /// Points per class-rank place gained (Plan 5, §6).
+    RankGain {
+        /// The base exam.
+        from: RankOn,
+        /// The later exam.
+        to: RankOn,
+        /// Points per place.
+        per_place: i64,
+        /// Points scored.
+        points: i64,
+    },
+    /// Points for staying in the top `n` on every listed exam.
+    StayTop {
+        /// Rank limit.
+        n: u32,
+        /// The exams.
+        on: Vec<RankOn>,
+        /// Points scored.
+        points: i64,
+    },
+    /// Points for no serious conduct record in the year.
+    NoSeriousConduct {
+        /// Academic year.
+        year: String,
+        /// Whether a serious record exists.
+        serious: bool,
+        /// Whether the year is still running (so far).
+        so_far: bool,
+        /// Points scored.
+        points: i64,
+    },
+    /// Points for an honour title.
+    HonorTitle {
+        /// The title.
+        title: String,
+        /// Academic year.
+        year: String,
+        /// Whether the child holds it.
+        held: bool,
+        /// Points scored.
+        points: i64,
+    },
+    /// Covered, but not enrolled on the assessment day.
+    NotAssessed {
+        /// The assessment day.
+        day: NaiveDate,
+    },
+    /// A prize for a class rank within a range.
+    RankPrize {
+        /// The exam and rank.
+        on: RankOn,
+        /// Best rank of the tier.
+        from: u32,
+        /// Worst rank of the tier.
+        to: u32,
+        /// Amount, fen.
+        amount_fen: i64,
+    },
+    /// A prize for places of progress.
+    ProgressPrize {
+        /// Base exam.
+        from: RankOn,
+        /// Later exam.
+        to: RankOn,
+        /// Places needed.
+        min_places: u32,
+        /// Amount, fen.
+        amount_fen: i64,
+    },
+    /// The child's points paid to helpers.
+    HelperPay {
+        /// The child's points.
+        points: i64,
+        /// Fen per point.
+        fen_per_point: i64,
+        /// The helpers credited, lowest id first.
+        helpers: Vec<String>,
+        /// Whether the head teacher is credited because the child has no helper.
+        head_teacher: bool,
+        /// The pairing scheme.
+        scheme: String,
+    },
+    /// Nobody is credited with the child's points.
+    Unpaid {
+        /// The child's points.
+        points: i64,
+        /// The pairing scheme.
+        scheme: String,
+    },
+}
+
+fn places(from: &RankOn, to: &RankOn) -> Option<i64> {
+    Some(i64::from(from.rank?) - i64::from(to.rank?))
+}
+
+impl Why {
+    /// The points a point rule's reason scores, if it is one.
+    pub fn points(&self) -> Option<i64> {
+        match self {
+            Why::RankGain { points, .. }
+            | Why::StayTop { points, .. }
+            | Why::NoSeriousConduct { points, .. }
+            | Why::HonorTitle { points, .. } => Some(*points),
+            _ => None,
+        }
+    }
+
+    /// The explanation in plain words.
+    pub fn text(&self, lang: Lang) -> String {
+        use Lang::{En, Zh};
+        match (self, lang) {
+            (
+                Why::RankGain {
+                    from,
+                    to,
+                    per_place,
+                    points,
+                },
+                _,
+            ) => match places(from, to) {
+                Some(p) if p > 0 => match lang {
+                    En => format!(
+                        "{} → {}: {p} places × {per_place} = {points} points",
+                        from.ranked(lang),
+                        to.ranked(lang).replacen("rank ", "", 1)
+                    ),
+                    Zh => format!(
+                        "{} → {}：进步{p}名 × {per_place} = {points}分",
+                        from.ranked(lang),
+                        to.ranked(lang)
+                    ),
+                },
+                Some(_) => match lang {
+                    En => format!(
+                        "{} → {}: no places gained, 0 points",
+                        from.ranked(lang),
+                        to.ranked(lang).replacen("rank ", "", 1)
+                    ),
+                    Zh => format!(
+                        "{} → {}：名次未提高，0分",
+                        from.ranked(lang),
+                        to.ranked(lang)
+                    ),
+                },
+                None => {
+                    let why = if from.rank.is_none() {
+                        from.missing(lang)
+                    } else {
+                        to.missing(lang)
+                    };
+                    match lang {
+                        En => format!("{why}: no rank points"),
+                        Zh => format!("{why}：不计排名分"),
+                    }
+                }
+            },
+            (Why::StayTop { n, on, points }, _) => {
+                let list: Vec<String> = on.iter().map(|r| r.ranked(lang)).collect();
+                let ok = *points > 0 || on.iter().all(|r| r.rank.is_some_and(|r| r <= *n));
+                match (lang, ok) {
+                    (En, true) => format!(
+                        "in the top {n} on every listed exam ({}): +{points}",
+                        list.join("; ")
+                    ),
+                    (En, false) => format!(
+                        "not in the top {n} on every listed exam ({}): 0",
+                        list.join("; ")
+                    ),
+                    (Zh, true) => {
+                        format!("各次考试均保持前{n}名（{}）：+{points}分", list.join("；"))
+                    }
+                    (Zh, false) => {
+                        format!("未在各次考试中均保持前{n}名（{}）：0分", list.join("；"))
+                    }
+                }
+            }
+            (
+                Why::NoSeriousConduct {
+                    year,
+                    serious,
+                    so_far,
+                    points,
+                },
+                En,
+            ) => {
+                if *serious {
+                    format!("a serious conduct record in {year}: 0")
+                } else {
+                    let so_far = if *so_far { " so far" } else { "" };
+                    format!("no serious conduct record in {year}{so_far}: +{points}")
+                }
+            }
+            (
+                Why::NoSeriousConduct {
+                    year,
+                    serious,
+                    so_far,
+                    points,
+                },
+                Zh,
+            ) => {
+                if *serious {
+                    format!("{year}学年有严重违纪记录：0分")
+                } else {
+                    let so_far = if *so_far { "（截至目前）" } else { "" };
+                    format!("{year}学年无严重违纪违法记录{so_far}：+{points}分")
+                }
+            }
+            (
+                Why::HonorTitle {
+                    title,
+                    year,
+                    held,
+                    points,
+                },
+                En,
+            ) => {
+                if *held {
+                    format!("title `{title}` in {year}: +{points}")
+                } else {
+                    format!("no title `{title}` in {year}: 0")
+                }
+            }
+            (
+                Why::HonorTitle {
+                    title,
+                    year,
+                    held,
+                    points,
+                },
+                Zh,
+            ) => {
+                if *held {
+                    format!("{year}学年获“{title}”称号：+{points}分")
+                } else {
+                    format!("{year}学年未获“{title}”称号：0分")
+                }
+            }
+            (Why::NotAssessed { day }, En) => {
+                format!("not enrolled on {day}, the assessment day: not assessed")
+            }
+            (Why::NotAssessed { day }, Zh) => format!("考核日（{day}）不在籍：不参加考核"),
+            (Why::RankPrize { on, amount_fen, .. }, En) => {
+                format!("{}: prize {} yuan", on.ranked(lang), yuan(*amount_fen))
+            }
+            (Why::RankPrize { on, amount_fen, .. }, Zh) => {
+                format!("{}：奖励{}元", on.ranked(lang), yuan(*amount_fen))
+            }
+            (
+                Why::ProgressPrize {
+                    from,
+                    to,
+                    min_places,
+                    amount_fen,
+                },
+                _,
+            ) => {
+                let p = places(from, to).unwrap_or(0);
+                match lang {
+                    En => format!(
+                        "{} → {}: {p} places of progress (at least {min_places}): prize {} yuan",
+                        from.ranked(lang),
+                        to.ranked(lang).replacen("rank ", "", 1),
+                        yuan(*amount_fen)
+                    ),
+                    Zh => format!(
+                        "{} → {}：进步{p}名（至少{min_places}名）：奖励{}元",
+                        from.ranked(lang),
+                        to.ranked(lang),
+                        yuan(*amount_fen)
+                    ),
+                }
+            }
+            (
+                Why::HelperPay {
+                    points,
+                    fen_per_point,
+                    helpers,
+                    head_teacher,
+                    scheme,
+                },
+                _,
+            ) => {
+                let fen = points * fen_per_point;
+                let k = helpers.len();
+                let who = match (lang, head_teacher, k) {
+                    (En, true, _) => format!(
+                        "no helper under scheme `{scheme}`: credited to head teacher {}",
+                        helpers.join(", ")
+                    ),
+                    (En, false, 1) => format!("helper {}", helpers.join(", ")),
+                    (En, false, _) => {
+                        format!("split equally between {k} helpers ({})", helpers.join(", "))
+                    }
+                    (Zh, true, _) => {
+                        format!("无“{scheme}”结对帮扶人：计入班主任{}", helpers.join("、"))
+                    }
+                    (Zh, false, 1) => format!("帮扶人{}", helpers.join("、")),
+                    (Zh, false, _) => format!("由{k}位帮扶人（{}）平分", helpers.join("、")),
+                };
+                match lang {
+                    En => format!(
+                        "{points} points × {} yuan = {} yuan, {who}",
+                        yuan(*fen_per_point),
+                        yuan(fen)
+                    ),
+                    Zh => format!(
+                        "{points}分 × {}元 = {}元，{who}",
+                        yuan(*fen_per_point),
+                        yuan(fen)
+                    ),
+                }
+            }
+            (Why::Unpaid { points, scheme }, En) => {
+                format!(
+                    "no helper under scheme `{scheme}` and nobody credited: {points} points go unpaid"
+                )
+            }
+            (Why::Unpaid { points, scheme }, Zh) => {
+                format!("无“{scheme}”结对帮扶人，也无人计入：{points}分不发放")
+            }
+        }
+    }
+}
