@@ -1,6 +1,8 @@
 //! The command line: parses arguments, calls the library, renders, picks the exit code.
 
+mod common;
 mod evaluate;
+mod explain;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -28,6 +30,8 @@ pub struct Cli {
 enum Command {
     /// Evaluate a policy package over a records directory as of a date.
     Evaluate(evaluate::Args),
+    /// Explain every figure of one student, helper or rule, in plain words.
+    Explain(explain::Args),
 }
 
 /// Parses the command line and runs the command; returns the exit code.
@@ -45,6 +49,7 @@ pub fn run() -> Exit {
     };
     match cli.command {
         Command::Evaluate(args) => evaluate::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }
 

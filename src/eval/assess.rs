@@ -47,10 +47,16 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
     .into_iter()
     .map(|r| (r, ctx.exam(r)))
     .collect();
+    let first_year = ctx.is_first_year();
+    let ctx_resolve = |r: ExamRef| match r {
+        ExamRef::RankBase if first_year => ExamRef::FirstTerm,
+        ExamRef::RankBase => ExamRef::PreviousFinal,
+        other => other,
+    };
     let rank_on = |r: ExamRef, s: &Student| -> RankOn {
         let e = exams[&r].as_ref();
         RankOn {
-            exam: r,
+            exam: ctx_resolve(r),
             term: e.map(|e| e.label.clone()),
             rank: e.filter(|e| e.counted).and_then(|e| {
                 ranks

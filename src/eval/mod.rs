@@ -308,7 +308,7 @@ pub(crate) struct Exam {
 
 impl Ctx<'_> {
     /// Whether the evaluated year is the scheme's first (or before it).
-    fn is_first_year(&self) -> bool {
+    pub(crate) fn is_first_year(&self) -> bool {
         let start = |y: &str| y.get(..4).and_then(|s| s.parse::<i32>().ok());
         match &self.policy.first_year {
             None => true,

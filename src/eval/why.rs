@@ -201,9 +201,10 @@ impl Why {
             ) => match places(from, to) {
                 Some(p) if p > 0 => match lang {
                     En => format!(
-                        "{} → {}: {p} places × {per_place} = {points} points",
+                        "{} → {}: {p} {} × {per_place} = {points} points",
                         from.ranked(lang),
-                        to.ranked(lang).replacen("rank ", "", 1)
+                        to.ranked(lang).replacen("rank ", "", 1),
+                        if p == 1 { "place" } else { "places" }
                     ),
                     Zh => format!(
                         "{} → {}：进步{p}名 × {per_place} = {points}分",

@@ -1,6 +1,7 @@
 //! Renderers over one [`crate::eval::Decision`]: [`text`] for a head teacher, [`json`] for tools.
 
 pub mod diff;
+pub mod explain;
 pub mod json;
 pub mod text;
 

@@ -20,7 +20,11 @@ const AS_OF: &str = "2026-07-31";
 
 #[test]
 fn points_are_as_computed() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("helpers"), AS_OF);
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("helpers"),
+        AS_OF,
+    );
     let pts = |id| student(&d, id).points;
     assert_eq!(pts("E1"), Some(40)); // 20 + 10 + 0 + 10
     assert_eq!(pts("E2"), Some(30)); // 0 + 10 + 20 + 0
@@ -32,7 +36,11 @@ fn points_are_as_computed() {
 
 #[test]
 fn three_helpers_split_money_exactly_extra_fen_to_lowest_id() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("helpers"), AS_OF);
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("helpers"),
+        AS_OF,
+    );
     // Plain string order: "V10" < "V2" < "V9".
     assert_eq!(student(&d, "E1").helpers, ["V10", "V2", "V9"]);
     // 40 points × 100 fen = 4000 fen; 4000 / 3 = 1333 remainder 1 → the 1 extra fen to V10.
@@ -53,7 +61,11 @@ fn three_helpers_split_money_exactly_extra_fen_to_lowest_id() {
 
 #[test]
 fn unpaired_children_go_to_the_head_teacher() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("helpers"), AS_OF);
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("helpers"),
+        AS_OF,
+    );
     // E2 (30) and E4 (30) are unpaired in 7-1 → H1: 60 points, 60 × 100 = 6000 fen.
     assert_eq!(student(&d, "E2").helpers, ["H1"]);
     assert_eq!(student(&d, "E4").helpers, ["H1"]);
@@ -65,7 +77,10 @@ fn unpaired_children_go_to_the_head_teacher() {
         .iter()
         .map(|c| (c.student_id.as_str(), c.amount_fen, c.via))
         .collect();
-    assert_eq!(kids, [("E2", 3000, "head_teacher"), ("E4", 3000, "head_teacher")]);
+    assert_eq!(
+        kids,
+        [("E2", 3000, "head_teacher"), ("E4", 3000, "head_teacher")]
+    );
     // 7-1: 40 + 30 + 30 = 100 points, all paid: 4000 + 6000 = 10000 fen.
     let c = class(&d, "7-1");
     assert_eq!(c.head_teacher.as_deref(), Some("H1"));
@@ -75,7 +90,11 @@ fn unpaired_children_go_to_the_head_teacher() {
 
 #[test]
 fn two_head_teachers_lowest_id_is_credited_with_a_warning() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("helpers"), AS_OF);
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("helpers"),
+        AS_OF,
+    );
     // 7-2 has H3 (first in the file) and H20: plain string order "H20" < "H3" → H20.
     assert_eq!(class(&d, "7-2").head_teacher.as_deref(), Some("H20"));
     assert_eq!(student(&d, "F1").helpers, ["H20"]);
@@ -88,12 +107,20 @@ fn two_head_teachers_lowest_id_is_credited_with_a_warning() {
             && f.message.contains("7-2")
             && f.message.contains("H20")
     });
-    assert!(warned, "a warning names class 7-2 and H20: {:#?}", d.findings);
+    assert!(
+        warned,
+        "a warning names class 7-2 and H20: {:#?}",
+        d.findings
+    );
 }
 
 #[test]
 fn no_head_teacher_points_go_unpaid_with_a_warning() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("helpers"), AS_OF);
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("helpers"),
+        AS_OF,
+    );
     let c = class(&d, "7-3");
     assert_eq!(c.head_teacher, None);
     // G1's 20 points: nobody credited.
@@ -103,7 +130,11 @@ fn no_head_teacher_points_go_unpaid_with_a_warning() {
     let warned = d.findings.iter().any(|f| {
         f.severity == Severity::Warning && f.message.contains("7-3") && f.message.contains("G1")
     });
-    assert!(warned, "a warning names class 7-3 and G1: {:#?}", d.findings);
+    assert!(
+        warned,
+        "a warning names class 7-3 and G1: {:#?}",
+        d.findings
+    );
     // Helpers paid, by id: H1, H20, V10, V2, V9.
     assert_eq!(helper_ids(&d), ["H1", "H20", "V10", "V2", "V9"]);
     // Totals: points 100 + 20 + 20 = 140; unpaid 20; pay 10000 + 2000 = 12000 fen.
@@ -114,7 +145,11 @@ fn no_head_teacher_points_go_unpaid_with_a_warning() {
 
 #[test]
 fn unpaired_nobody_leaves_points_unpaid() {
-    let policy = shipped_with("class-hand-in-hand", "unpaired: HeadTeacher", "unpaired: Nobody");
+    let policy = shipped_with(
+        "class-hand-in-hand",
+        "unpaired: HeadTeacher",
+        "unpaired: Nobody",
+    );
     let d = eval(&policy, &clean_records("helpers"), AS_OF);
     // Only E1's three helpers are paid: 4000 fen.
     assert_eq!(helper_ids(&d), ["V10", "V2", "V9"]);

@@ -1,3 +1,12 @@
 //! careplan's integration tests: one binary, one module per feature.
 
 mod reports;
+
+// Hand-computed cases on the small record sets of fixtures/small/ (see its README.md).
+mod errors;
+mod helpers;
+mod obligations;
+mod points;
+mod ranking;
+mod shuffle;
+mod support;

@@ -22,7 +22,11 @@ fn breakdown(s: &careplan::eval::StudentResult) -> [Option<i64>; 4] {
 /// `stacking`: left-behind C1 (1 → 2), C7 (7 → 1), C9 (9 → 4); see ranking.rs for the totals.
 #[test]
 fn rank_gain_and_top_five() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("stacking"), AS_OF);
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("stacking"),
+        AS_OF,
+    );
     // C1: 1 → 2 is a drop: 0; top five on both (1, 2): 10; no conduct row: 20; no title: 0.
     // 0 + 10 + 20 + 0 = 30.
     let c1 = student(&d, "C1");
@@ -51,7 +55,11 @@ fn rank_gain_and_top_five() {
 /// D6 50 → 1..7. Left-behind: D1, D2, D7.
 #[test]
 fn no_base_result_no_rank_points_no_top_five_no_progress_but_conduct_points() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("no-base"), AS_OF);
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("no-base"),
+        AS_OF,
+    );
     let d1 = student(&d, "D1");
     assert_eq!(d1.rank_points_base, None);
     assert_eq!(d1.rank_first_term, None);
@@ -66,7 +74,11 @@ fn no_base_result_no_rank_points_no_top_five_no_progress_but_conduct_points() {
 
 #[test]
 fn conduct_and_honours_count_only_inside_the_year() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("no-base"), AS_OF);
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("no-base"),
+        AS_OF,
+    );
     // D2: 1 → 3: 0; top five on both (1, 3): 10; its serious rows are dated 2025-08-20
     // (before the year starts 2025-09-01) and 2026-08-15 (after as-of and year end): 20; its
     // 三好学生 is for 2024-2025: 0. 0 + 10 + 20 + 0 = 30.
@@ -118,10 +130,7 @@ fn second_year_rank_base_is_previous_final_progress_uses_own_finals() {
     assert_eq!(breakdown(p2), [Some(0), Some(10), Some(20), Some(0)]);
     assert_eq!(p2.points, Some(30));
     // P2 prizes: 2nd → 3000; first term 7 → final 2: 5 places → 1500. 3000 + 1500 = 4500.
-    assert_eq!(
-        awards(p2),
-        [("excellence_top5", 3000), ("progress", 1500)]
-    );
+    assert_eq!(awards(p2), [("excellence_top5", 3000), ("progress", 1500)]);
     assert_eq!(p2.awards_fen, 4500);
     // P4: base 3 → 4: 0; top five (3, 4): 10; serious row 2027-04-01 (this year): 0 → 10.
     assert_eq!(student(&d, "P4").points, Some(10));
@@ -168,7 +177,11 @@ fn first_year_rank_base_is_the_first_semester_final() {
 /// 2026-07-10 (`left_on` is exclusive).
 #[test]
 fn only_children_enrolled_on_the_last_day_are_assessed_or_win() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("enrollment"), AS_OF);
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("enrollment"),
+        AS_OF,
+    );
     assert_eq!(d.assessment_day, date("2026-07-10"));
     // Q2 left_on 2026-07-10: last enrolled 07-09, not on 07-10 → points null, no prize, even
     // though it ranks 1st on the final.
@@ -194,7 +207,11 @@ fn only_children_enrolled_on_the_last_day_are_assessed_or_win() {
     let q5 = student(&d, "Q5");
     assert_eq!(q5.points, Some(20));
     assert_eq!(awards(q5), [("excellence_top5", 3000)]);
-    assert!(d.students.iter().all(|s| s.awards.iter().all(|a| a.award != "excellence_first")));
+    assert!(
+        d.students
+            .iter()
+            .all(|s| s.awards.iter().all(|a| a.award != "excellence_first"))
+    );
     // Q6 (enrolled 2026-08-01) and Q7 (left 2025-06-30) are enrolled on no day of the year.
     assert!(!has_student(&d, "Q6"));
     assert!(!has_student(&d, "Q7"));

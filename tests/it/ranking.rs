@@ -11,8 +11,15 @@ const AS_OF: &str = "2026-07-31";
 /// Class 7-2: B1 100, A8 99, B2 50.
 #[test]
 fn competition_ranking_1224() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("ties"), AS_OF);
-    assert!(!d.provisional, "the final term ended 2026-07-10 <= 2026-07-31");
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("ties"),
+        AS_OF,
+    );
+    assert!(
+        !d.provisional,
+        "the final term ended 2026-07-10 <= 2026-07-31"
+    );
     let rank = |id| student(&d, id).rank_final;
     // 95 → 1 (nobody higher).
     assert_eq!(rank("A1"), Some(1));
@@ -34,7 +41,11 @@ fn competition_ranking_1224() {
 
 #[test]
 fn exam_class_column_ranks_the_child_in_the_class_it_sat_the_exam_in() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("ties"), AS_OF);
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("ties"),
+        AS_OF,
+    );
     // A8 is in 7-1 in students.csv but sat the final in 7-2: 7-2 totals 100 (B1), 99 (A8), 50 (B2).
     assert_eq!(student(&d, "B1").rank_final, Some(1)); // 100: nobody higher
     assert_eq!(student(&d, "A8").rank_final, Some(2)); // 99: one higher (100)
@@ -47,7 +58,11 @@ fn exam_class_column_ranks_the_child_in_the_class_it_sat_the_exam_in() {
 
 #[test]
 fn tied_ranks_are_all_paid_and_the_next_rank_is_skipped() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("ties"), AS_OF);
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("ties"),
+        AS_OF,
+    );
     let a = |id| awards(student(&d, id));
     // rank 1 → excellence_first 100 yuan = 10000 fen.
     assert_eq!(a("A1"), [("excellence_first", 10000)]);
@@ -82,7 +97,11 @@ fn tied_ranks_are_all_paid_and_the_next_rank_is_skipped() {
 /// C3 5, C4 6, C5 7, C6 8, C8 9.
 #[test]
 fn stacked_prizes_add_up() {
-    let d = eval(&shipped("class-hand-in-hand"), &clean_records("stacking"), AS_OF);
+    let d = eval(
+        &shipped("class-hand-in-hand"),
+        &clean_records("stacking"),
+        AS_OF,
+    );
     let c7 = student(&d, "C7");
     assert_eq!((c7.rank_first_term, c7.rank_final), (Some(7), Some(1)));
     // C7: 1st → 10000; 7 → 1 is 6 places ≥ 5 → progress 1500; stack: 10000 + 1500 = 11500.

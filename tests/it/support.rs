@@ -50,7 +50,11 @@ pub fn shipped(name: &str) -> Policy {
 pub fn shipped_with(name: &str, from: &str, to: &str) -> Policy {
     let path = policy_dir(name).join("plan.ron");
     let text = std::fs::read_to_string(&path).expect("shipped plan.ron is readable");
-    assert_eq!(text.matches(from).count(), 1, "`{from}` occurs once in {name}");
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "`{from}` occurs once in {name}"
+    );
     parse(&text.replace(from, to))
 }
 
@@ -96,7 +100,10 @@ pub fn awards(s: &StudentResult) -> Vec<(&str, i64)> {
 
 /// The points of one point rule in a student's trace.
 pub fn rule_points(s: &StudentResult, rule: &str) -> Option<i64> {
-    s.trace.iter().find(|r| r.rule == rule).and_then(|r| r.points)
+    s.trace
+        .iter()
+        .find(|r| r.rule == rule)
+        .and_then(|r| r.points)
 }
 
 /// The helper result of `id`.

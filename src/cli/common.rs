@@ -1,0 +1,151 @@
+//! Arguments and steps shared by the commands: loading a policy and records with the right
+//! exit code on failure, the as-of date, the language.
+
+use super::{Exit, print_err};
+use careplan::eval::{Decision, EvalOptions, evaluate};
+use careplan::lang::Lang;
+use careplan::policy::Policy;
+use careplan::records::{Finding, Records, Severity};
+use chrono::NaiveDate;
+use clap::ValueEnum;
+use std::path::Path;
+
+/// `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LangArg {
+    En,
+    Zh,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
+}
+
+/// The options every evaluating command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct EvalArgs {
+    /// Evaluate as of this day (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Academic year to assess (YYYY-YYYY); default the year of the latest term started by the as-of date.
+    #[arg(long, value_name = "YYYY-YYYY", value_parser = parse_year)]
+    pub year: Option<String>,
+    /// Language of text reports and explanations (default: from the locale).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// An error finding in the records stops the run (exit 2) with no decision.
+    #[arg(long)]
+    pub strict: bool,
+    /// Warnings count like errors for the exit code (exit 1).
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+impl EvalArgs {
+    /// The evaluation options (as-of date defaults to today).
+    pub fn options(&self) -> EvalOptions {
+        EvalOptions {
+            as_of: self
+                .as_of
+                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+            year: self.year.clone(),
+        }
+    }
+
+    /// The report language.
+    pub fn lang(&self) -> Lang {
+        self.lang.map_or_else(Lang::from_env, Lang::from)
+    }
+
+    /// Exit code for a decision's findings: 1 for error findings (or warnings under
+    /// `--deny-warnings`), else 0.
+    pub fn findings_exit(&self, findings: &[Finding]) -> Exit {
+        let errors = findings.iter().any(|f| f.severity == Severity::Error);
+        let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
+        if errors || (self.deny_warnings && warnings) {
+            Exit::Found
+        } else {
+            Exit::Ok
+        }
+    }
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
+}
+
+pub(crate) fn parse_year(s: &str) -> Result<String, String> {
+    if careplan::policy::is_academic_year(s) {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "`{s}` is not an academic year; write YYYY-YYYY, e.g. 2025-2026"
+        ))
+    }
+}
+
+/// Loads a policy package; on failure prints its diagnostics and gives exit 2.
+pub(crate) fn load_policy(dir: &Path) -> Result<Policy, Exit> {
+    careplan::policy::load_dir(dir).map_err(|e| {
+        print_err(&e.to_string());
+        Exit::Failed
+    })
+}
+
+/// Loads a records directory; on failure (or an error finding under `--strict`) prints the
+/// problems and gives exit 2.
+pub(crate) fn load_records(dir: &Path, args: &EvalArgs) -> Result<Records, Exit> {
+    let records = careplan::records::load_dir(dir).map_err(|e| {
+        print_err(&format!("{e}\n"));
+        Exit::Failed
+    })?;
+    if args.strict
+        && records
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error)
+    {
+        let mut text =
+            String::from("--strict: the records have error findings, no decision made\n");
+        for f in records
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+        {
+            text.push_str(&format!("{f}\n"));
+        }
+        print_err(&text);
+        return Err(Exit::Failed);
+    }
+    Ok(records)
+}
+
+/// Evaluates; on failure prints the error and gives exit 2.
+pub(crate) fn decide(
+    policy: &Policy,
+    records: &Records,
+    args: &EvalArgs,
+) -> Result<Decision, Exit> {
+    evaluate(policy, records, &args.options()).map_err(|e| {
+        print_err(&format!("error: {e}\n"));
+        Exit::Failed
+    })
+}
+
+/// Loads both inputs and evaluates.
+pub(crate) fn load_and_decide(
+    policy: &Path,
+    records: &Path,
+    args: &EvalArgs,
+) -> Result<(Policy, Records, Decision), Exit> {
+    let policy = load_policy(policy)?;
+    let records = load_records(records, args)?;
+    let decision = decide(&policy, &records, args)?;
+    Ok((policy, records, decision))
+}

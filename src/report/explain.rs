@@ -1,0 +1,413 @@
+//! `explain`: every figure of one student, helper or rule, each with its reason in plain words
+//! a parent or teacher can check.
+
+use super::text::{status_word, trim_line_ends};
+use super::yuan;
+use crate::eval::{Decision, ObligationRow, Status};
+use crate::lang::Lang;
+use crate::policy::{Policy, Window};
+use std::fmt::Write;
+
+/// What to explain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A student id.
+    Student(String),
+    /// A helper id.
+    Helper(String),
+    /// A rule, point rule or prize tier id.
+    Rule(String),
+}
+
+/// The subject is not in the decision (the message names what is known).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownSubject(pub String);
+
+impl std::fmt::Display for UnknownSubject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UnknownSubject {}
+
+/// Names a window in words: `week of 2026-03-02`, `month 2026-03`, `quarter 2026-Q1`,
+/// `term 2026-03-02 ~ 2026-07-10`.
+fn window_name(policy: &Policy, row: &ObligationRow, lang: Lang) -> String {
+    let window = policy
+        .obligations
+        .iter()
+        .find(|o| o.id == row.rule)
+        .map(|o| o.window);
+    let start = row.window_start;
+    use chrono::Datelike;
+    match (window, lang) {
+        (Some(Window::Weekly { .. }), Lang::En) => format!("week of {start}"),
+        (Some(Window::Weekly { .. }), Lang::Zh) => format!("{start} 起的一周"),
+        (Some(Window::Monthly), Lang::En) => format!("month {}", start.format("%Y-%m")),
+        (Some(Window::Monthly), Lang::Zh) => format!("{}年{}月", start.year(), start.month()),
+        (Some(Window::Quarterly), Lang::En) => {
+            format!("quarter {}-Q{}", start.year(), start.month0() / 3 + 1)
+        }
+        (Some(Window::Quarterly), Lang::Zh) => {
+            format!("{}年第{}季度", start.year(), start.month0() / 3 + 1)
+        }
+        (_, Lang::En) => format!("window {start} to {}", row.window_end),
+        (_, Lang::Zh) => format!("{start} 至 {} 时段", row.window_end),
+    }
+}
+
+/// One obligation window in words, e.g. `weekly_talk, week of 2026-03-02: missed (no talk
+/// recorded 2026-03-02 to 2026-03-08)`.
+pub fn window_line(policy: &Policy, row: &ObligationRow, lang: Lang) -> String {
+    let kinds = policy
+        .obligations
+        .iter()
+        .find(|o| o.id == row.rule)
+        .map(|o| {
+            let words: Vec<&str> = o.kinds.iter().map(|k| kind_word(k, lang)).collect();
+            words.join("/")
+        })
+        .unwrap_or_default();
+    let (s, e) = (row.window_start, row.window_end);
+    let why = match (row.status, lang) {
+        (Status::Met, Lang::En) => match row.due {
+            Some(due) => format!("{kinds} on {}, due {due}", opt_date(row)),
+            None => format!("{kinds} on {}", opt_date(row)),
+        },
+        (Status::Met, Lang::Zh) => match row.due {
+            Some(due) => format!("{} 有{kinds}记录，应完成日 {due}", opt_date(row)),
+            None => format!("{} 有{kinds}记录", opt_date(row)),
+        },
+        (Status::Late, Lang::En) => format!(
+            "{kinds} on {}, after the due day {}",
+            opt_date(row),
+            row.due.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        (Status::Late, Lang::Zh) => format!(
+            "{} 才有{kinds}记录，晚于应完成日 {}",
+            opt_date(row),
+            row.due.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        (Status::Partial, Lang::En) => {
+            format!("no {kinds} recorded {s} to {e}, and not enrolled on every school day of it")
+        }
+        (Status::Partial, Lang::Zh) => format!("{s} 至 {e} 无{kinds}记录，且该时段未全程在籍"),
+        (Status::Open, Lang::En) => match row.due {
+            Some(due) if row.overdue => {
+                format!("no {kinds} recorded yet, due {due}; the window runs to {e}")
+            }
+            _ => format!("no {kinds} recorded yet; the window runs to {e}"),
+        },
+        (Status::Open, Lang::Zh) => match row.due {
+            Some(due) if row.overdue => format!("尚无{kinds}记录，应完成日 {due} 已过；时段至 {e}"),
+            _ => format!("尚无{kinds}记录；时段至 {e}"),
+        },
+        (Status::Missed, Lang::En) => format!("no {kinds} recorded {s} to {e}"),
+        (Status::Missed, Lang::Zh) => format!("{s} 至 {e} 无{kinds}记录"),
+    };
+    let sep = lang.pick(", ", "，");
+    let colon = lang.pick(": ", "：");
+    let (open, close) = (lang.pick(" (", "（"), lang.pick(")", "）"));
+    format!(
+        "{}{sep}{}{colon}{}{open}{why}{close}",
+        row.rule,
+        window_name(policy, row, lang),
+        status_word(row.status, lang)
+    )
+}
+
+/// A contact kind in words (Chinese for the standard kinds; other kinds as written).
+pub fn kind_word(kind: &str, lang: Lang) -> &str {
+    match (lang, kind) {
+        (Lang::Zh, "talk") => "谈话",
+        (Lang::Zh, "heart_talk") => "谈心",
+        (Lang::Zh, "home_visit") => "家访",
+        (Lang::Zh, "parent_call") => "家长电话",
+        (Lang::Zh, "letter_home") => "家书",
+        _ => kind,
+    }
+}
+
+fn opt_date(row: &ObligationRow) -> String {
+    row.contact_date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Explains one subject of a decision in plain words.
+///
+/// # Errors
+/// [`UnknownSubject`] when the id is not a student, helper or rule of the decision.
+pub fn explain(
+    policy: &Policy,
+    d: &Decision,
+    subject: &Subject,
+    lang: Lang,
+) -> Result<String, UnknownSubject> {
+    let l = |en, zh| lang.pick(en, zh);
+    let mut o = String::new();
+    match subject {
+        Subject::Student(id) => {
+            let s = d
+                .students
+                .iter()
+                .find(|s| &s.student_id == id)
+                .ok_or_else(|| {
+                    UnknownSubject(format!(
+                        "no student `{id}` enrolled in {} up to {}",
+                        d.year, d.as_of
+                    ))
+                })?;
+            let _ = writeln!(
+                o,
+                "{} {} ({} {})",
+                s.student_id,
+                s.name,
+                l("class", "班级"),
+                s.class
+            );
+            let _ = match lang {
+                Lang::En => writeln!(o, "{} {}, as of {}", d.policy, d.year, d.as_of),
+                Lang::Zh => writeln!(o, "{} {}学年，截至 {}", d.policy, d.year, d.as_of),
+            };
+            if d.provisional {
+                let _ = writeln!(o, "{}", l("(provisional)", "（暂定）"));
+            }
+            if !s.trace.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "\n{}",
+                    l("Points, prizes and pay", "积分、奖励与帮扶奖金")
+                );
+                for r in &s.trace {
+                    let _ = writeln!(o, "  {}: {}", r.rule, r.why.text(lang));
+                }
+            }
+            match (s.points, lang) {
+                (Some(p), Lang::En) => {
+                    let _ = writeln!(o, "  total: {p} points");
+                }
+                (Some(p), Lang::Zh) => {
+                    let _ = writeln!(o, "  合计：{p}分");
+                }
+                (None, _) => {
+                    let _ = writeln!(
+                        o,
+                        "  {}",
+                        l("not assessed by this plan", "不在本方案考核范围内")
+                    );
+                }
+            }
+            if s.awards_fen > 0 {
+                let _ = writeln!(
+                    o,
+                    "  {}{} {}",
+                    l("prizes: ", "奖金："),
+                    yuan(s.awards_fen),
+                    l("yuan", "元")
+                );
+            }
+            let rows: Vec<&ObligationRow> = d
+                .obligations
+                .iter()
+                .filter(|r| &r.student_id == id)
+                .collect();
+            if !rows.is_empty() {
+                let _ = writeln!(o, "\n{}", l("Obligations", "联系义务"));
+                for r in rows {
+                    let _ = writeln!(o, "  {}", window_line(policy, r, lang));
+                }
+            }
+        }
+        Subject::Helper(id) => {
+            let h = d
+                .helpers
+                .iter()
+                .find(|h| &h.helper_id == id)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = d.helpers.iter().map(|h| h.helper_id.as_str()).collect();
+                    UnknownSubject(format!(
+                        "`{id}` is credited with no child's points; helpers: {}",
+                        known.join(", ")
+                    ))
+                })?;
+            let fen_per_point = policy.helpers.as_ref().map_or(0, |h| h.fen_per_point);
+            let _ = writeln!(o, "{} {}", h.helper_id, h.name);
+            for c in &h.children {
+                let s = d.students.iter().find(|s| s.student_id == c.student_id);
+                let name = s.map(|s| s.name.as_str()).unwrap_or("");
+                let points = s.and_then(|s| s.points).unwrap_or(0);
+                let k = s.map_or(1, |s| s.helpers.len().max(1));
+                let fen = points * fen_per_point;
+                let line = match (lang, k, c.via) {
+                    (Lang::En, _, "head_teacher") => format!(
+                        "{} {name}: {points} points (no helper: credited to the head teacher) × {} yuan = {} yuan",
+                        c.student_id,
+                        yuan(fen_per_point),
+                        yuan(c.amount_fen)
+                    ),
+                    (Lang::Zh, _, "head_teacher") => format!(
+                        "{} {name}：{points}分（无帮扶人，计入班主任）× {}元 = {}元",
+                        c.student_id,
+                        yuan(fen_per_point),
+                        yuan(c.amount_fen)
+                    ),
+                    (Lang::En, 1, _) => format!(
+                        "{} {name}: {points} points × {} yuan = {} yuan",
+                        c.student_id,
+                        yuan(fen_per_point),
+                        yuan(c.amount_fen)
+                    ),
+                    (Lang::Zh, 1, _) => format!(
+                        "{} {name}：{points}分 × {}元 = {}元",
+                        c.student_id,
+                        yuan(fen_per_point),
+                        yuan(c.amount_fen)
+                    ),
+                    (Lang::En, k, _) => format!(
+                        "{} {name}: {points} points ÷ {k} helpers = {} points; {} yuan ÷ {k} = {} yuan (leftover fen go one each to the lowest ids)",
+                        c.student_id,
+                        c.points,
+                        yuan(fen),
+                        yuan(c.amount_fen)
+                    ),
+                    (Lang::Zh, k, _) => format!(
+                        "{} {name}：{points}分 ÷ {k}位帮扶人 = {}分；{}元 ÷ {k} = {}元（余下的分按编号从小到大各加1分钱）",
+                        c.student_id,
+                        c.points,
+                        yuan(fen),
+                        yuan(c.amount_fen)
+                    ),
+                };
+                let _ = writeln!(o, "  {line}");
+            }
+            let _ = match lang {
+                Lang::En => writeln!(
+                    o,
+                    "  total: {} children, {} points, {} yuan",
+                    h.children.len(),
+                    h.points,
+                    yuan(h.amount_fen)
+                ),
+                Lang::Zh => writeln!(
+                    o,
+                    "  合计：帮扶 {} 人，{}分，{}元",
+                    h.children.len(),
+                    h.points,
+                    yuan(h.amount_fen)
+                ),
+            };
+        }
+        Subject::Rule(id) => {
+            if let Some(rule) = policy.obligations.iter().find(|r| &r.id == id) {
+                let _ = writeln!(o, "{} — {}", rule.id, rule.seed);
+                let _ = writeln!(o, "{}{}", l("covers: ", "对象："), rule.covers.describe());
+                if let Some(c) = d.obligation_summary.get(id) {
+                    let rate = c
+                        .compliance_rate
+                        .map_or_else(|| "-".to_owned(), |r| format!("{:.1}%", r * 100.0));
+                    let _ = match lang {
+                        Lang::En => writeln!(
+                            o,
+                            "met {}, late {}, partial {}, open {}, missed {}: compliance (met + late) / (met + late + missed) = {rate}",
+                            c.met, c.late, c.partial, c.open, c.missed
+                        ),
+                        Lang::Zh => writeln!(
+                            o,
+                            "按时 {}，迟 {}，部分在籍 {}，进行中 {}，未完成 {}：完成率（按时 + 迟）/（按时 + 迟 + 未完成）= {rate}",
+                            c.met, c.late, c.partial, c.open, c.missed
+                        ),
+                    };
+                }
+                let overdue: Vec<&ObligationRow> = d
+                    .obligations
+                    .iter()
+                    .filter(|r| &r.rule == id && r.overdue)
+                    .collect();
+                if !overdue.is_empty() {
+                    let _ = writeln!(o, "\n{}: {}", l("Overdue", "逾期"), overdue.len());
+                    for r in overdue {
+                        let _ = writeln!(o, "  {} {}", r.student_id, window_line(policy, r, lang));
+                    }
+                }
+            } else {
+                let mut any = false;
+                for s in &d.students {
+                    for r in s.trace.iter().filter(|r| &r.rule == id) {
+                        if !any {
+                            let seed = rule_seed(policy, id).unwrap_or_default();
+                            let _ = writeln!(o, "{id} — {seed}");
+                            any = true;
+                        }
+                        let _ = writeln!(
+                            o,
+                            "  {} {} ({}): {}",
+                            s.student_id,
+                            s.name,
+                            s.class,
+                            r.why.text(lang)
+                        );
+                    }
+                }
+                if !any {
+                    if rule_seed(policy, id).is_some() {
+                        let _ = writeln!(
+                            o,
+                            "{id}: {}",
+                            l("applies to nobody in this decision", "本次评估中无人适用")
+                        );
+                    } else {
+                        return Err(UnknownSubject(format!(
+                            "no rule `{id}` in policy `{}`; rules: {}",
+                            policy.id,
+                            rule_ids(policy).join(", ")
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    Ok(trim_line_ends(&o))
+}
+
+fn rule_seed(policy: &Policy, id: &str) -> Option<String> {
+    let points = policy
+        .assessment
+        .iter()
+        .flat_map(|a| &a.rules)
+        .find(|r| r.id == id)
+        .map(|r| r.seed.clone());
+    let tiers = policy
+        .prizes
+        .iter()
+        .flat_map(|p| &p.tiers)
+        .find(|t| t.id == id)
+        .map(|t| t.seed.clone());
+    points.or(tiers).or_else(|| {
+        (id == "helpers")
+            .then(|| policy.helpers.as_ref().map(|h| h.seed.clone()))
+            .flatten()
+    })
+}
+
+/// Every rule id of the policy, in plan order.
+pub fn rule_ids(policy: &Policy) -> Vec<String> {
+    let mut ids: Vec<String> = policy.obligations.iter().map(|o| o.id.clone()).collect();
+    ids.extend(
+        policy
+            .assessment
+            .iter()
+            .flat_map(|a| &a.rules)
+            .map(|r| r.id.clone()),
+    );
+    ids.extend(
+        policy
+            .prizes
+            .iter()
+            .flat_map(|p| &p.tiers)
+            .map(|t| t.id.clone()),
+    );
+    if policy.helpers.is_some() {
+        ids.push("helpers".into());
+    }
+    ids
+}
