@@ -3,6 +3,7 @@
 mod common;
 mod evaluate;
 mod explain;
+mod whatif;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -32,6 +33,8 @@ enum Command {
     Evaluate(evaluate::Args),
     /// Explain every figure of one student, helper or rule, in plain words.
     Explain(explain::Args),
+    /// Compare two schemes (or one with --set edits) on the same records.
+    Whatif(whatif::Args),
 }
 
 /// Parses the command line and runs the command; returns the exit code.
@@ -50,6 +53,7 @@ pub fn run() -> Exit {
     match cli.command {
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Whatif(args) => whatif::run(&args),
     }
 }
 

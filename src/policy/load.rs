@@ -38,21 +38,83 @@ impl std::fmt::Display for PolicyError {
 
 impl std::error::Error for PolicyError {}
 
+/// A policy package's `plan.ron`, parsed but not yet validated: what `whatif --set` edits
+/// before validation.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The file as named in diagnostics (`policies/x/plan.ron`).
+    pub file: String,
+    /// Its text, for positions in diagnostics.
+    pub source: String,
+    /// The parsed plan.
+    pub raw: RawPlan,
+}
+
+impl Draft {
+    /// Reads and parses `dir/plan.ron`.
+    ///
+    /// # Errors
+    /// [`PolicyError`] when the file is missing or unreadable, or has a syntax error, an
+    /// unknown key (with the nearest valid key as help) or a wrong type.
+    pub fn read_dir(dir: &Path) -> Result<Draft, PolicyError> {
+        let path = dir.join("plan.ron");
+        let shown = path.display().to_string();
+        let source = std::fs::read_to_string(&path).map_err(|e| PolicyError {
+            diagnostics: vec![
+                Diagnostic::error(&shown, "", None, format!("cannot read `{shown}`: {e}"))
+                    .with_help("a policy package is a directory holding `plan.ron` (UTF-8)"),
+            ],
+        })?;
+        Draft::parse(&shown, &source)
+    }
+
+    /// Parses the text of a `plan.ron`; `file` names it in diagnostics.
+    ///
+    /// # Errors
+    /// As [`Draft::read_dir`], for the syntax part.
+    pub fn parse(file: &str, source: &str) -> Result<Draft, PolicyError> {
+        let options = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        let raw: RawPlan = options.from_str(source).map_err(|e| PolicyError {
+            diagnostics: vec![syntax_diagnostic(file, source, &e)],
+        })?;
+        Ok(Draft {
+            file: file.to_owned(),
+            source: source.to_owned(),
+            raw,
+        })
+    }
+
+    /// Validates the plan into the model the evaluator runs on, collecting every semantic
+    /// error.
+    ///
+    /// # Errors
+    /// [`PolicyError`] with one diagnostic per problem.
+    pub fn validate(&self) -> Result<Policy, PolicyError> {
+        let mut v = Validator {
+            file: &self.file,
+            source: &self.source,
+            errors: Vec::new(),
+            ids: BTreeMap::new(),
+        };
+        let policy = v.plan(self.raw.clone());
+        if v.errors.is_empty() {
+            Ok(policy)
+        } else {
+            Err(PolicyError {
+                diagnostics: v.errors,
+            })
+        }
+    }
+}
+
 /// Loads and validates the package in `dir` (reads `dir/plan.ron`).
 ///
 /// # Errors
 /// [`PolicyError`] when `plan.ron` is missing or unreadable, has a syntax error, an unknown
 /// key (with the nearest valid key as help), a wrong type, or fails validation.
 pub fn load_dir(dir: &Path) -> Result<Policy, PolicyError> {
-    let path = dir.join("plan.ron");
-    let shown = path.display().to_string();
-    let source = std::fs::read_to_string(&path).map_err(|e| PolicyError {
-        diagnostics: vec![
-            Diagnostic::error(&shown, "", None, format!("cannot read `{shown}`: {e}"))
-                .with_help("a policy package is a directory holding `plan.ron`"),
-        ],
-    })?;
-    parse(&shown, &source)
+    Draft::read_dir(dir)?.validate()
 }
 
 /// Parses and validates the text of a `plan.ron`; `file` names it in diagnostics.
@@ -60,25 +122,7 @@ pub fn load_dir(dir: &Path) -> Result<Policy, PolicyError> {
 /// # Errors
 /// As [`load_dir`].
 pub fn parse(file: &str, source: &str) -> Result<Policy, PolicyError> {
-    let options =
-        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    let raw: RawPlan = options.from_str(source).map_err(|e| PolicyError {
-        diagnostics: vec![syntax_diagnostic(file, source, &e)],
-    })?;
-    let mut v = Validator {
-        file,
-        source,
-        errors: Vec::new(),
-        ids: BTreeMap::new(),
-    };
-    let policy = v.plan(raw);
-    if v.errors.is_empty() {
-        Ok(policy)
-    } else {
-        Err(PolicyError {
-            diagnostics: v.errors,
-        })
-    }
+    Draft::parse(file, source)?.validate()
 }
 
 /// User-facing name of a raw struct in ron's messages (`RawObligation` → `obligation`).
@@ -184,7 +228,7 @@ fn lowercase_first(s: &str) -> String {
 }
 
 /// `did you mean `x`?` for the nearest of `expected`, else the list of valid names.
-fn suggest(found: &str, expected: &[&str]) -> String {
+pub(crate) fn suggest(found: &str, expected: &[&str]) -> String {
     let best = expected
         .iter()
         .map(|e| (strsim::damerau_levenshtein(found, e), *e))

@@ -6,6 +6,8 @@
 mod load;
 pub mod model;
 pub mod raw;
+mod set;
 
-pub use load::{KNOWN_ROLES, PolicyError, is_academic_year, load_dir, parse};
+pub use load::{Draft, KNOWN_ROLES, PolicyError, is_academic_year, load_dir, parse};
 pub use model::*;
+pub use set::SetError;

@@ -9,6 +9,8 @@
 //! - E2 (7-1, left-behind): 1 → 2: 0; 10; 20; 0 → 30. Unpaired.
 //! - E4 (7-1, single-parent): 4 → 4: 0; 10; 20; 0 → 30. Only a `one_help_one` pairing and a
 //!   hand_in_hand one that ended 2025-06-30, before the year: unpaired.
+//! - E5 (7-1, left-behind): no exam: 0 + 0 + 20 + 0 = 20. Paired with V5 from 2026-07-01
+//!   (inside the year, which ends 2026-07-10).
 //! - F1 (7-2, left-behind), G1 (7-3, left-behind): no exam: 0 + 0 + 20 + 0 = 20 each.
 //! - Head teachers: H1 for 7-1; H3 and H20 for 7-2; none for 7-3 (T7 is only a teacher).
 
@@ -30,6 +32,7 @@ fn points_are_as_computed() {
     assert_eq!(pts("E2"), Some(30)); // 0 + 10 + 20 + 0
     assert_eq!(pts("E3"), None); // neither left-behind nor single-parent
     assert_eq!(pts("E4"), Some(30)); // 0 + 10 + 20 + 0
+    assert_eq!(pts("E5"), Some(20)); // 0 + 0 + 20 + 0
     assert_eq!(pts("F1"), Some(20)); // 0 + 0 + 20 + 0
     assert_eq!(pts("G1"), Some(20)); // 0 + 0 + 20 + 0
 }
@@ -81,11 +84,14 @@ fn unpaired_children_go_to_the_head_teacher() {
         kids,
         [("E2", 3000, "head_teacher"), ("E4", 3000, "head_teacher")]
     );
-    // 7-1: 40 + 30 + 30 = 100 points, all paid: 4000 + 6000 = 10000 fen.
+    // E5 is paired with V5 from 2026-07-01: 20 × 100 = 2000 fen to V5, not to H1.
+    assert_eq!(student(&d, "E5").helpers, ["V5"]);
+    assert_eq!(helper(&d, "V5").amount_fen, 2000);
+    // 7-1: 40 + 30 + 30 + 20 = 120 points, all paid: 4000 + 6000 + 2000 = 12000 fen.
     let c = class(&d, "7-1");
     assert_eq!(c.head_teacher.as_deref(), Some("H1"));
-    assert_eq!((c.assessed, c.points, c.unpaid_points), (3, 100, 0));
-    assert_eq!(c.helper_awards_fen, 10000);
+    assert_eq!((c.assessed, c.points, c.unpaid_points), (4, 120, 0));
+    assert_eq!(c.helper_awards_fen, 12000);
 }
 
 #[test]
@@ -135,12 +141,12 @@ fn no_head_teacher_points_go_unpaid_with_a_warning() {
         "a warning names class 7-3 and G1: {:#?}",
         d.findings
     );
-    // Helpers paid, by id: H1, H20, V10, V2, V9.
-    assert_eq!(helper_ids(&d), ["H1", "H20", "V10", "V2", "V9"]);
-    // Totals: points 100 + 20 + 20 = 140; unpaid 20; pay 10000 + 2000 = 12000 fen.
-    assert_eq!(d.totals.points, 140);
+    // Helpers paid, by id: H1, H20, V10, V2, V5, V9.
+    assert_eq!(helper_ids(&d), ["H1", "H20", "V10", "V2", "V5", "V9"]);
+    // Totals: points 120 + 20 + 20 = 160; unpaid 20; pay 12000 + 2000 (H20) = 14000 fen.
+    assert_eq!(d.totals.points, 160);
     assert_eq!(d.totals.unpaid_points, 20);
-    assert_eq!(d.totals.helper_awards_fen, 12000);
+    assert_eq!(d.totals.helper_awards_fen, 14000);
 }
 
 #[test]
@@ -151,17 +157,38 @@ fn unpaired_nobody_leaves_points_unpaid() {
         "unpaired: Nobody",
     );
     let d = eval(&policy, &clean_records("helpers"), AS_OF);
-    // Only E1's three helpers are paid: 4000 fen.
-    assert_eq!(helper_ids(&d), ["V10", "V2", "V9"]);
-    assert_eq!(d.totals.helper_awards_fen, 4000);
-    // 7-1: E2 30 + E4 30 = 60 unpaid of 100; 7-2: F1 20 of 20; 7-3: G1 20 of 20.
+    // Only paired children's helpers are paid: E1's three (4000) and E5's V5 (2000) = 6000.
+    assert_eq!(helper_ids(&d), ["V10", "V2", "V5", "V9"]);
+    assert_eq!(d.totals.helper_awards_fen, 6000);
+    // 7-1: E2 30 + E4 30 = 60 unpaid of 120; 7-2: F1 20 of 20; 7-3: G1 20 of 20.
     assert_eq!(class(&d, "7-1").unpaid_points, 60);
-    assert_eq!(class(&d, "7-1").points, 100);
-    assert_eq!(class(&d, "7-1").helper_awards_fen, 4000);
+    assert_eq!(class(&d, "7-1").points, 120);
+    assert_eq!(class(&d, "7-1").helper_awards_fen, 6000);
     assert_eq!(class(&d, "7-2").unpaid_points, 20);
     assert_eq!(class(&d, "7-3").unpaid_points, 20);
-    // 60 + 20 + 20 = 100 unpaid of 140.
+    // 60 + 20 + 20 = 100 unpaid of 160.
     assert_eq!(d.totals.unpaid_points, 100);
-    assert_eq!(d.totals.points, 140);
+    assert_eq!(d.totals.points, 160);
     assert!(student(&d, "E2").helpers.is_empty());
+}
+
+#[test]
+fn a_pairing_counts_once_it_has_started_by_the_as_of_date() {
+    let policy = shipped("class-hand-in-hand");
+    let records = clean_records("helpers");
+    // As of 2026-06-30 the year so far is 2025-09-01..2026-06-30: V5's pairing with E5 (from
+    // 2026-07-01) does not overlap it, so E5 is unpaired and credited to head teacher H1.
+    let d = eval(&policy, &records, "2026-06-30");
+    assert_eq!(student(&d, "E5").helpers, ["H1"]);
+    assert!(!helper_ids(&d).contains(&"V5"));
+    // Provisional (the final does not count yet): E1 0 + 0 + 0 + 10 = 10; E2, E4, E5
+    // 0 + 0 + 20 + 0 = 20 each. H1: E2 + E4 + E5 = 60 points = 6000 fen.
+    assert_eq!(student(&d, "E1").points, Some(10));
+    assert_eq!(helper(&d, "H1").amount_fen, 6000);
+    // E1's 10 points: 1000 fen / 3 = 333 remainder 1 → V10 334, V2 333, V9 333.
+    assert_eq!(helper(&d, "V10").amount_fen, 334);
+    assert_eq!(helper(&d, "V9").amount_fen, 333);
+    // As of 2026-07-31 it overlaps the year (2026-07-01 <= 2026-07-10): E5 → V5.
+    let d = eval(&policy, &records, "2026-07-31");
+    assert_eq!(student(&d, "E5").helpers, ["V5"]);
 }

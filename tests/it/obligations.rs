@@ -215,6 +215,7 @@ fn transfer_out_mid_window() {
     let d = eval(&parse(DUE_MON), &clean_records("weekly"), AS_OF);
     let r = "weekly_talk";
     // K4 left Wed 12-17 after a talk on Mon 12-15 → met; no rows after the week it left.
+    // Its talk of 12-09 is written `Talk`: kinds compare case-insensitively.
     assert_rows(
         &d,
         r,
@@ -459,4 +460,44 @@ fn monthly_windows() {
     );
     // 3 / (3 + 0 + 3) = 0.5.
     assert_eq!(c.compliance_rate, Some(0.5));
+}
+
+#[test]
+fn quarterly_windows_with_the_shipped_weekly_talks_policy() {
+    let d = eval(
+        &shipped("school-weekly-talks"),
+        &clean_records("weekly"),
+        AS_OF,
+    );
+    let r = "quarterly_home_visit";
+    // Calendar quarters holding a school day of the year: Oct–Dec 2025 (school days from
+    // 12-01) and Jan–Mar 2026 (holds the as-of date). K1's only home visit is 2026-03-02.
+    assert_rows(
+        &d,
+        r,
+        "K1",
+        &[
+            ("2025-10-01", "missed", None),
+            ("2026-01-01", "met", Some("2026-03-02")),
+        ],
+    );
+    let q1 = row(&d, r, "K1", "2026-01-01");
+    assert_eq!(q1.window_end, date("2026-03-31"));
+    // K3 (left 2026-01-04): Q4 fully enrolled → missed; Q1 enrolled on 01-02 only → partial.
+    assert_rows(
+        &d,
+        r,
+        "K3",
+        &[
+            ("2025-10-01", "missed", None),
+            ("2026-01-01", "partial", None),
+        ],
+    );
+    // K2 has no visit: Q4 missed, Q1 open (holds 2026-03-25).
+    assert_rows(
+        &d,
+        r,
+        "K2",
+        &[("2025-10-01", "missed", None), ("2026-01-01", "open", None)],
+    );
 }

@@ -194,9 +194,9 @@ fn only_children_enrolled_on_the_last_day_are_assessed_or_win() {
     assert_eq!(student(&d, "Q4").points, None);
     assert_eq!(awards(student(&d, "Q4")), []);
     // Ranks stay among all results: Q1 is 2nd (Q2's 100 is higher), so nobody wins the 1st prize.
-    // Q1: 1 → 2: 0; top five (1, 2): 10; 20; 0 → 30; 2nd → 3000.
+    // Q1: 1 → 2: 0; top five (1, 2): 10; serious row 2026-07-05: 0; 0 → 10; 2nd → 3000.
     let q1 = student(&d, "Q1");
-    assert_eq!(q1.points, Some(30));
+    assert_eq!(q1.points, Some(10));
     assert_eq!(awards(q1), [("excellence_top5", 3000)]);
     // Q3 left_on 2026-07-11: enrolled on 07-10. 3 → 3: 0; top five: 10; 20 → 30; 3rd → 3000.
     let q3 = student(&d, "Q3");
@@ -215,9 +215,9 @@ fn only_children_enrolled_on_the_last_day_are_assessed_or_win() {
     // Q6 (enrolled 2026-08-01) and Q7 (left 2025-06-30) are enrolled on no day of the year.
     assert!(!has_student(&d, "Q6"));
     assert!(!has_student(&d, "Q7"));
-    // Class: 30 + 30 + 20 = 80 points over 3 assessed children; prizes 3 × 3000 = 9000.
+    // Class: 10 + 30 + 20 = 60 points over 3 assessed children; prizes 3 × 3000 = 9000.
     assert_eq!(class(&d, "7-1").assessed, 3);
-    assert_eq!(class(&d, "7-1").points, 80);
+    assert_eq!(class(&d, "7-1").points, 60);
     assert_eq!(d.totals.student_awards_fen, 9000);
 }
 
@@ -235,7 +235,8 @@ fn provisional_before_the_final_term_ends() {
     assert!(d.students.iter().all(|s| s.rank_final.is_none()));
     // The first-semester final (ended 2026-01-16) counts: Q1 90 → 1.
     assert_eq!(student(&d, "Q1").rank_first_term, Some(1));
-    // Q1: no final rank → rank_gain 0, stay_top_five 0; 20; 0 → 20. No prize at all.
+    // Q1: no final rank → rank_gain 0, stay_top_five 0; its serious row of 2026-07-05 is
+    // after the as-of date and ignored: 20; 0 → 20. No prize at all.
     assert_eq!(student(&d, "Q1").points, Some(20));
     // Q2 (leaves 07-10) is enrolled on 06-30: assessed provisionally, 20.
     assert_eq!(student(&d, "Q2").points, Some(20));

@@ -1,0 +1,361 @@
+//! `--set path=value`: edit a parameter of a plan without touching its file (for `whatif`).
+//!
+//! Paths name parameters by rule id:
+//!
+//! | path | value |
+//! |---|---|
+//! | `first_year` | `YYYY-YYYY` |
+//! | `obligations.<id>.kinds` | comma-separated contact kinds |
+//! | `obligations.<id>.due` | `Mon` … `Sun`, or `none` (weekly rules) |
+//! | `obligations.<id>.made_by` | `anyone` or a role (`head_teacher`) |
+//! | `points.<id>.points` | integer points (`StayTop`, `NoSeriousConduct`, `HonorTitle`) |
+//! | `points.<id>.points_per_place` | integer points (`RankGain`) |
+//! | `points.<id>.n` | rank limit (`StayTop`) |
+//! | `points.<id>.title` | honour title (`HonorTitle`) |
+//! | `prize_tiers.<id>.amount_fen` | integer fen (`amount_yuan` takes yuan, e.g. `20` or `20.50`) |
+//! | `prize_tiers.<id>.from`, `.to` | rank range (`Rank` tiers) |
+//! | `prize_tiers.<id>.min_places` | places of progress (`Progress` tiers) |
+//! | `prizes.stack` | `true` / `false` |
+//! | `helpers.fen_per_point` | integer fen (`helpers.yuan_per_point` takes yuan) |
+//! | `helpers.scheme` | pairing scheme name |
+//! | `helpers.unpaired` | `head_teacher` / `nobody` |
+
+use super::load::{Draft, suggest};
+use super::raw::*;
+
+/// A `--set` that cannot be applied: an unknown path (with the nearest valid ones) or a
+/// value of the wrong kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+impl std::fmt::Display for SetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "error: {}\n  = help: {}", self.message, self.help)
+    }
+}
+
+impl std::error::Error for SetError {}
+
+fn int(path: &str, value: &str) -> Result<i64, SetError> {
+    value.trim().parse().map_err(|_| SetError {
+        message: format!("`{path}` takes a whole number, not `{value}`"),
+        help: format!("e.g. `--set {path}=20`"),
+    })
+}
+
+fn uint(path: &str, value: &str) -> Result<u32, SetError> {
+    value.trim().parse().map_err(|_| SetError {
+        message: format!("`{path}` takes a whole number of 0 or more, not `{value}`"),
+        help: format!("e.g. `--set {path}=5`"),
+    })
+}
+
+/// Yuan with at most two decimals, as fen (`20.5` → 2050).
+fn yuan_to_fen(path: &str, value: &str) -> Result<i64, SetError> {
+    let bad = || SetError {
+        message: format!("`{path}` takes yuan with at most two decimals, not `{value}`"),
+        help: format!("e.g. `--set {path}=20` or `--set {path}=20.50`"),
+    };
+    let v = value.trim();
+    let (neg, v) = match v.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, v),
+    };
+    let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
+    if whole.is_empty()
+        || frac.len() > 2
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let frac: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    let fen = whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(frac))
+        .ok_or_else(bad)?;
+    Ok(if neg { -fen } else { fen })
+}
+
+fn weekday(path: &str, value: &str) -> Result<Option<RawWeekday>, SetError> {
+    Ok(Some(match value.trim().to_lowercase().as_str() {
+        "none" => return Ok(None),
+        "mon" => RawWeekday::Mon,
+        "tue" => RawWeekday::Tue,
+        "wed" => RawWeekday::Wed,
+        "thu" => RawWeekday::Thu,
+        "fri" => RawWeekday::Fri,
+        "sat" => RawWeekday::Sat,
+        "sun" => RawWeekday::Sun,
+        _ => {
+            return Err(SetError {
+                message: format!("`{path}` takes a weekday, not `{value}`"),
+                help: "one of Mon, Tue, Wed, Thu, Fri, Sat, Sun, none".into(),
+            });
+        }
+    }))
+}
+
+impl Draft {
+    /// Every path `--set` accepts on this plan, in plan order.
+    pub fn settable_paths(&self) -> Vec<String> {
+        let r = &self.raw;
+        let mut out = vec!["first_year".to_owned()];
+        for o in &r.obligations {
+            for f in ["kinds", "due", "made_by"] {
+                out.push(format!("obligations.{}.{f}", o.id));
+            }
+        }
+        for p in r.assessment.iter().flat_map(|a| &a.rules) {
+            let fields: &[&str] = match p.rule {
+                RawPointBody::RankGain { .. } => &["points_per_place"],
+                RawPointBody::StayTop { .. } => &["points", "n"],
+                RawPointBody::NoSeriousConduct { .. } => &["points"],
+                RawPointBody::HonorTitle { .. } => &["points", "title"],
+            };
+            for f in fields {
+                out.push(format!("points.{}.{f}", p.id));
+            }
+        }
+        if let Some(p) = &r.prizes {
+            out.push("prizes.stack".into());
+            for t in &p.tiers {
+                let fields: &[&str] = match t.rule {
+                    RawTierBody::Rank { .. } => &["amount_fen", "amount_yuan", "from", "to"],
+                    RawTierBody::Progress { .. } => &["amount_fen", "amount_yuan", "min_places"],
+                };
+                for f in fields {
+                    out.push(format!("prize_tiers.{}.{f}", t.id));
+                }
+            }
+        }
+        if r.helpers.is_some() {
+            for f in ["fen_per_point", "yuan_per_point", "scheme", "unpaired"] {
+                out.push(format!("helpers.{f}"));
+            }
+        }
+        out
+    }
+
+    /// Applies `path=value` to the plan (validate afterwards).
+    ///
+    /// # Errors
+    /// [`SetError`] for a path that names no parameter of this plan (the help lists the
+    /// nearest valid paths) or a value of the wrong kind.
+    pub fn set(&mut self, path: &str, value: &str) -> Result<(), SetError> {
+        let paths = self.settable_paths();
+        let unknown = || {
+            let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+            let mut near: Vec<(usize, &str)> = refs
+                .iter()
+                .map(|p| (strsim::damerau_levenshtein(path, p), *p))
+                .collect();
+            near.sort();
+            let best: Vec<String> = near.iter().take(3).map(|(_, p)| format!("`{p}`")).collect();
+            let help = match suggest(path, &refs) {
+                h if h.starts_with("did you mean") => h,
+                _ => format!("nearest valid paths: {}", best.join(", ")),
+            };
+            SetError {
+                message: format!("`{path}` names no parameter of this plan"),
+                help,
+            }
+        };
+        let parts: Vec<&str> = path.split('.').collect();
+        let r = &mut self.raw;
+        match parts.as_slice() {
+            ["first_year"] => r.first_year = Some(value.trim().to_owned()),
+            ["obligations", id, field] => {
+                let o = r
+                    .obligations
+                    .iter_mut()
+                    .find(|o| o.id == *id)
+                    .ok_or_else(unknown)?;
+                match *field {
+                    "kinds" => o.kinds = value.split(',').map(|k| k.trim().to_owned()).collect(),
+                    "due" => match &mut o.window {
+                        RawWindow::Weekly { due } => *due = weekday(path, value)?,
+                        _ => {
+                            return Err(SetError {
+                                message: format!(
+                                    "obligation `{id}` is not weekly: it has no due day"
+                                ),
+                                help: "only weekly obligations take `due`".into(),
+                            });
+                        }
+                    },
+                    "made_by" => {
+                        o.made_by = match value.trim() {
+                            v if v.eq_ignore_ascii_case("anyone") => RawMadeBy::Anyone,
+                            v => RawMadeBy::Role { role: v.to_owned() },
+                        }
+                    }
+                    _ => return Err(unknown()),
+                }
+            }
+            ["points", id, field] => {
+                let rule = r
+                    .assessment
+                    .as_mut()
+                    .and_then(|a| a.rules.iter_mut().find(|p| p.id == *id))
+                    .ok_or_else(unknown)?;
+                match (&mut rule.rule, *field) {
+                    (
+                        RawPointBody::RankGain {
+                            points_per_place, ..
+                        },
+                        "points_per_place",
+                    ) => {
+                        *points_per_place = int(path, value)?;
+                    }
+                    (
+                        RawPointBody::StayTop { points, .. }
+                        | RawPointBody::NoSeriousConduct { points }
+                        | RawPointBody::HonorTitle { points, .. },
+                        "points",
+                    ) => *points = int(path, value)?,
+                    (RawPointBody::StayTop { n, .. }, "n") => *n = uint(path, value)?,
+                    (RawPointBody::HonorTitle { title, .. }, "title") => {
+                        *title = value.trim().to_owned();
+                    }
+                    _ => return Err(unknown()),
+                }
+            }
+            ["prizes", "stack"] => {
+                let p = r.prizes.as_mut().ok_or_else(unknown)?;
+                p.stack = match value.trim() {
+                    "true" => true,
+                    "false" => false,
+                    _ => {
+                        return Err(SetError {
+                            message: format!("`{path}` takes `true` or `false`, not `{value}`"),
+                            help: format!("e.g. `--set {path}=false`"),
+                        });
+                    }
+                };
+            }
+            ["prize_tiers", id, field] => {
+                let t = r
+                    .prizes
+                    .as_mut()
+                    .and_then(|p| p.tiers.iter_mut().find(|t| t.id == *id))
+                    .ok_or_else(unknown)?;
+                match (&mut t.rule, *field) {
+                    (_, "amount_fen") => t.amount_fen = int(path, value)?,
+                    (_, "amount_yuan") => t.amount_fen = yuan_to_fen(path, value)?,
+                    (RawTierBody::Rank { from, .. }, "from") => *from = uint(path, value)?,
+                    (RawTierBody::Rank { to, .. }, "to") => *to = uint(path, value)?,
+                    (RawTierBody::Progress { min_places, .. }, "min_places") => {
+                        *min_places = uint(path, value)?;
+                    }
+                    _ => return Err(unknown()),
+                }
+            }
+            ["helpers", field] => {
+                let h = r.helpers.as_mut().ok_or_else(unknown)?;
+                match *field {
+                    "fen_per_point" => h.fen_per_point = int(path, value)?,
+                    "yuan_per_point" => h.fen_per_point = yuan_to_fen(path, value)?,
+                    "scheme" => h.scheme = value.trim().to_owned(),
+                    "unpaired" => {
+                        h.unpaired = match value.trim().to_lowercase().replace('_', "").as_str() {
+                            "headteacher" => RawUnpaired::HeadTeacher,
+                            "nobody" => RawUnpaired::Nobody,
+                            _ => {
+                                return Err(SetError {
+                                    message: format!(
+                                        "`{path}` takes `head_teacher` or `nobody`, not `{value}`"
+                                    ),
+                                    help: format!("e.g. `--set {path}=nobody`"),
+                                });
+                            }
+                        }
+                    }
+                    _ => return Err(unknown()),
+                }
+            }
+            _ => return Err(unknown()),
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn draft() -> Draft {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/class-hand-in-hand");
+        Draft::read_dir(&dir).expect("shipped policy parses")
+    }
+
+    #[test]
+    fn sets_a_prize_amount_in_fen_or_yuan() {
+        let mut d = draft();
+        d.set("prize_tiers.progress.amount_fen", "2000")
+            .expect("valid path");
+        let p = d.validate().expect("still valid");
+        let tier = p
+            .prizes
+            .as_ref()
+            .and_then(|p| p.tiers.iter().find(|t| t.id == "progress"));
+        assert_eq!(tier.map(|t| t.amount_fen), Some(2000));
+        d.set("prize_tiers.progress.amount_yuan", "20.5")
+            .expect("valid path");
+        assert_eq!(
+            d.validate()
+                .expect("valid")
+                .prizes
+                .map(|p| p.tiers[2].amount_fen),
+            Some(2050)
+        );
+    }
+
+    #[test]
+    fn unknown_path_suggests_the_nearest() {
+        let mut d = draft();
+        let e = d
+            .set("prize_tiers.progres.amount_fen", "2000")
+            .expect_err("typo");
+        assert_eq!(
+            e.message,
+            "`prize_tiers.progres.amount_fen` names no parameter of this plan"
+        );
+        assert_eq!(e.help, "did you mean `prize_tiers.progress.amount_fen`?");
+        let e = d.set("helpers.rate", "2").expect_err("unknown field");
+        assert!(e.help.starts_with("nearest valid paths: "), "{}", e.help);
+    }
+
+    #[test]
+    fn wrong_values_are_refused() {
+        let mut d = draft();
+        assert!(d.set("points.rank_gain.points_per_place", "ten").is_err());
+        assert!(d.set("prizes.stack", "maybe").is_err());
+        assert!(d.set("prize_tiers.progress.amount_yuan", "1.234").is_err());
+        assert!(
+            d.set("prize_tiers.progress.from", "1").is_err(),
+            "a progress tier has no rank range"
+        );
+    }
+
+    #[test]
+    fn a_set_that_breaks_validation_fails_validation() {
+        let mut d = draft();
+        d.set("prize_tiers.excellence_top5.from", "6")
+            .expect("path is valid");
+        let e = d.validate().expect_err("6..5 is an empty range");
+        assert_eq!(
+            e.diagnostics[0].message,
+            "tier `excellence_top5` has the empty rank range 6..5"
+        );
+    }
+}
