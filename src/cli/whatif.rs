@@ -6,7 +6,7 @@ use careplan::diff::diff;
 use careplan::policy::Draft;
 use careplan::report::diff as render;
 use clap::ValueEnum;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -31,7 +31,7 @@ pub(crate) struct Args {
     format: Format,
 }
 
-fn read(dir: &PathBuf) -> Result<Draft, Exit> {
+fn read(dir: &Path) -> Result<Draft, Exit> {
     Draft::read_dir(dir).map_err(|e| {
         print_err(&e.to_string());
         Exit::Failed
