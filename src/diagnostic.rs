@@ -118,13 +118,16 @@ fn expand_tabs_prefix(line: Option<&str>, col: usize) -> String {
 }
 
 /// Finds `needles` one after another in `source` and returns the (line, col, len) of the last,
-/// in characters. Used to point a semantic error at the key or value it is about.
+/// in characters (a needle ending in `:` is a key: its colon is not underlined). Used to point a semantic error at the key or value it is about.
 pub fn locate(source: &str, needles: &[&str]) -> Option<(usize, usize, usize)> {
     let mut at = 0;
     let mut found = None;
     for needle in needles {
         let idx = at + source.get(at..)?.find(needle)?;
-        found = Some((idx, needle.chars().count()));
+        // A key anchor is written `key:` so that it does not match inside a string; the
+        // underline covers the key without its colon.
+        let len = needle.strip_suffix(':').unwrap_or(needle).chars().count();
+        found = Some((idx, len));
         at = idx + needle.len();
     }
     let (idx, len) = found?;

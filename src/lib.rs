@@ -11,3 +11,4 @@ pub mod lang;
 pub mod policy;
 pub mod records;
 pub mod report;
+pub mod watch;

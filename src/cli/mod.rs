@@ -1,8 +1,10 @@
 //! The command line: parses arguments, calls the library, renders, picks the exit code.
 
+mod check;
 mod common;
 mod evaluate;
 mod explain;
+mod watch;
 mod whatif;
 
 use clap::{Parser, Subcommand};
@@ -29,12 +31,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Validate a policy package, and how it meets a records directory.
+    Check(check::Args),
     /// Evaluate a policy package over a records directory as of a date.
     Evaluate(evaluate::Args),
     /// Explain every figure of one student, helper or rule, in plain words.
     Explain(explain::Args),
     /// Compare two schemes (or one with --set edits) on the same records.
     Whatif(whatif::Args),
+    /// Print the report, then re-evaluate and print what changed on every save.
+    Watch(watch::Args),
 }
 
 /// Parses the command line and runs the command; returns the exit code.
@@ -51,9 +57,11 @@ pub fn run() -> Exit {
         }
     };
     match cli.command {
+        Command::Check(args) => check::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Whatif(args) => whatif::run(&args),
+        Command::Watch(args) => watch::run(&args),
     }
 }
 

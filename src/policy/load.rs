@@ -284,7 +284,7 @@ impl Validator<'_> {
         }
         if seed.trim().is_empty() {
             self.error(
-                &[&quoted, "seed"],
+                &[&quoted, "seed:"],
                 format!("rule `{id}` has an empty `seed`"),
                 Some("cite the seed plan and paragraph, e.g. \"Plan 5 §6\"".into()),
             );
@@ -327,7 +327,7 @@ impl Validator<'_> {
         if let Some(year) = &raw.first_year {
             if !is_academic_year(year) {
                 self.error(
-                    &["first_year", year],
+                    &["first_year:", year],
                     format!("`{year}` is not an academic year"),
                     Some("write it as `YYYY-YYYY` with consecutive years, e.g. `2025-2026`".into()),
                 );
@@ -389,7 +389,7 @@ impl Validator<'_> {
         let quoted = format!("\"{}\"", o.id);
         if o.kinds.is_empty() || o.kinds.iter().any(|k| k.trim().is_empty()) {
             self.error(
-                &[&quoted, "kinds"],
+                &[&quoted, "kinds:"],
                 format!(
                     "obligation `{}` needs at least one non-empty contact kind",
                     o.id
@@ -399,7 +399,7 @@ impl Validator<'_> {
         }
         let covers = self.coverage(
             &o.covers,
-            &[&quoted, "covers"],
+            &[&quoted, "covers:"],
             &format!("obligation `{}`", o.id),
         );
         let made_by = match &o.made_by {
@@ -408,7 +408,7 @@ impl Validator<'_> {
                 let role = role.trim().to_lowercase();
                 if !KNOWN_ROLES.contains(&role.as_str()) {
                     self.error(
-                        &[&quoted, "made_by", "role"],
+                        &[&quoted, "made_by:", "role:"],
                         format!("unknown role `{role}` in obligation `{}`", o.id),
                         Some(suggest(&role, KNOWN_ROLES)),
                     );
@@ -434,7 +434,7 @@ impl Validator<'_> {
     }
 
     fn assessment(&mut self, a: &RawAssessment) -> Assessment {
-        let covers = self.coverage(&a.covers, &["assessment", "covers"], "`assessment`");
+        let covers = self.coverage(&a.covers, &["assessment", "covers:"], "`assessment`");
         let rules = a
             .rules
             .iter()
@@ -449,7 +449,7 @@ impl Validator<'_> {
                     } => {
                         self.non_negative(
                             *points_per_place,
-                            &[&quoted, "points_per_place"],
+                            &[&quoted, "points_per_place:"],
                             "`points_per_place`",
                         );
                         if from == to {
@@ -466,7 +466,7 @@ impl Validator<'_> {
                         }
                     }
                     RawPointBody::StayTop { n, exams, points } => {
-                        self.non_negative(*points, &[&quoted, "points"], "`points`");
+                        self.non_negative(*points, &[&quoted, "points:"], "`points`");
                         if *n == 0 {
                             self.error(
                                 &[&quoted, "n"],
@@ -476,7 +476,7 @@ impl Validator<'_> {
                         }
                         if exams.is_empty() {
                             self.error(
-                                &[&quoted, "exams"],
+                                &[&quoted, "exams:"],
                                 format!("rule `{}` lists no exams", r.id),
                                 Some("e.g. `exams: [RankBase, Final]`".into()),
                             );
@@ -488,14 +488,14 @@ impl Validator<'_> {
                         }
                     }
                     RawPointBody::NoSeriousConduct { points } => {
-                        self.non_negative(*points, &[&quoted, "points"], "`points`");
+                        self.non_negative(*points, &[&quoted, "points:"], "`points`");
                         PointBody::NoSeriousConduct { points: *points }
                     }
                     RawPointBody::HonorTitle { title, points } => {
-                        self.non_negative(*points, &[&quoted, "points"], "`points`");
+                        self.non_negative(*points, &[&quoted, "points:"], "`points`");
                         if title.trim().is_empty() {
                             self.error(
-                                &[&quoted, "title"],
+                                &[&quoted, "title:"],
                                 format!("rule `{}` has an empty title", r.id),
                                 None,
                             );
@@ -517,14 +517,14 @@ impl Validator<'_> {
     }
 
     fn prizes(&mut self, p: &RawPrizes) -> Prizes {
-        let eligible = self.coverage(&p.eligible, &["prizes", "eligible"], "`prizes.eligible`");
+        let eligible = self.coverage(&p.eligible, &["prizes", "eligible:"], "`prizes.eligible`");
         let tiers = p
             .tiers
             .iter()
             .map(|t| {
                 self.rule_id(&t.id, &t.seed);
                 let quoted = format!("\"{}\"", t.id);
-                self.non_negative(t.amount_fen, &[&quoted, "amount_fen"], "`amount_fen`");
+                self.non_negative(t.amount_fen, &[&quoted, "amount_fen:"], "`amount_fen`");
                 let body = match t.rule {
                     RawTierBody::Rank { exam: e, from, to } => {
                         if from == 0 || to < from {
@@ -554,7 +554,7 @@ impl Validator<'_> {
                         }
                         if min_places == 0 {
                             self.error(
-                                &[&quoted, "min_places"],
+                                &[&quoted, "min_places:"],
                                 format!("tier `{}`: `min_places` must be at least 1", t.id),
                                 None,
                             );
@@ -584,19 +584,19 @@ impl Validator<'_> {
     fn helpers(&mut self, h: &RawHelpers) -> Helpers {
         self.non_negative(
             h.fen_per_point,
-            &["helpers", "fen_per_point"],
+            &["helpers", "fen_per_point:"],
             "`fen_per_point`",
         );
         if h.scheme.trim().is_empty() {
             self.error(
-                &["helpers", "scheme"],
+                &["helpers", "scheme:"],
                 "`helpers` has an empty `scheme`".into(),
                 None,
             );
         }
         if h.seed.trim().is_empty() {
             self.error(
-                &["helpers", "seed"],
+                &["helpers", "seed:"],
                 "`helpers` has an empty `seed`".into(),
                 None,
             );

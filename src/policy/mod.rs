@@ -3,6 +3,7 @@
 //! [`load_dir`] parses `plan.ron` into the serde types of [`raw`], then validates them into the
 //! [`model`] the evaluator runs on, collecting every semantic error at once.
 
+mod lint;
 mod load;
 pub mod model;
 pub mod raw;
