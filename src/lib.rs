@@ -11,4 +11,5 @@ pub mod lang;
 pub mod policy;
 pub mod records;
 pub mod report;
+pub mod review;
 pub mod watch;

@@ -4,6 +4,7 @@ mod check;
 mod common;
 mod evaluate;
 mod explain;
+mod review;
 mod watch;
 mod whatif;
 
@@ -37,6 +38,8 @@ enum Command {
     Evaluate(evaluate::Args),
     /// Explain every figure of one student, helper or rule, in plain words.
     Explain(explain::Args),
+    /// Compare the decision with the package's approved snapshot; --accept approves it.
+    Review(review::Args),
     /// Compare two schemes (or one with --set edits) on the same records.
     Whatif(whatif::Args),
     /// Print the report, then re-evaluate and print what changed on every save.
@@ -60,6 +63,7 @@ pub fn run() -> Exit {
         Command::Check(args) => check::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Review(args) => review::run(&args),
         Command::Whatif(args) => whatif::run(&args),
         Command::Watch(args) => watch::run(&args),
     }

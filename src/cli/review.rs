@@ -1,0 +1,101 @@
+//! `careplan review <POLICY> <RECORDS> [--accept]`: compare the decision with the approved
+//! snapshot stored in the package; exit 1 when they differ.
+
+use super::common::{LangArg, load_policy, parse_date};
+use super::{Exit, print_err, print_out};
+use careplan::eval::{EvalOptions, evaluate};
+use careplan::lang::Lang;
+use careplan::review::{read_header, render, snapshot_path, unified_diff};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Policy package directory (the snapshot lives in its `review/`).
+    policy: PathBuf,
+    /// Records directory.
+    records: PathBuf,
+    /// Write the current decision as the approved snapshot.
+    #[arg(long)]
+    accept: bool,
+    /// As-of date (default: the snapshot's own; today for a new snapshot).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// Language (default: the snapshot's own; the locale for a new snapshot).
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+}
+
+pub(crate) fn run(args: &Args) -> Exit {
+    let policy = match load_policy(&args.policy) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    let records = match careplan::records::load_dir(&args.records) {
+        Ok(r) => r,
+        Err(e) => {
+            print_err(&format!("{e}\n"));
+            return Exit::Failed;
+        }
+    };
+    let path = snapshot_path(&args.policy, &args.records);
+    let approved = std::fs::read_to_string(&path).ok();
+    let header = approved.as_deref().and_then(read_header);
+    let as_of = args
+        .as_of
+        .or(header.as_ref().map(|h| h.as_of))
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let lang = args
+        .lang
+        .map(Lang::from)
+        .or(header.as_ref().map(|h| h.lang))
+        .unwrap_or_else(Lang::from_env);
+    let decision = match evaluate(&policy, &records, &EvalOptions { as_of, year: None }) {
+        Ok(d) => d,
+        Err(e) => {
+            print_err(&format!("error: {e}\n"));
+            return Exit::Failed;
+        }
+    };
+    let name = args.records.file_name().map_or_else(
+        || "records".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let now = render(&decision, &name, lang);
+    let shown = path.display().to_string();
+    if args.accept {
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, &now));
+        return match written {
+            Ok(()) => {
+                print_out(&format!("accepted: {shown}\n"));
+                Exit::Ok
+            }
+            Err(e) => {
+                print_err(&format!("error: cannot write `{shown}`: {e}\n"));
+                Exit::Failed
+            }
+        };
+    }
+    match approved {
+        None => {
+            print_err(&format!(
+                "no approved snapshot at `{shown}`; review the report and run again with --accept\n"
+            ));
+            print_out(&now);
+            Exit::Found
+        }
+        Some(approved) => {
+            let diff = unified_diff(&approved, &now, &shown);
+            if diff.is_empty() {
+                print_out(&format!("unchanged: {shown}\n"));
+                Exit::Ok
+            } else {
+                print_out(&diff);
+                Exit::Found
+            }
+        }
+    }
+}
