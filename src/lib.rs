@@ -9,6 +9,7 @@ pub mod diff;
 pub mod eval;
 pub mod lang;
 pub mod policy;
+pub mod privacy;
 pub mod records;
 pub mod report;
 pub mod review;

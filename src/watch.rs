@@ -638,7 +638,7 @@ fn run(
                         .unwrap_or(quiet)
                         .clamp(Duration::from_millis(1), quiet);
                     p.due = Some(now + wait);
-                    if !p.seen.as_ref().is_some_and(|(_, prev)| *prev == snap) {
+                    if p.seen.as_ref().is_none_or(|(_, prev)| *prev != snap) {
                         p.seen = Some((now, snap));
                     }
                 }

@@ -324,6 +324,8 @@ impl Ctx<'_> {
         };
         match r {
             ExamRef::FirstTerm => self.terms.first().map(|t| of_term(t)),
+            // A year of one term has no second-semester final (yet).
+            ExamRef::Final if self.terms.len() < 2 => None,
             ExamRef::Final => self.terms.last().map(|t| of_term(t)),
             ExamRef::RankBase if self.is_first_year() => self.exam(ExamRef::FirstTerm),
             ExamRef::RankBase | ExamRef::PreviousFinal => {
@@ -393,6 +395,7 @@ pub fn evaluate(
         findings: Vec::new(),
     };
     missing_files(&mut ctx);
+    unknown_exams(&mut ctx);
     if let (Some(first), false) = (&policy.first_year, ctx.year.is_empty()) {
         if ctx.year.get(..4) < first.get(..4) {
             ctx.findings.push(Finding::warning(
@@ -408,7 +411,8 @@ pub fn evaluate(
     }
     let (obligations, obligation_summary) = obligations::evaluate(&ctx);
     let assessed = assess::evaluate(&mut ctx);
-    let provisional = ctx.exam(ExamRef::Final).is_none_or(|e| !e.counted);
+    let uses_exams = policy.assessment.is_some() || policy.prizes.is_some();
+    let provisional = uses_exams && ctx.exam(ExamRef::Final).is_none_or(|e| !e.counted);
     let mut findings = records.findings.clone();
     findings.extend(ctx.findings);
     findings.sort();
@@ -428,6 +432,64 @@ pub fn evaluate(
         totals: assessed.totals,
         findings,
     })
+}
+
+/// Every exam a rule of the policy names, with the rule id.
+fn exams_used(policy: &Policy) -> Vec<(ExamRef, &str)> {
+    use crate::policy::{PointBody, TierBody};
+    let mut out = Vec::new();
+    for r in policy.assessment.iter().flat_map(|a| &a.rules) {
+        match &r.body {
+            PointBody::RankGain { from, to, .. } => {
+                out.push((*from, r.id.as_str()));
+                out.push((*to, r.id.as_str()));
+            }
+            PointBody::StayTop { exams, .. } => {
+                out.extend(exams.iter().map(|e| (*e, r.id.as_str())));
+            }
+            _ => {}
+        }
+    }
+    for t in policy.prizes.iter().flat_map(|p| &p.tiers) {
+        match t.body {
+            TierBody::Rank { exam, .. } => out.push((exam, t.id.as_str())),
+            TierBody::Progress { from, to, .. } => {
+                out.push((from, t.id.as_str()));
+                out.push((to, t.id.as_str()));
+            }
+        }
+    }
+    out
+}
+
+/// Warns when a rule names an exam the calendar and exams do not know for this year (the
+/// previous year's final in a first year, the second-semester final of a one-term year).
+fn unknown_exams(ctx: &mut Ctx) {
+    let mut warned = std::collections::BTreeSet::new();
+    for (exam, rule) in exams_used(ctx.policy) {
+        if ctx.exam(exam).is_none() && warned.insert(exam) {
+            let what = match exam {
+                ExamRef::Final => format!(
+                    "academic year `{}` has {} term(s) in calendar.csv, so it has no second-semester final",
+                    ctx.year,
+                    ctx.terms.len()
+                ),
+                ExamRef::FirstTerm => {
+                    format!("academic year `{}` has no term in calendar.csv", ctx.year)
+                }
+                _ => format!(
+                    "no term of the year before `{}` is in calendar.csv or exams.csv, so there is no previous year's final",
+                    ctx.year
+                ),
+            };
+            ctx.findings.push(Finding::warning(
+                "calendar.csv",
+                None,
+                None,
+                format!("{what}: rule `{rule}` scores nothing from it"),
+            ));
+        }
+    }
 }
 
 /// Warns when a rule needs a file the records directory does not have.

@@ -48,13 +48,21 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
                 if enrolled == 0 {
                     continue;
                 }
+                // A child who joins after the week's due day is due on their first school
+                // day in it (a school would not call a talk on that day late).
+                let due = w.due.and_then(|due| {
+                    w.school_days
+                        .iter()
+                        .copied()
+                        .find(|d| *d >= due && student.enrolled_on_day(*d))
+                });
                 let first = contacts.and_then(|list| {
                     list.iter()
                         .find(|c| w.span.contains(c.date) && matches(rule, c, &staff))
                         .map(|c| c.date)
                 });
                 let status = match first {
-                    Some(d) if w.due.is_some_and(|due| d > due) => Status::Late,
+                    Some(d) if due.is_some_and(|due| d > due) => Status::Late,
                     Some(_) => Status::Met,
                     None if enrolled < w.school_days.len() => Status::Partial,
                     None if w.span.end >= ctx.as_of => Status::Open,
@@ -68,14 +76,14 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
                     Status::Missed => counts.missed += 1,
                 }
                 let overdue = status == Status::Missed
-                    || (status == Status::Open && w.due.is_some_and(|d| d < ctx.as_of));
+                    || (status == Status::Open && due.is_some_and(|d| d < ctx.as_of));
                 rows.push(ObligationRow {
                     rule: rule.id.clone(),
                     student_id: student.student_id.clone(),
                     class: class_name(&student.class),
                     window_start: w.span.start,
                     window_end: w.span.end,
-                    due: w.due,
+                    due,
                     status,
                     contact_date: first,
                     overdue,

@@ -7,6 +7,15 @@ use chrono::Weekday;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// Largest prize a plan may set, in fen (100,000 yuan).
+pub const MAX_FEN: i64 = 10_000_000;
+/// Largest pay per point a plan may set, in fen (1,000 yuan).
+pub const MAX_FEN_PER_POINT: i64 = 100_000;
+/// Largest number of points a plan may give in one rule (or per place).
+pub const MAX_POINTS: i64 = 1_000;
+/// Largest rank, rank range or places of progress a plan may name.
+pub const MAX_RANK: u32 = 10_000;
+
 /// Roles a `made_by` rule may name (design.md, `staff.csv`).
 pub const KNOWN_ROLES: &[&str] = &[
     "head_teacher",
@@ -310,14 +319,33 @@ impl Validator<'_> {
         }
     }
 
-    fn non_negative(&mut self, value: i64, anchors: &[&str], what: &str) {
+    /// Checks `0 <= value <= max` for `what` (a key in backticks). The ceilings keep every
+    /// sum of fen far inside `i64` even for a province of children.
+    fn in_range(&mut self, value: i64, max: i64, anchors: &[&str], what: &str) {
         if value < 0 {
             self.error(
                 anchors,
                 format!("{what} is negative (`{value}`)"),
                 Some("use 0 or more".into()),
             );
+        } else if value > max {
+            self.error(
+                anchors,
+                format!("{what} is too large (`{value}`)"),
+                Some(format!("at most {max}")),
+            );
         }
+    }
+
+    fn non_negative(&mut self, value: i64, anchors: &[&str], what: &str) {
+        // With these ceilings a child's pay is below 10^12 fen, so the sum over two million
+        // children stays inside i64.
+        let max = match what {
+            "`fen_per_point`" => MAX_FEN_PER_POINT,
+            w if w.contains("fen") => MAX_FEN,
+            _ => MAX_POINTS,
+        };
+        self.in_range(value, max, anchors, what);
     }
 
     fn plan(&mut self, raw: RawPlan) -> Policy {
@@ -452,11 +480,14 @@ impl Validator<'_> {
                             &[&quoted, "points_per_place:"],
                             "`points_per_place`",
                         );
-                        if from == to {
+                        if !exams_in_order(*from, *to) {
                             self.error(
-                                &[&quoted, "from"],
-                                format!("rule `{}` compares an exam with itself", r.id),
-                                None,
+                                &[&quoted, "from:"],
+                                format!(
+                                    "rule `{}` compares `{from:?}` with `{to:?}`: `from` must be the earlier exam",
+                                    r.id
+                                ),
+                                Some(EXAM_ORDER_HELP.into()),
                             );
                         }
                         PointBody::RankGain {
@@ -467,6 +498,13 @@ impl Validator<'_> {
                     }
                     RawPointBody::StayTop { n, exams, points } => {
                         self.non_negative(*points, &[&quoted, "points:"], "`points`");
+                        if *n > MAX_RANK {
+                            self.error(
+                                &[&quoted, "n:"],
+                                format!("rule `{}`: `n` is too large (`{n}`)", r.id),
+                                Some(format!("at most {MAX_RANK}")),
+                            );
+                        }
                         if *n == 0 {
                             self.error(
                                 &[&quoted, "n"],
@@ -527,6 +565,13 @@ impl Validator<'_> {
                 self.non_negative(t.amount_fen, &[&quoted, "amount_fen:"], "`amount_fen`");
                 let body = match t.rule {
                     RawTierBody::Rank { exam: e, from, to } => {
+                        if to > MAX_RANK {
+                            self.error(
+                                &[&quoted, "to:"],
+                                format!("tier `{}`: rank `{to}` is too large", t.id),
+                                Some(format!("at most {MAX_RANK}")),
+                            );
+                        }
                         if from == 0 || to < from {
                             self.error(
                                 &[&quoted, "Rank"],
@@ -545,11 +590,21 @@ impl Validator<'_> {
                         to,
                         min_places,
                     } => {
-                        if from == to {
+                        if !exams_in_order(from, to) {
                             self.error(
-                                &[&quoted, "from"],
-                                format!("tier `{}` compares an exam with itself", t.id),
-                                None,
+                                &[&quoted, "from:"],
+                                format!(
+                                    "tier `{}` compares `{from:?}` with `{to:?}`: `from` must be the earlier exam",
+                                    t.id
+                                ),
+                                Some(EXAM_ORDER_HELP.into()),
+                            );
+                        }
+                        if min_places > MAX_RANK {
+                            self.error(
+                                &[&quoted, "min_places:"],
+                                format!("tier `{}`: `min_places` is too large (`{min_places}`)", t.id),
+                                Some(format!("at most {MAX_RANK}")),
                             );
                         }
                         if min_places == 0 {
@@ -632,6 +687,20 @@ fn exam(e: RawExam) -> ExamRef {
         RawExam::PreviousFinal => ExamRef::PreviousFinal,
         RawExam::RankBase => ExamRef::RankBase,
     }
+}
+
+const EXAM_ORDER_HELP: &str = "use `from: RankBase` or `FirstTerm` (or `PreviousFinal`) with `to: Final`, or `from: PreviousFinal, to: FirstTerm`";
+
+/// Whether `from` is an exam before `to`: the final of the year against any earlier exam, or
+/// the previous year's final against the first-semester final.
+fn exams_in_order(from: RawExam, to: RawExam) -> bool {
+    matches!(
+        (from, to),
+        (
+            RawExam::FirstTerm | RawExam::PreviousFinal | RawExam::RankBase,
+            RawExam::Final
+        ) | (RawExam::PreviousFinal, RawExam::FirstTerm)
+    )
 }
 
 /// Whether `s` is `YYYY-YYYY` with consecutive years.

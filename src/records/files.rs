@@ -203,6 +203,27 @@ fn class_of(cx: &RowCx<'_>) -> Option<ClassKey> {
     })
 }
 
+/// Why a term's dates do not fit its label's academic year `A-B`, if they do not: a term
+/// must lie within the calendar years A and B and last less than a year.
+fn term_dates_misfit(year: &str, span: DateSpan) -> Option<String> {
+    use chrono::Datelike;
+    let (a, b) = year.split_once('-')?;
+    let (a, b): (i32, i32) = (a.parse().ok()?, b.parse().ok()?);
+    if span.start.year() < a || span.end.year() > b {
+        return Some(format!(
+            "runs {} to {}, outside the years {a} and {b} of its label",
+            span.start, span.end
+        ));
+    }
+    if (span.end - span.start).num_days() >= 366 {
+        return Some(format!(
+            "runs {} to {}: longer than a year",
+            span.start, span.end
+        ));
+    }
+    None
+}
+
 /// Reads `calendar.csv`. Terms that overlap an earlier term, or repeat its label, are left out.
 pub(super) fn read_calendar(t: &Table, findings: &mut Vec<Finding>) -> Calendar {
     let mut terms: Vec<(Term, usize)> = Vec::new();
@@ -249,6 +270,13 @@ pub(super) fn read_calendar(t: &Table, findings: &mut Vec<Finding>) -> Calendar 
             continue;
         }
         let span = DateSpan::new(start, end);
+        if kind == "term"
+            && let Some(year) = year
+            && let Some(why) = term_dates_misfit(year, span)
+        {
+            cx.leave_out(Some("start"), format!("term `{label}` {why}"));
+            continue;
+        }
         match kind.as_str() {
             "term" => {
                 if let Some((first, line)) = terms.iter().find(|(t, _)| t.label == label) {

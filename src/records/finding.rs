@@ -31,7 +31,8 @@ pub struct Finding {
     /// Column header as written in the file.
     pub column: Option<String>,
     /// What is wrong, lowercase, no trailing period, user input in backticks. Never holds a
-    /// phone number, ID number or address.
+    /// phone number, ID number or address: values that look like one are withheld
+    /// ([`crate::privacy::mask_message`]).
     pub message: String,
 }
 
@@ -59,7 +60,7 @@ impl Finding {
             sheet: None,
             line,
             column: column.map(str::to_owned),
-            message,
+            message: crate::privacy::mask_message(&message),
         }
     }
 }

@@ -10,3 +10,6 @@ mod points;
 mod ranking;
 mod shuffle;
 mod support;
+
+// `careplan watch` and the library Reloader, in temporary copies of a package and records.
+mod watch;

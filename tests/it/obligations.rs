@@ -269,8 +269,9 @@ fn enrolled_mid_window() {
             ("2025-12-15", "met", Some("2025-12-15")),
         ],
     );
-    // K7 enrolled Wed 12-10 and talked Thu 12-11. With a due day (Tue 12-09, before it
-    // enrolled) the literal rule gives late: a matching contact only after the due day.
+    // K7 enrolled Wed 12-10 and talked Thu 12-11. The week's due day is Tue 12-09, before it
+    // enrolled, so its own due day is its first school day, Wed 12-10; Thu 12-11 is after it
+    // → late.
     assert_rows(
         &d,
         "weekly_talk",

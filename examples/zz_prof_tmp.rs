@@ -1,0 +1,31 @@
+use std::time::Instant;
+fn main() {
+    let a: Vec<String> = std::env::args().collect();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026,7,31).unwrap();
+    let t = Instant::now();
+    let p = careplan::policy::load_dir(std::path::Path::new(&a[1])).unwrap();
+    println!("policy {:?}", t.elapsed());
+    let t = Instant::now();
+    let r = careplan::records::load_dir(std::path::Path::new(&a[2])).unwrap();
+    println!("records {:?}", t.elapsed());
+    let o = careplan::eval::EvalOptions{as_of, year: None};
+    let t = Instant::now();
+    let d = careplan::eval::evaluate(&p,&r,&o).unwrap();
+    println!("eval {:?}", t.elapsed());
+    let t = Instant::now();
+    let d2 = careplan::eval::evaluate(&p,&r,&o).unwrap();
+    println!("eval2 {:?}", t.elapsed());
+    let t = Instant::now();
+    let df = careplan::diff::diff(&d,&d2);
+    println!("diff {:?}", t.elapsed());
+    let t = Instant::now();
+    let v = careplan::report::json::to_value(&d, careplan::report::ObligationFilter::None, careplan::lang::Lang::En);
+    println!("to_value {:?}", t.elapsed());
+    let t = Instant::now();
+    let s = v.to_string();
+    println!("to_string {:?} {}", t.elapsed(), s.len());
+    let t = Instant::now();
+    let s = careplan::report::text::render(&d, careplan::report::ObligationFilter::Overdue, careplan::lang::Lang::En);
+    println!("text {:?} {}", t.elapsed(), s.len());
+    let _ = df;
+}
