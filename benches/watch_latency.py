@@ -31,10 +31,10 @@ ROOT = os.path.abspath(os.path.join(HERE, ".."))
 WAIT = 120  # seconds for one reload, at most
 
 
-def start(binary, policy, records, debounce_ms, obligations):
+def start(binary, policy, records, debounce_ms, obligations, fmt):
     proc = subprocess.Popen(
-        [binary, "watch", policy, records, "--as-of", "2026-07-31", "--format", "json",
-         "--obligations", obligations, "--debounce-ms", str(debounce_ms)],
+        [binary, "watch", policy, records, "--as-of", "2026-07-31", "--format", fmt,
+         "--obligations", obligations, "--debounce-ms", str(debounce_ms), "--lang", "en"],
         stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
     lines = queue.Queue()
 
@@ -47,14 +47,24 @@ def start(binary, policy, records, debounce_ms, obligations):
     return proc, lines
 
 
-def next_reload(lines, n):
-    t, line = lines.get(timeout=WAIT)
-    if line is None:
-        sys.exit("careplan watch stopped")
-    v = json.loads(line)
-    if v["reload"] != n or not v["ok"]:
-        sys.exit(f"expected reload {n} ok, got {line[:300]!r}")
-    return t, len(line)
+def next_reload(lines, n, fmt):
+    """Waits for reload `n`: its JSON line, or in text mode the line that starts its block
+    (each block is written at once). Returns when it was read and the line's size."""
+    while True:
+        t, line = lines.get(timeout=WAIT)
+        if line is None:
+            sys.exit("careplan watch stopped")
+        if fmt == "json":
+            v = json.loads(line)
+            if v["reload"] != n or not v["ok"]:
+                sys.exit(f"expected reload {n} ok, got {line[:300]!r}")
+            return t, len(line)
+        text = line.decode("utf-8")
+        if (n == 0 and text.startswith("watching for changes")) or \
+                text.startswith(f"== reload {n}:"):
+            if "not loaded" in text:
+                sys.exit(f"reload {n} failed: {text}")
+            return t, len(line)
 
 
 def save_rename_over(path, text):
@@ -69,7 +79,7 @@ def save_in_place(path, text):
         f.write(text)
 
 
-def bench(binary, name, records_src, rounds, debounce_ms, obligations):
+def bench(binary, name, records_src, rounds, debounce_ms, obligations, fmt):
     tmp = tempfile.mkdtemp(prefix="careplan-watch-bench-")
     try:
         policy = os.path.join(tmp, "policy")
@@ -83,8 +93,8 @@ def bench(binary, name, records_src, rounds, debounce_ms, obligations):
         n_students = students.count("\n") - 1
 
         t0 = time.monotonic()
-        proc, lines = start(binary, policy, records, debounce_ms, obligations)
-        t, size = next_reload(lines, 0)
+        proc, lines = start(binary, policy, records, debounce_ms, obligations, fmt)
+        t, size = next_reload(lines, 0, fmt)
         first = (t - t0) * 1000
         results = {"policy save": [], "records save": []}
         n = 0
@@ -97,20 +107,22 @@ def bench(binary, name, records_src, rounds, debounce_ms, obligations):
                                  f"NoSeriousConduct(points: {points})"))
                 saved = time.monotonic()
                 n += 1
-                t, size = next_reload(lines, n)
+                t, size = next_reload(lines, n, fmt)
                 results["policy save"].append((t - saved) * 1000)
 
                 save_in_place(students_path,
                               students.replace("\nS0101,何春秋,", f"\nS0101,name{i},"))
                 saved = time.monotonic()
                 n += 1
-                t, size = next_reload(lines, n)
+                t, _ = next_reload(lines, n, fmt)
                 results["records save"].append((t - saved) * 1000)
         finally:
             proc.kill()
             proc.wait()
-        print(f"\n{name}: {n_students} students, JSON line {size / 1e6:.2f} MB "
-              f"(--obligations {obligations}), debounce {debounce_ms} ms")
+        what = (f"JSON line {size / 1e6:.2f} MB, --obligations {obligations}"
+                if fmt == "json" else "text diffs")
+        print(f"\n{name}: {n_students} students, --format {fmt} ({what}), "
+              f"debounce {debounce_ms} ms")
         print(f"  start to first report: {first:.0f} ms")
         print(f"  {'save':<14} {'min':>8} {'median':>8} {'max':>8}   median minus debounce")
         for kind, ms in results.items():
@@ -129,21 +141,25 @@ def main():
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--debounce-ms", type=int, default=300)
     ap.add_argument("--obligations", default="none", choices=["none", "overdue", "all"])
+    ap.add_argument("--format", default="both", choices=["json", "text", "both"])
     args = ap.parse_args()
     if not os.path.exists(args.binary):
         sys.exit(f"{args.binary} not found: run `cargo build --release` first")
 
-    bench(args.binary, "realistic", os.path.join(ROOT, "fixtures", "realistic"),
-          args.rounds, args.debounce_ms, args.obligations)
-    if args.students:
-        big = tempfile.mkdtemp(prefix="careplan-scaled-")
-        try:
+    formats = ["json", "text"] if args.format == "both" else [args.format]
+    sets = [("realistic", os.path.join(ROOT, "fixtures", "realistic"))]
+    big = tempfile.mkdtemp(prefix="careplan-scaled-")
+    try:
+        if args.students:
             subprocess.run([sys.executable, os.path.join(HERE, "scale_records.py"), big,
                             "--students", str(args.students)], check=True)
-            bench(args.binary, "scaled", big, args.rounds, args.debounce_ms,
-                  args.obligations)
-        finally:
-            shutil.rmtree(big, ignore_errors=True)
+            sets.append(("scaled", big))
+        for name, path in sets:
+            for fmt in formats:
+                bench(args.binary, name, path, args.rounds, args.debounce_ms,
+                      args.obligations, fmt)
+    finally:
+        shutil.rmtree(big, ignore_errors=True)
 
 
 if __name__ == "__main__":

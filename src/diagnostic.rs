@@ -108,6 +108,26 @@ impl Diagnostic {
     }
 }
 
+impl From<&Diagnostic> for crate::records::Finding {
+    /// A policy diagnostic as a finding of a decision: `column` holds the column number, the
+    /// help is appended to the message.
+    fn from(d: &Diagnostic) -> Self {
+        let message = match &d.help {
+            Some(h) => format!("{}; {h}", d.message),
+            None => d.message.clone(),
+        };
+        let column = d.col.map(|c| c.to_string());
+        match d.level {
+            Level::Error => {
+                crate::records::Finding::error(&d.file, d.line, column.as_deref(), message)
+            }
+            Level::Warning => {
+                crate::records::Finding::warning(&d.file, d.line, column.as_deref(), message)
+            }
+        }
+    }
+}
+
 /// The text before column `col` of `line`, with tabs expanded to four spaces.
 fn expand_tabs_prefix(line: Option<&str>, col: usize) -> String {
     line.unwrap_or("")
@@ -123,7 +143,18 @@ pub fn locate(source: &str, needles: &[&str]) -> Option<(usize, usize, usize)> {
     let mut at = 0;
     let mut found = None;
     for needle in needles {
-        let idx = at + source.get(at..)?.find(needle)?;
+        let mut idx = at + source.get(at..)?.find(needle)?;
+        // A key anchor (`n:`) must start a word: `n:` must not match the end of `seen:`.
+        if needle.ends_with(':') {
+            while source[..idx]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            {
+                let next = idx + needle.len();
+                idx = next + source.get(next..)?.find(needle)?;
+            }
+        }
         // A key anchor is written `key:` so that it does not match inside a string; the
         // underline covers the key without its colon.
         let len = needle.strip_suffix(':').unwrap_or(needle).chars().count();

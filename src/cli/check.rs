@@ -47,7 +47,11 @@ fn emit(format: Format, diagnostics: &[Diagnostic], findings: &[Finding], to_err
             for f in findings {
                 t.push_str(&format!("{f}\n"));
             }
-            t.push_str(&format!("{errors} errors, {warnings} warnings\n"));
+            t.push_str(&format!(
+                "{}, {}\n",
+                careplan::report::count(errors, "error", "errors"),
+                careplan::report::count(warnings, "warning", "warnings")
+            ));
             t
         }
         Format::Json => {

@@ -138,14 +138,31 @@ pub(crate) fn decide(
     })
 }
 
-/// Loads both inputs and evaluates.
+/// Loads both inputs and evaluates. The decision's findings also hold the policy's
+/// warnings: prize tiers that overlap or leave a gap, and kinds, roles, titles or schemes
+/// that the records never contain (a typo there would otherwise change figures silently).
 pub(crate) fn load_and_decide(
     policy: &Path,
     records: &Path,
     args: &EvalArgs,
 ) -> Result<(Policy, Records, Decision), Exit> {
-    let policy = load_policy(policy)?;
+    let draft = careplan::policy::Draft::read_dir(policy).map_err(|e| {
+        print_err(&e.to_string());
+        Exit::Failed
+    })?;
+    let policy = draft.validate().map_err(|e| {
+        print_err(&e.to_string());
+        Exit::Failed
+    })?;
     let records = load_records(records, args)?;
-    let decision = decide(&policy, &records, args)?;
+    let mut decision = decide(&policy, &records, args)?;
+    let warnings = draft
+        .lint(&policy)
+        .into_iter()
+        .chain(draft.lint_with_records(&policy, &records));
+    decision
+        .findings
+        .extend(warnings.map(|d| careplan::records::Finding::from(&d)));
+    decision.findings.sort();
     Ok((policy, records, decision))
 }

@@ -69,10 +69,16 @@ pub fn run() -> Exit {
     }
 }
 
-/// Writes to stdout; a closed pipe (`careplan … | head`) is not an error.
+/// Writes to stdout. A closed pipe (`careplan … | head`) is not an error; any other write
+/// error (a full disk) ends the process with exit code 2, since the report was not written.
 pub(crate) fn print_out(text: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            print_err(&format!("error: cannot write the report: {e}\n"));
+            std::process::exit(Exit::Failed as i32);
+        }
+    }
 }
 
 /// Writes to stderr.

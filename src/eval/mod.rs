@@ -35,6 +35,8 @@ pub enum EvalError {
     NoYear {
         /// The as-of date.
         as_of: NaiveDate,
+        /// First day of the earliest term, if the calendar has one.
+        first_term: Option<NaiveDate>,
     },
     /// The requested academic year has no term in `calendar.csv`.
     UnknownYear {
@@ -53,10 +55,16 @@ pub enum EvalError {
 impl std::fmt::Display for EvalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            EvalError::NoYear { as_of } => write!(
+            EvalError::NoYear {
+                as_of,
+                first_term: Some(first),
+            } => write!(
                 f,
-                "no term in calendar.csv starts on or before {as_of}: nothing to evaluate (use --as-of)"
+                "no term in calendar.csv starts on or before {as_of}; the first term starts on {first} (use --as-of)"
             ),
+            EvalError::NoYear {
+                first_term: None, ..
+            } => write!(f, "calendar.csv has no usable term: nothing to evaluate"),
             EvalError::UnknownYear { year } => {
                 write!(f, "calendar.csv has no term of academic year `{year}`")
             }
@@ -371,7 +379,10 @@ pub fn evaluate(
         Some(y) => y.clone(),
         None => calendar
             .year_of(as_of)
-            .ok_or(EvalError::NoYear { as_of })?
+            .ok_or(EvalError::NoYear {
+                as_of,
+                first_term: calendar.terms.first().map(|t| t.span.start),
+            })?
             .to_owned(),
     };
     let terms = calendar.year_terms(&year);

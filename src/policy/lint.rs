@@ -91,6 +91,8 @@ impl Draft {
     pub fn lint_with_records(&self, policy: &Policy, records: &Records) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let kinds: BTreeSet<&str> = records.contacts.iter().map(|c| c.kind.as_str()).collect();
+        let titles: BTreeSet<&str> = records.honors.iter().map(|h| h.title.as_str()).collect();
+        let schemes: BTreeSet<&str> = records.pairings.iter().map(|p| p.scheme.as_str()).collect();
         for o in &policy.obligations {
             let quoted = format!("\"{}\"", o.id);
             for k in &o.kinds {
@@ -101,7 +103,7 @@ impl Draft {
                             "contact kind `{k}` of obligation `{}` never appears in contacts.csv",
                             o.id
                         ),
-                        "check the spelling against the `kind` column of contacts.csv",
+                        &format!("contacts.csv has the kinds {}", listing(&kinds)),
                     ));
                 }
             }
@@ -146,7 +148,7 @@ impl Draft {
                                 "title `{title}` of rule `{}` never appears in honors.csv",
                                 r.id
                             ),
-                            "check the spelling against the `title` column of honors.csv",
+                            &format!("honors.csv has the titles {}", listing(&titles)),
                         ));
                     }
                 }
@@ -180,11 +182,25 @@ impl Draft {
                 out.push(self.warn(
                     &["helpers", "scheme:"],
                     format!("scheme `{}` never appears in pairings.csv: every child's points go to the head teacher or nobody", h.scheme),
-                    "check the `scheme` column of pairings.csv",
+                    &format!("pairings.csv has the schemes {}", listing(&schemes)),
                 ));
             }
         }
         out
+    }
+}
+
+/// Up to eight values in backticks (`a`, `b`, … and 3 more), or `none`.
+fn listing(values: &BTreeSet<&str>) -> String {
+    if values.is_empty() {
+        return "none".to_owned();
+    }
+    let shown: Vec<String> = values.iter().take(8).map(|v| format!("`{v}`")).collect();
+    let more = values.len().saturating_sub(8);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
     }
 }
 

@@ -68,12 +68,35 @@ impl Draft {
     pub fn read_dir(dir: &Path) -> Result<Draft, PolicyError> {
         let path = dir.join("plan.ron");
         let shown = path.display().to_string();
-        let source = std::fs::read_to_string(&path).map_err(|e| PolicyError {
+        let bytes = std::fs::read(&path).map_err(|e| PolicyError {
             diagnostics: vec![
                 Diagnostic::error(&shown, "", None, format!("cannot read `{shown}`: {e}"))
-                    .with_help("a policy package is a directory holding `plan.ron` (UTF-8)"),
+                    .with_help("a policy package is a directory holding `plan.ron`"),
             ],
         })?;
+        // Windows Notepad saves UTF-8 with a byte-order mark.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let source = match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_owned(),
+            Err(e) => {
+                let good = &bytes[..e.valid_up_to()];
+                let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+                let start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+                let col = String::from_utf8_lossy(&good[start..]).chars().count() + 1;
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                return Err(PolicyError {
+                    diagnostics: vec![
+                        Diagnostic::error(
+                            &shown,
+                            &text,
+                            Some((line, col, 1)),
+                            format!("`{shown}` is not UTF-8"),
+                        )
+                        .with_help("save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"),
+                    ],
+                });
+            }
+        };
         Draft::parse(&shown, &source)
     }
 

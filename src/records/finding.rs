@@ -77,8 +77,11 @@ impl std::fmt::Display for Finding {
             if let Some(line) = self.line {
                 write!(f, ":{line}")?;
             }
-            if let Some(col) = &self.column {
-                write!(f, " [{col}]")?;
+            match &self.column {
+                // A policy file's column is a number: `plan.ron:12:9`.
+                Some(col) if col.bytes().all(|b| b.is_ascii_digit()) => write!(f, ":{col}")?,
+                Some(col) => write!(f, " [{col}]")?,
+                None => {}
             }
             f.write_str(": ")?;
         }

@@ -283,8 +283,8 @@ pub fn explain(
             let _ = match lang {
                 Lang::En => writeln!(
                     o,
-                    "  total: {} children, {} points, {} yuan",
-                    h.children.len(),
+                    "  total: {}, {} points, {} yuan",
+                    super::count(h.children.len(), "child", "children"),
                     h.points,
                     yuan(h.amount_fen)
                 ),

@@ -28,6 +28,11 @@ impl ObligationFilter {
     }
 }
 
+/// `1 error`, `2 errors`: a count with the right English noun.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Formats fen as yuan with two decimals (`1334` → `13.34`, `-5` → `-0.05`).
 pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };

@@ -134,7 +134,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
                     pad(&r.class, 6),
                     pad(&r.student_id, 8),
                     pad(names.get(r.student_id.as_str()).copied().unwrap_or(""), 8),
-                    r.rule,
+                    pad(&r.rule, w),
                     r.window_start,
                     r.window_end,
                     status_word(r.status, lang)
@@ -200,8 +200,8 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
             let _ = match lang {
                 Lang::En => writeln!(
                     o,
-                    "    class total: {} children assessed, {} points ({} unpaid), prizes {} yuan, helper pay {} yuan",
-                    class.assessed,
+                    "    class total: {} assessed, {} points ({} unpaid), prizes {} yuan, helper pay {} yuan",
+                    super::count(class.assessed as usize, "child", "children"),
                     class.points,
                     class.unpaid_points,
                     yuan(class.student_awards_fen),
@@ -278,8 +278,10 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
         let _ = match lang {
             Lang::En => writeln!(
                 o,
-                "\nFindings: {} ({errors} errors, {warnings} warnings)",
-                d.findings.len()
+                "\nFindings: {} ({}, {})",
+                d.findings.len(),
+                super::count(errors, "error", "errors"),
+                super::count(warnings, "warning", "warnings")
             ),
             Lang::Zh => writeln!(
                 o,
