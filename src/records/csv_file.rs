@@ -47,6 +47,19 @@ pub(super) struct Row {
     pub line: usize,
     /// Trimmed cells.
     pub cells: Vec<String>,
+    /// Where a quoted field of the row runs over a line break, if one does.
+    pub quote: Option<QuoteRun>,
+}
+
+/// A quoted field that runs over line breaks, so that one row covers several physical lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct QuoteRun {
+    /// Physical line where the quote opens.
+    pub open: usize,
+    /// Physical line where the row ends.
+    pub end: usize,
+    /// Whether the quote is never closed (it runs to the end of the file).
+    pub unclosed: bool,
 }
 
 impl Table {
@@ -80,11 +93,13 @@ impl Table {
 
 /// Reads `dir/spec.name`.
 ///
-/// Gives the table and its warnings (unknown, duplicate or unnamed columns), or the fatal
-/// problems: unreadable file, not UTF-8, empty, missing required columns.
+/// Gives the table and its warnings (unknown, duplicate or unnamed columns; an empty optional
+/// file, read as no rows), or the fatal problems: unreadable file, not UTF-8, an empty
+/// `required` file, missing required columns.
 pub(super) fn read_table(
     dir: &Path,
     spec: &FileSpec,
+    required: bool,
 ) -> Result<(Table, Vec<Finding>), Vec<Finding>> {
     let file = spec.name;
     let fatal = |msg: String| vec![Finding::error(file, None, None, msg)];
@@ -99,12 +114,43 @@ pub(super) fn read_table(
             "file is not UTF-8 (only UTF-8 is supported for now); save it as CSV UTF-8".to_owned(),
         )]
     })?;
-    parse_table(text, spec)
+    parse_table(text, spec, required)
 }
 
-/// Parses the text of a file (BOM already removed).
-fn parse_table(text: &str, spec: &FileSpec) -> Result<(Table, Vec<Finding>), Vec<Finding>> {
+/// Parses the text of a file (BOM already removed). A file with nothing but white space (and
+/// byte order marks) is fatal when `required`, else a warning and a table without rows.
+fn parse_table(
+    text: &str,
+    spec: &FileSpec,
+    required: bool,
+) -> Result<(Table, Vec<Finding>), Vec<Finding>> {
     let file = spec.name;
+    if text
+        .chars()
+        .all(|c| c.is_whitespace() || c == '\u{FEFF}')
+    {
+        if required {
+            return Err(vec![Finding::error(
+                file,
+                None,
+                None,
+                "file is empty, expected a header line".to_owned(),
+            )]);
+        }
+        let table = Table {
+            file,
+            headers: Vec::new(),
+            columns: Vec::new(),
+            rows: Vec::new(),
+        };
+        let warning = Finding::warning(
+            file,
+            None,
+            None,
+            "empty file: no header and no rows; read as no rows".to_owned(),
+        );
+        return Ok((table, vec![warning]));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -112,27 +158,34 @@ fn parse_table(text: &str, spec: &FileSpec) -> Result<(Table, Vec<Finding>), Vec
     let mut lines = LineCounter::new(text.as_bytes());
     let mut header: Option<(usize, Vec<String>)> = None;
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e
-                .position()
-                .map(|p| lines.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)));
-            vec![Finding::error(
-                file,
-                line,
-                None,
-                format!("cannot read CSV: {e}"),
-            )]
-        })?;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| lines.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)));
+                return Err(vec![Finding::error(
+                    file,
+                    line,
+                    None,
+                    format!("cannot read CSV: {e}"),
+                )]);
+            }
+        }
         let offset = record
             .position()
             .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        let end = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
         let line = lines.line_at(offset);
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
         if header.is_none() {
             header = Some((line, cells));
         } else if cells.iter().any(|c| !c.is_empty()) {
-            rows.push(Row { line, cells });
+            let quote = quote_run(text.as_bytes(), offset, end, line);
+            rows.push(Row { line, cells, quote });
         }
     }
     let Some((header_line, headers)) = header else {
@@ -146,6 +199,7 @@ fn parse_table(text: &str, spec: &FileSpec) -> Result<(Table, Vec<Finding>), Vec
 
     let mut warnings = Vec::new();
     let mut columns: Vec<(&'static str, usize)> = Vec::new();
+    let mut unknown: Vec<(usize, &str)> = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         if h.is_empty() {
             if rows
@@ -174,24 +228,43 @@ fn parse_table(text: &str, spec: &FileSpec) -> Result<(Table, Vec<Finding>), Vec
                 format!("duplicate column `{h}`, ignored"),
             )),
             Some(c) => columns.push((c, i)),
-            None => warnings.push(Finding::warning(
-                file,
-                Some(header_line),
-                Some(h),
-                format!("unknown column `{h}`, ignored"),
-            )),
+            None => unknown.push((warnings.len(), h)),
         }
+    }
+    // Canonical columns the file lacks: an unknown header close to one is likely a misspelling.
+    let absent: Vec<&str> = spec
+        .required
+        .iter()
+        .chain(spec.optional)
+        .copied()
+        .filter(|c| !columns.iter().any(|(k, _)| k == c))
+        .collect();
+    for (n, (at, h)) in unknown.iter().enumerate() {
+        let hint = closest(h, absent.iter().copied())
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        let finding = Finding::warning(
+            file,
+            Some(header_line),
+            Some(h),
+            format!("unknown column `{h}`, ignored{hint}"),
+        );
+        // Keep header order among the other header warnings.
+        warnings.insert(at + n, finding);
     }
     let missing: Vec<Finding> = spec
         .required
         .iter()
         .filter(|c| !columns.iter().any(|(k, _)| k == *c))
         .map(|c| {
+            let hint = closest(c, unknown.iter().map(|(_, h)| *h))
+                .map(|h| format!("; did you mean `{h}`? rename that column to `{c}`"))
+                .unwrap_or_default();
             Finding::error(
                 file,
                 Some(header_line),
                 Some(c),
-                format!("missing required column `{c}`"),
+                format!("missing required column `{c}`{hint}"),
             )
         })
         .collect();
@@ -207,6 +280,69 @@ fn parse_table(text: &str, spec: &FileSpec) -> Result<(Table, Vec<Finding>), Vec
         },
         warnings,
     ))
+}
+
+/// The candidate closest to `word` (ignoring case), when close enough to be a misspelling of
+/// it: at most 2 edits, or a third of the longer word's characters.
+pub(super) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&word, &c.to_lowercase()), c))
+        .filter(|(d, c)| {
+            let len = word.chars().count().max(c.chars().count());
+            *d > 0 && *d <= 2.max(len / 3) && *d < len
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Where a quoted field of the record at `text[start..end]` (starting on `line`) runs over a
+/// line break, if one does: the line where that quote opens, the record's last line, and
+/// whether the quote is still open at the end of the record.
+///
+/// Follows the CSV reader's quoting: a quote opens a field only at the field's start, and
+/// `""` inside a quoted field is a literal quote.
+fn quote_run(text: &[u8], start: usize, end: usize, line: usize) -> Option<QuoteRun> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let bytes = text.get(start..end.min(text.len()))?;
+    let bytes = bytes.trim_ascii_end();
+    let mut state = State::FieldStart;
+    let mut opened_at = 0;
+    let mut open_line = None;
+    for (i, b) in bytes.iter().enumerate() {
+        state = match (state, *b) {
+            (State::FieldStart, b'"') => {
+                opened_at = i;
+                State::Quoted
+            }
+            (State::FieldStart | State::Unquoted | State::QuoteInQuoted, b',') => State::FieldStart,
+            (State::FieldStart | State::Unquoted | State::QuoteInQuoted, _) => State::Unquoted,
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, b'\n') => {
+                if open_line.is_none() {
+                    open_line = Some(line + count_newlines(&bytes[..opened_at]));
+                }
+                State::Quoted
+            }
+            (State::Quoted, _) => State::Quoted,
+        };
+        if state == State::QuoteInQuoted && bytes.get(i + 1) == Some(&b'"') {
+            // `""`: the next byte is read as a literal quote by the Quoted arm.
+        }
+    }
+    let open = open_line?;
+    Some(QuoteRun {
+        open,
+        end: line + count_newlines(bytes),
+        unclosed: state == State::Quoted,
+    })
 }
 
 fn count_newlines(bytes: &[u8]) -> usize {
