@@ -13,4 +13,5 @@ pub mod privacy;
 pub mod records;
 pub mod report;
 pub mod review;
+pub mod script;
 pub mod watch;

@@ -179,6 +179,7 @@ pub struct Reloader {
     records_dir: PathBuf,
     options: EvalOptions,
     current: RwLock<Option<Arc<Current>>>,
+    error: RwLock<Option<Arc<ReloadError>>>,
     inputs: Mutex<Inputs>,
 }
 
@@ -205,6 +206,7 @@ impl Reloader {
             records_dir: records_dir.into(),
             options,
             current: RwLock::new(None),
+            error: RwLock::new(None),
             inputs: Mutex::new(Inputs::default()),
         }
     }
@@ -231,6 +233,16 @@ impl Reloader {
     /// The policy served now.
     pub fn policy(&self) -> Option<Arc<Policy>> {
         self.current().map(|c| Arc::clone(&c.policy))
+    }
+
+    /// Why the files on disk are not what is served: the error of the latest reload when it
+    /// failed (`None` when it succeeded or none has run). Like [`Reloader::current`], never
+    /// waits for a reload in progress.
+    pub fn error(&self) -> Option<Arc<ReloadError>> {
+        self.error
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Re-reads what `changed` names (and, the first time, everything), validates, evaluates
@@ -301,6 +313,10 @@ impl Reloader {
                 error,
                 serving: previous,
             },
+        };
+        *self.error.write().unwrap_or_else(PoisonError::into_inner) = match &outcome {
+            Outcome::Loaded { .. } => None,
+            Outcome::Failed { error, .. } => Some(Arc::new(error.clone())),
         };
         Reload {
             number,

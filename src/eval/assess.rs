@@ -17,9 +17,12 @@ pub(super) struct Assessed {
     pub totals: Totals,
 }
 
-/// Class ranks per (term, student): competition ranking ("1224") on the total, descending,
-/// within the class the student sat the exam in, among the students with a result.
-pub(crate) fn class_ranks(exams: &[crate::records::ExamResult]) -> HashMap<(&str, &str), u32> {
+/// Class rank and class size per (term, student): competition ranking ("1224") on the total,
+/// descending, within the class the student sat the exam in, among the students with a result;
+/// the size is the number of results in that class.
+pub(crate) fn class_ranks(
+    exams: &[crate::records::ExamResult],
+) -> HashMap<String, HashMap<String, (u32, u32)>> {
     let mut groups: BTreeMap<(&str, &ClassKey), Vec<f64>> = BTreeMap::new();
     for e in exams {
         groups
@@ -27,17 +30,19 @@ pub(crate) fn class_ranks(exams: &[crate::records::ExamResult]) -> HashMap<(&str
             .or_default()
             .push(e.total);
     }
-    let mut ranks = HashMap::new();
+    let mut ranks: HashMap<String, HashMap<String, (u32, u32)>> = HashMap::new();
     for e in exams {
         let totals = &groups[&(e.term.as_str(), &e.class)];
         let better = totals.iter().filter(|t| **t > e.total).count();
-        ranks.insert((e.term.as_str(), e.student_id.as_str()), better as u32 + 1);
+        ranks.entry(e.term.clone()).or_default().insert(
+            e.student_id.clone(),
+            (better as u32 + 1, totals.len() as u32),
+        );
     }
     ranks
 }
 
 pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
-    let ranks = class_ranks(&ctx.records.exams);
     let exams: BTreeMap<ExamRef, Option<Exam>> = [
         ExamRef::FirstTerm,
         ExamRef::Final,
@@ -48,6 +53,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
     .map(|r| (r, ctx.exam(r)))
     .collect();
     let first_year = ctx.is_first_year();
+    let ranks = &ctx.ranks;
     let ctx_resolve = |r: ExamRef| match r {
         ExamRef::RankBase if first_year => ExamRef::FirstTerm,
         ExamRef::RankBase => ExamRef::PreviousFinal,
@@ -60,8 +66,9 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
             term: e.map(|e| e.label.clone()),
             rank: e.filter(|e| e.counted).and_then(|e| {
                 ranks
-                    .get(&(e.label.as_str(), s.student_id.as_str()))
-                    .copied()
+                    .get(e.label.as_str())
+                    .and_then(|m| m.get(s.student_id.as_str()))
+                    .map(|(rank, _)| *rank)
             }),
             counted: e.is_some_and(|e| e.counted),
         }
@@ -95,8 +102,14 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
         }
         let enrolled = s.enrolled_on_day(day);
         let mut trace = Vec::new();
+        let covered = policy
+            .assessment
+            .as_ref()
+            .is_some_and(|a| ctx.covers(&a.covers, s, "assessment"));
+        // Built once per child, only when a script needs it.
+        let mut view: Option<crate::script::ScriptStudent> = None;
         let points = match &policy.assessment {
-            Some(a) if enrolled && a.covers.covers(s) => {
+            Some(a) if enrolled && covered => {
                 let mut total = 0;
                 for rule in &a.rules {
                     let why = match &rule.body {
@@ -139,6 +152,10 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                                 points: if found { 0 } else { *points },
                             }
                         }
+                        PointBody::Script { function } => {
+                            let v = view.get_or_insert_with(|| ctx.script_student(s));
+                            script_points(ctx, &rule.id, function, v)
+                        }
                         PointBody::HonorTitle { title, points } => {
                             let held = honors.contains(&(s.student_id.as_str(), title.as_str()));
                             Why::HonorTitle {
@@ -160,7 +177,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                 }
                 Some(total)
             }
-            Some(a) if a.covers.covers(s) => {
+            Some(_) if covered => {
                 trace.push(Reason {
                     rule: "assessment".into(),
                     points: None,
@@ -174,10 +191,10 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
 
         let mut awards = Vec::new();
         if let Some(p) = &policy.prizes {
-            if enrolled && p.eligible.covers(s) {
+            if enrolled && ctx.covers(&p.eligible, s, "prizes") {
                 let mut won: Vec<(&crate::policy::PrizeTier, Why)> = Vec::new();
                 for tier in &p.tiers {
-                    match tier.body {
+                    match tier.body.clone() {
                         TierBody::Rank { exam, from, to } => {
                             let on = rank_on(exam, s);
                             if on.rank.is_some_and(|r| (from..=to).contains(&r)) {
@@ -212,6 +229,16 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                                 }
                             }
                         }
+                        TierBody::Script { function } => {
+                            let v = view.get_or_insert_with(|| ctx.script_student(s));
+                            if let Some(why) =
+                                script_prize(ctx, &tier.id, &function, v, tier.amount_fen)
+                            {
+                                if why.amount_fen().is_some_and(|a| a > 0) {
+                                    won.push((tier, why));
+                                }
+                            }
+                        }
                     }
                 }
                 if !p.stack {
@@ -219,7 +246,9 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                     let best = won
                         .iter()
                         .enumerate()
-                        .max_by_key(|(i, (t, _))| (t.amount_fen, std::cmp::Reverse(*i)))
+                        .max_by_key(|(i, (_, why))| {
+                            (why.amount_fen().unwrap_or(0), std::cmp::Reverse(*i))
+                        })
                         .map(|(i, _)| i);
                     won = won
                         .into_iter()
@@ -229,15 +258,16 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                         .collect();
                 }
                 for (tier, why) in won {
+                    let amount_fen = why.amount_fen().unwrap_or(tier.amount_fen);
                     trace.push(Reason {
                         rule: tier.id.clone(),
                         points: None,
-                        amount_fen: Some(tier.amount_fen),
+                        amount_fen: Some(amount_fen),
                         why,
                     });
                     awards.push(AwardResult {
                         award: tier.id.clone(),
-                        amount_fen: tier.amount_fen,
+                        amount_fen,
                     });
                 }
             }
@@ -385,10 +415,26 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
             });
             continue;
         }
-        let k = helpers.len() as i64;
-        let (base, extra) = (fen / k, fen % k);
-        for (i, id) in helpers.iter().enumerate() {
-            let amount = base + i64::from((i as i64) < extra);
+        let by_days = h.split == crate::policy::Split::ByDays && via == "pairing";
+        let shares = match span {
+            Some(span) if by_days => {
+                let days: Vec<i64> = helpers
+                    .iter()
+                    .map(|m| {
+                        super::split::paired_days(
+                            &ctx.records.pairings,
+                            &h.scheme,
+                            &sr.student_id,
+                            m,
+                            span,
+                        )
+                    })
+                    .collect();
+                super::split::proportional(points, fen, &helpers, &days)
+            }
+            _ => super::split::equal(points, fen, helpers.len()),
+        };
+        for (id, share) in helpers.iter().zip(&shares) {
             let entry = out.entry(id.clone()).or_insert_with(|| HelperResult {
                 helper_id: id.clone(),
                 name: names.get(id).cloned().unwrap_or_default(),
@@ -396,27 +442,45 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
                 amount_fen: 0,
                 children: Vec::new(),
             });
-            let share = Ratio::new(points, k);
-            entry.points = entry.points + share;
-            entry.amount_fen += amount;
+            entry.points = entry.points + share.points;
+            entry.amount_fen += share.amount_fen;
             entry.children.push(HelperShare {
                 student_id: sr.student_id.clone(),
-                points: share,
-                amount_fen: amount,
+                points: share.points,
+                amount_fen: share.amount_fen,
                 via,
+                days: share.days,
             });
         }
-        sr.trace.push(Reason {
-            rule: "helpers".into(),
-            points: None,
-            amount_fen: Some(fen),
-            why: Why::HelperPay {
+        let why = if by_days {
+            Why::HelperPayByDays {
+                points,
+                fen_per_point: h.fen_per_point,
+                shares: helpers
+                    .iter()
+                    .zip(&shares)
+                    .map(|(id, s)| super::why::DaysShare {
+                        helper_id: id.clone(),
+                        days: s.days.unwrap_or(0),
+                        amount_fen: s.amount_fen,
+                    })
+                    .collect(),
+                scheme: h.scheme.clone(),
+            }
+        } else {
+            Why::HelperPay {
                 points,
                 fen_per_point: h.fen_per_point,
                 helpers: helpers.clone(),
                 head_teacher: via == "head_teacher",
                 scheme: h.scheme.clone(),
-            },
+            }
+        };
+        sr.trace.push(Reason {
+            rule: "helpers".into(),
+            points: None,
+            amount_fen: Some(fen),
+            why,
         });
         sr.helpers = helpers;
     }
@@ -487,4 +551,56 @@ fn class_totals(
         }
     }
     out.into_values().collect()
+}
+
+/// Runs a points script for one child: its points, or the failure (0 points, error finding).
+fn script_points(
+    ctx: &Ctx,
+    rule: &str,
+    function: &str,
+    view: &crate::script::ScriptStudent,
+) -> Why {
+    let Some(sc) = &ctx.scripts else {
+        return Why::ScriptFailed {
+            function: function.to_owned(),
+            file: String::new(),
+            error: "the package has no scripts".into(),
+        };
+    };
+    match sc.run(rule, |r| r.call_int(function, view)) {
+        Ok((points, printed)) => Why::Script {
+            function: function.to_owned(),
+            file: sc.runner.file_of(function, 1),
+            points: Some(points),
+            amount_fen: None,
+            printed,
+        },
+        Err(e) => Why::ScriptFailed {
+            function: function.to_owned(),
+            file: e.file,
+            error: e.message,
+        },
+    }
+}
+
+/// Runs a prize script for one child: the prize won (its amount), not won (`None` amount
+/// or 0), or the failure.
+fn script_prize(
+    ctx: &Ctx,
+    rule: &str,
+    function: &str,
+    view: &crate::script::ScriptStudent,
+    amount_fen: i64,
+) -> Option<Why> {
+    let sc = ctx.scripts.as_ref()?;
+    match sc.run(rule, |r| r.call_prize(function, view, amount_fen)) {
+        Ok((won, printed)) => Some(Why::Script {
+            function: function.to_owned(),
+            file: sc.runner.file_of(function, 1),
+            points: None,
+            amount_fen: Some(won.unwrap_or(0)),
+            printed,
+        }),
+        Err(_) => None,
+    }
 }

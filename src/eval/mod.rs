@@ -4,13 +4,23 @@
 //! contact obligations ([`obligations`]), competition ranking within the class a student sat
 //! the exam in, points, prizes and helper pay ([`assess`]). Nothing here prints or exits.
 
+pub mod activities;
 mod assess;
+pub mod class_assessment;
+pub mod enrollment;
+mod families;
+pub mod files;
+pub mod iep;
 mod obligations;
+pub mod pairings;
+mod rates;
 mod ratio;
+mod scripted;
+mod split;
 mod why;
 
 pub use ratio::Ratio;
-pub use why::{RankOn, Why, exam_name};
+pub use why::{DaysShare, RankOn, Why, exam_name};
 
 use crate::policy::{ExamRef, Policy};
 use crate::records::{ClassKey, DateSpan, Finding, Records, Term, previous_year};
@@ -50,6 +60,8 @@ pub enum EvalError {
         /// Its first day.
         start: NaiveDate,
     },
+    /// The thread that runs a package's scripts could not start or crashed.
+    ScriptThread,
 }
 
 impl std::fmt::Display for EvalError {
@@ -67,6 +79,9 @@ impl std::fmt::Display for EvalError {
             } => write!(f, "calendar.csv has no usable term: nothing to evaluate"),
             EvalError::UnknownYear { year } => {
                 write!(f, "calendar.csv has no term of academic year `{year}`")
+            }
+            EvalError::ScriptThread => {
+                f.write_str("the thread running the package's scripts could not start or crashed")
             }
             EvalError::YearNotStarted { year, start } => write!(
                 f,
@@ -212,6 +227,9 @@ pub struct HelperShare {
     pub amount_fen: i64,
     /// `pairing` (a mentor under the plan's scheme) or `head_teacher` (an unpaired child).
     pub via: &'static str,
+    /// Calendar days paired with the child in the year, when the plan splits by days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<i64>,
 }
 
 /// A helper's pay (Plan 5, §6).
@@ -290,6 +308,27 @@ pub struct Decision {
     pub classes: Vec<ClassResult>,
     /// Money and points totals.
     pub totals: Totals,
+    /// Child files and the filing rate (Plans 2, 3, 4), when the plan has `child_files`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub child_files: Option<files::FilesResult>,
+    /// Enrollment and retention rates (Plan 2), when the plan has `enrollment`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enrollment: Option<enrollment::EnrollmentResult>,
+    /// Pairing-scheme coverage, capacity and eligibility, in plan order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pairing_schemes: Vec<pairings::SchemeResult>,
+    /// Children flagged for an individual education plan (Plans 2, 4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub individual_plans: Option<iep::PlansResult>,
+    /// Every window of every activity duty up to the as-of date (Plans 3, 4).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<activities::ActivityRow>,
+    /// Counts per activity duty (`late` is always 0; the rate is met / (met + missed)).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub activity_summary: BTreeMap<String, StatusCounts>,
+    /// Class and head-teacher scores (Plan 4 §6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class_assessment: Option<class_assessment::ClassAssessmentResult>,
     /// Problems in the records (and where the policy meets them), sorted.
     pub findings: Vec<Finding>,
 }
@@ -305,6 +344,10 @@ pub(crate) struct Ctx<'a> {
     pub year_span: DateSpan,
     pub assessment_day: NaiveDate,
     pub findings: Vec<Finding>,
+    /// Class rank and class size per term, then student.
+    pub ranks: std::collections::HashMap<String, std::collections::HashMap<String, (u32, u32)>>,
+    /// The package's scripts, when it has any.
+    pub scripts: Option<scripted::ScriptCtx<'a>>,
 }
 
 /// A resolved exam: its term label and whether its results count by the as-of date.
@@ -373,6 +416,26 @@ pub fn evaluate(
     records: &Records,
     opts: &EvalOptions,
 ) -> Result<Decision, EvalError> {
+    if policy.scripts.is_none() {
+        return evaluate_here(policy, records, opts);
+    }
+    // Scripts run on a thread with a stack deep enough for the deepest call depth a plan may
+    // allow, so runaway recursion is a script error, never a crash of the process.
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(crate::script::STACK_BYTES)
+            .spawn_scoped(s, || evaluate_here(policy, records, opts))
+            .ok()
+            .and_then(|h| h.join().ok())
+            .unwrap_or(Err(EvalError::ScriptThread))
+    })
+}
+
+fn evaluate_here(
+    policy: &Policy,
+    records: &Records,
+    opts: &EvalOptions,
+) -> Result<Decision, EvalError> {
     let calendar = &records.calendar;
     let as_of = opts.as_of;
     let year = match &opts.year {
@@ -404,6 +467,11 @@ pub fn evaluate(
         year_span,
         assessment_day: year_span.end.min(as_of),
         findings: Vec::new(),
+        ranks: assess::class_ranks(&records.exams),
+        scripts: policy
+            .scripts
+            .as_deref()
+            .map(|s| scripted::ScriptCtx::new(crate::script::Runner::new(s))),
     };
     missing_files(&mut ctx);
     unknown_exams(&mut ctx);
@@ -422,9 +490,18 @@ pub fn evaluate(
     }
     let (obligations, obligation_summary) = obligations::evaluate(&ctx);
     let assessed = assess::evaluate(&mut ctx);
-    let uses_exams = policy.assessment.is_some() || policy.prizes.is_some();
+    let fam = families::evaluate(&mut ctx, &obligations);
+    let rank_drops = policy
+        .individual_plans
+        .iter()
+        .flat_map(|p| &p.triggers)
+        .any(|t| matches!(t, crate::policy::Trigger::RankDrop { .. }));
+    let uses_exams = policy.assessment.is_some() || policy.prizes.is_some() || rank_drops;
     let provisional = uses_exams && ctx.exam(ExamRef::Final).is_none_or(|e| !e.counted);
     let mut findings = records.findings.clone();
+    if let Some(sc) = &ctx.scripts {
+        findings.extend(sc.findings());
+    }
     findings.extend(ctx.findings);
     findings.sort();
     findings.dedup();
@@ -441,6 +518,13 @@ pub fn evaluate(
         helpers: assessed.helpers,
         classes: assessed.classes,
         totals: assessed.totals,
+        child_files: fam.child_files,
+        enrollment: fam.enrollment,
+        pairing_schemes: fam.pairing_schemes,
+        individual_plans: fam.individual_plans,
+        activities: fam.activities,
+        activity_summary: fam.activity_summary,
+        class_assessment: fam.class_assessment,
         findings,
     })
 }
@@ -468,6 +552,7 @@ fn exams_used(policy: &Policy) -> Vec<(ExamRef, &str)> {
                 out.push((from, t.id.as_str()));
                 out.push((to, t.id.as_str()));
             }
+            TierBody::Script { .. } => {}
         }
     }
     out
@@ -516,6 +601,7 @@ fn missing_files(ctx: &mut Ctx) {
             B::RankGain { .. } | B::StayTop { .. } => "exams.csv",
             B::NoSeriousConduct { .. } => "conduct.csv",
             B::HonorTitle { .. } => "honors.csv",
+            B::Script { .. } => continue,
         };
         needs.push((file, &r.id));
     }
@@ -526,6 +612,7 @@ fn missing_files(ctx: &mut Ctx) {
         needs.push(("pairings.csv", "helpers"));
         needs.push(("staff.csv", "helpers"));
     }
+    needs.extend(families::needs(p));
     let mut warned = std::collections::BTreeSet::new();
     for (file, rule) in needs {
         if !ctx.records.present.contains(file) && warned.insert(file) {

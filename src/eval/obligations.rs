@@ -6,6 +6,7 @@
 use super::{Ctx, ObligationRow, Status, StatusCounts, class_name};
 use crate::policy::{MadeBy, Obligation, Window};
 use crate::records::{Contact, DateSpan, Staff};
+use crate::script::{Hook, ScriptContact, ScriptStudent, ScriptWindow};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 
@@ -27,6 +28,8 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
         .map(|s| (s.staff_id.as_str(), s))
         .collect();
 
+    let pairs = super::pairings::PairIndex::new(&ctx.records.pairings);
+
     let mut rows = Vec::new();
     let mut summary = BTreeMap::new();
     for rule in &ctx.policy.obligations {
@@ -36,15 +39,16 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
             .records
             .students
             .iter()
-            .filter(|s| rule.covers.covers(s))
+            .filter(|s| ctx.covers(&rule.covers, s, &rule.id))
         {
             let contacts = by_student.get(student.student_id.as_str());
+            let view = rule.counts.as_ref().map(|_| ctx.script_student(student));
+            // Enrolled and, for a rule made by the child's own mentor, paired.
+            let present = |d: NaiveDate| {
+                student.enrolled_on_day(d) && pairs.obliged(&rule.made_by, &student.student_id, d)
+            };
             for w in &windows {
-                let enrolled = w
-                    .school_days
-                    .iter()
-                    .filter(|d| student.enrolled_on_day(**d))
-                    .count();
+                let enrolled = w.school_days.iter().filter(|d| present(**d)).count();
                 if enrolled == 0 {
                     continue;
                 }
@@ -54,11 +58,24 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
                     w.school_days
                         .iter()
                         .copied()
-                        .find(|d| *d >= due && student.enrolled_on_day(*d))
+                        .find(|d| *d >= due && present(*d))
                 });
                 let first = contacts.and_then(|list| {
+                    let window = view.as_ref().map(|_| script_window(w, due, list, &staff));
                     list.iter()
-                        .find(|c| w.span.contains(c.date) && matches(rule, c, &staff))
+                        .find(|c| {
+                            w.span.contains(c.date)
+                                && matches(rule, c, &staff)
+                                && pairs.made_by_mentor(&rule.made_by, c)
+                                && script_accepts(
+                                    ctx,
+                                    rule,
+                                    c,
+                                    view.as_ref(),
+                                    window.as_ref(),
+                                    &staff,
+                                )
+                        })
                         .map(|c| c.date)
                 });
                 let status = match first {
@@ -108,14 +125,74 @@ fn matches(rule: &Obligation, c: &Contact, staff: &HashMap<&str, &Staff>) -> boo
     if !rule.kinds.contains(&c.kind) {
         return false;
     }
+    if rule.require_note && c.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        return false;
+    }
     match &rule.made_by {
-        MadeBy::Anyone => true,
+        // The mentor is checked against pairings.csv by the caller.
+        MadeBy::Anyone | MadeBy::PairedMentor(_) => true,
         MadeBy::Role(role) => c
             .staff_id
             .as_deref()
             .and_then(|id| staff.get(id))
             .is_some_and(|s| s.has_role(role)),
     }
+}
+
+fn script_contact(c: &Contact, staff: &HashMap<&str, &Staff>) -> ScriptContact {
+    ScriptContact {
+        date: c.date.to_string(),
+        kind: c.kind.clone(),
+        staff_id: c.staff_id.clone().unwrap_or_default(),
+        staff_roles: c
+            .staff_id
+            .as_deref()
+            .and_then(|id| staff.get(id))
+            .map(|s| s.roles.clone())
+            .unwrap_or_default(),
+        note: c.note.clone().unwrap_or_default(),
+    }
+}
+
+/// The window as a script sees it, with every contact of the child in it.
+fn script_window(
+    w: &Win,
+    due: Option<NaiveDate>,
+    list: &[&Contact],
+    staff: &HashMap<&str, &Staff>,
+) -> ScriptWindow {
+    ScriptWindow {
+        start: w.span.start.to_string(),
+        end: w.span.end.to_string(),
+        due: due.map(|d| d.to_string()).unwrap_or_default(),
+        contacts: list
+            .iter()
+            .filter(|c| w.span.contains(c.date))
+            .map(|c| script_contact(c, staff))
+            .collect(),
+    }
+}
+
+/// Whether the obligation's `counts` script (if any) accepts the contact; a failing script
+/// accepts nothing (and fails its rule).
+fn script_accepts(
+    ctx: &Ctx,
+    rule: &Obligation,
+    c: &Contact,
+    student: Option<&ScriptStudent>,
+    window: Option<&ScriptWindow>,
+    staff: &HashMap<&str, &Staff>,
+) -> bool {
+    let (Some(function), Some(sc), Some(student), Some(window)) =
+        (&rule.counts, &ctx.scripts, student, window)
+    else {
+        return rule.counts.is_none();
+    };
+    let contact = script_contact(c, staff);
+    sc.run(&rule.id, |r| {
+        r.call_bool(function, Hook::Counts, student, &contact, window)
+    })
+    .is_ok_and(|(yes, _)| yes)
 }
 
 /// A window that holds at least one school day of the year.

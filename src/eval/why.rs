@@ -75,6 +75,17 @@ impl RankOn {
     }
 }
 
+/// One helper's share of a child's pay when the plan splits by days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DaysShare {
+    /// The helper.
+    pub helper_id: String,
+    /// Calendar days paired with the child in the year.
+    pub days: i64,
+    /// The helper's fen.
+    pub amount_fen: i64,
+}
+
 /// Why a point rule, a prize or a share of pay came out as it did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -161,6 +172,39 @@ pub enum Why {
         /// The pairing scheme.
         scheme: String,
     },
+    /// A script rule's result.
+    Script {
+        /// The script function.
+        function: String,
+        /// The script file (as shown to the user).
+        file: String,
+        /// Points it gave (points rules).
+        points: Option<i64>,
+        /// Fen it gave (prize rules; 0 = not won).
+        amount_fen: Option<i64>,
+        /// What the script printed during the call.
+        printed: Vec<String>,
+    },
+    /// A script rule that failed for this child: its result is left out.
+    ScriptFailed {
+        /// The script function.
+        function: String,
+        /// The script file.
+        file: String,
+        /// What went wrong.
+        error: String,
+    },
+    /// The child's points paid to helpers in proportion to the days each was paired.
+    HelperPayByDays {
+        /// The child's points.
+        points: i64,
+        /// Fen per point.
+        fen_per_point: i64,
+        /// Each helper's days and fen, lowest id first.
+        shares: Vec<DaysShare>,
+        /// The pairing scheme.
+        scheme: String,
+    },
     /// Nobody is credited with the child's points.
     Unpaid {
         /// The child's points.
@@ -182,6 +226,19 @@ impl Why {
             | Why::StayTop { points, .. }
             | Why::NoSeriousConduct { points, .. }
             | Why::HonorTitle { points, .. } => Some(*points),
+            Why::Script { points, .. } => *points,
+            Why::ScriptFailed { .. } => Some(0),
+            _ => None,
+        }
+    }
+
+    /// The fen a prize reason pays, if it is one.
+    pub fn amount_fen(&self) -> Option<i64> {
+        match self {
+            Why::RankPrize { amount_fen, .. } | Why::ProgressPrize { amount_fen, .. } => {
+                Some(*amount_fen)
+            }
+            Why::Script { amount_fen, .. } => *amount_fen,
             _ => None,
         }
     }
@@ -391,6 +448,109 @@ impl Why {
                         yuan(*fen_per_point),
                         yuan(fen)
                     ),
+                }
+            }
+            (
+                Why::Script {
+                    function,
+                    file,
+                    points,
+                    amount_fen,
+                    printed,
+                },
+                _,
+            ) => {
+                let what = match (points, amount_fen, lang) {
+                    (Some(p), _, En) => format!("{p} points"),
+                    (Some(p), _, Zh) => format!("{p}分"),
+                    (None, Some(a), En) if *a > 0 => format!("prize {} yuan", yuan(*a)),
+                    (None, Some(a), Zh) if *a > 0 => format!("奖励{}元", yuan(*a)),
+                    (_, _, En) => "no prize".to_owned(),
+                    (_, _, Zh) => "无奖励".to_owned(),
+                };
+                let said = if printed.is_empty() {
+                    String::new()
+                } else {
+                    match lang {
+                        En => format!(" (printed: {})", printed.join(" | ")),
+                        Zh => format!("（输出：{}）", printed.join(" | ")),
+                    }
+                };
+                match lang {
+                    En => format!("script `{function}` ({file}): {what}{said}"),
+                    Zh => format!("脚本 `{function}`（{file}）：{what}{said}"),
+                }
+            }
+            (
+                Why::ScriptFailed {
+                    function,
+                    file,
+                    error,
+                },
+                En,
+            ) => {
+                format!("script `{function}` ({file}) failed: {error}; its result is left out")
+            }
+            (
+                Why::ScriptFailed {
+                    function,
+                    file,
+                    error,
+                },
+                Zh,
+            ) => {
+                format!("脚本 `{function}`（{file}）出错：{error}；本项结果不计")
+            }
+            (
+                Why::HelperPayByDays {
+                    points,
+                    fen_per_point,
+                    shares,
+                    scheme,
+                },
+                _,
+            ) => {
+                let fen = points * fen_per_point;
+                let total: i64 = shares.iter().map(|s| s.days).sum();
+                match lang {
+                    En => {
+                        let parts: Vec<String> = shares
+                            .iter()
+                            .map(|s| {
+                                format!(
+                                    "{} {}/{total} days → {} yuan",
+                                    s.helper_id,
+                                    s.days,
+                                    yuan(s.amount_fen)
+                                )
+                            })
+                            .collect();
+                        format!(
+                            "{points} points × {} yuan = {} yuan, split by days paired under `{scheme}`: {}",
+                            yuan(*fen_per_point),
+                            yuan(fen),
+                            parts.join(", ")
+                        )
+                    }
+                    Zh => {
+                        let parts: Vec<String> = shares
+                            .iter()
+                            .map(|s| {
+                                format!(
+                                    "{} {}/{total}天 → {}元",
+                                    s.helper_id,
+                                    s.days,
+                                    yuan(s.amount_fen)
+                                )
+                            })
+                            .collect();
+                        format!(
+                            "{points}分 × {}元 = {}元，按“{scheme}”结对天数分配：{}",
+                            yuan(*fen_per_point),
+                            yuan(fen),
+                            parts.join("、")
+                        )
+                    }
                 }
             }
             (Why::Unpaid { points, scheme }, En) => {

@@ -29,7 +29,7 @@ impl Draft {
         };
         let mut by_exam: BTreeMap<ExamRef, Vec<(&PrizeTier, u32, u32)>> = BTreeMap::new();
         for t in &prizes.tiers {
-            if let TierBody::Rank { exam, from, to } = t.body {
+            if let TierBody::Rank { exam, from, to } = t.body.clone() {
                 by_exam.entry(exam).or_default().push((t, from, to));
             }
         }
@@ -166,6 +166,7 @@ impl Draft {
                     let unreachable = match t.body {
                         TierBody::Rank { from, .. } => from > largest,
                         TierBody::Progress { min_places, .. } => min_places >= largest,
+                        TierBody::Script { .. } => false,
                     };
                     if unreachable {
                         out.push(self.warn(

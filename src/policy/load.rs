@@ -3,6 +3,7 @@
 use super::model::*;
 use super::raw::*;
 use crate::diagnostic::{Diagnostic, locate};
+use crate::script::{Hook, HookProblem, Limits, Scripts};
 use chrono::Weekday;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -57,6 +58,8 @@ pub struct Draft {
     pub source: String,
     /// The parsed plan.
     pub raw: RawPlan,
+    /// The package directory, for `scripts/*.rhai` (none for a plan parsed from text).
+    pub dir: Option<std::path::PathBuf>,
 }
 
 impl Draft {
@@ -97,7 +100,9 @@ impl Draft {
                 });
             }
         };
-        Draft::parse(&shown, &source)
+        let mut draft = Draft::parse(&shown, &source)?;
+        draft.dir = Some(dir.to_path_buf());
+        Ok(draft)
     }
 
     /// Parses the text of a `plan.ron`; `file` names it in diagnostics.
@@ -114,6 +119,7 @@ impl Draft {
             file: file.to_owned(),
             source: source.to_owned(),
             raw,
+            dir: None,
         })
     }
 
@@ -128,8 +134,10 @@ impl Draft {
             source: &self.source,
             errors: Vec::new(),
             ids: BTreeMap::new(),
+            hooks: Vec::new(),
         };
-        let policy = v.plan(self.raw.clone());
+        let mut policy = v.plan(self.raw.clone());
+        policy.scripts = v.scripts(self.raw.script_limits.as_ref(), self.dir.as_deref());
         if v.errors.is_empty() {
             Ok(policy)
         } else {
@@ -278,12 +286,18 @@ pub(crate) fn suggest(found: &str, expected: &[&str]) -> String {
     }
 }
 
+// The rule families of Plans 2, 3 and 4, validated by the same `Validator`.
+#[path = "load_families.rs"]
+mod load_families;
+
 struct Validator<'a> {
     file: &'a str,
     source: &'a str,
     errors: Vec<Diagnostic>,
     /// Rule ids seen, to refuse duplicates.
     ids: BTreeMap<String, usize>,
+    /// Script hooks named by the plan: function, hook kind, where it is named.
+    hooks: Vec<(String, Hook, Vec<String>)>,
 }
 
 impl Validator<'_> {
@@ -334,11 +348,24 @@ impl Validator<'_> {
                 ),
             );
         }
+        let scripts: Vec<String> = covers
+            .iter()
+            .filter_map(|c| match c {
+                RawCover::Script { function } => Some(function.clone()),
+                _ => None,
+            })
+            .collect();
+        for f in &scripts {
+            let mut at: Vec<String> = anchors.iter().map(|a| (*a).to_owned()).collect();
+            at.push(format!("\"{f}\""));
+            self.hooks.push((f.clone(), Hook::Coverage, at));
+        }
         Coverage {
             all: covers.contains(&RawCover::All),
             left_behind: covers.contains(&RawCover::LeftBehind),
             single_parent: covers.contains(&RawCover::SingleParent),
             potential_student: covers.contains(&RawCover::PotentialStudent),
+            scripts,
         }
     }
 
@@ -414,6 +441,7 @@ impl Validator<'_> {
                         TierBody::Progress { from, to, .. } => {
                             [from, to].contains(&ExamRef::RankBase)
                         }
+                        TierBody::Script { .. } => false,
                     });
         if uses_rank_base && raw.first_year.is_none() {
             self.error(
@@ -432,7 +460,125 @@ impl Validator<'_> {
             assessment,
             prizes,
             helpers,
+            scripts: None,
+            child_files: raw.child_files.as_ref().map(|f| self.child_files(f)),
+            enrollment: raw.enrollment.as_ref().map(|e| self.enrollment(e)),
+            pairing_schemes: raw
+                .pairing_schemes
+                .iter()
+                .map(|s| self.pairing_scheme(s))
+                .collect(),
+            individual_plans: raw
+                .individual_plans
+                .as_ref()
+                .map(|p| self.individual_plans(p)),
+            class_assessment: None,
+            activities: raw.activities.iter().map(|a| self.activity(a)).collect(),
         }
+        .with_class_assessment(raw.class_assessment.as_ref(), self)
+    }
+
+    /// The plan's script limits: defaults, or what it sets, never past the ceilings.
+    fn limits(&mut self, raw: Option<&RawLimits>) -> Limits {
+        let mut limits = Limits::default();
+        let Some(raw) = raw else { return limits };
+        let c = Limits::CEILING;
+        let mut check = |value: Option<u64>, ceiling: u64, key: &str| -> Option<u64> {
+            let v = value?;
+            if v == 0 || v > ceiling {
+                self.error(
+                    &["script_limits", &format!("{key}:")],
+                    format!("`{key}` must be between 1 and {ceiling}, not `{v}`"),
+                    Some(
+                        "the ceilings keep one script from stalling or exhausting the machine"
+                            .into(),
+                    ),
+                );
+                return None;
+            }
+            Some(v)
+        };
+        let as_u64 = |v: Option<usize>| v.map(|v| v as u64);
+        if let Some(v) = check(raw.max_operations, c.max_operations, "max_operations") {
+            limits.max_operations = v;
+        }
+        if let Some(v) = check(
+            as_u64(raw.max_call_levels),
+            c.max_call_levels as u64,
+            "max_call_levels",
+        ) {
+            limits.max_call_levels = v as usize;
+        }
+        if let Some(v) = check(
+            as_u64(raw.max_string_size),
+            c.max_string_size as u64,
+            "max_string_size",
+        ) {
+            limits.max_string_size = v as usize;
+        }
+        if let Some(v) = check(
+            as_u64(raw.max_array_size),
+            c.max_array_size as u64,
+            "max_array_size",
+        ) {
+            limits.max_array_size = v as usize;
+        }
+        if let Some(v) = check(
+            as_u64(raw.max_map_size),
+            c.max_map_size as u64,
+            "max_map_size",
+        ) {
+            limits.max_map_size = v as usize;
+        }
+        limits
+    }
+
+    /// Loads `scripts/*.rhai`, then checks every hook the plan names: the function exists with
+    /// the right arity and a dry run on a sample value returns the right type.
+    fn scripts(
+        &mut self,
+        raw: Option<&RawLimits>,
+        dir: Option<&Path>,
+    ) -> Option<std::sync::Arc<Scripts>> {
+        let limits = self.limits(raw);
+        let scripts = match dir.map(|d| Scripts::load(d, limits)) {
+            Some(Ok(s)) => s,
+            Some(Err(diagnostics)) => {
+                self.errors.extend(diagnostics);
+                return None;
+            }
+            None => None,
+        };
+        for (function, hook, anchors) in std::mem::take(&mut self.hooks) {
+            let anchors: Vec<&str> = anchors.iter().map(String::as_str).collect();
+            let Some(sc) = &scripts else {
+                self.error(
+                    &anchors,
+                    format!("`{function}` names a script function, but the package has no `scripts/*.rhai`"),
+                    Some(format!("add a script defining `{}`", hook.signature().replacen(" f(", &format!(" {function}("), 1))),
+                );
+                continue;
+            };
+            match sc.check_hook(&function, hook) {
+                Ok(()) => {}
+                Err(HookProblem::Missing(message)) => self.error(
+                    &anchors,
+                    message,
+                    Some(format!(
+                        "this hook calls `{}`",
+                        hook.signature()
+                            .replacen(" f(", &format!(" {function}("), 1)
+                    )),
+                ),
+                Err(HookProblem::DryRun(e)) => {
+                    self.errors.push(sc.diagnostic(&e).with_help(format!(
+                        "the dry run on a sample child failed; the hook is `{}`",
+                        hook.signature()
+                    )))
+                }
+            }
+        }
+        scripts.map(std::sync::Arc::new)
     }
 
     fn obligation(&mut self, o: &RawObligation) -> Obligation {
@@ -466,6 +612,7 @@ impl Validator<'_> {
                 }
                 MadeBy::Role(role)
             }
+            RawMadeBy::PairedMentor { scheme } => self.paired_mentor(&quoted, &o.id, scheme),
         };
         Obligation {
             id: o.id.clone(),
@@ -481,6 +628,15 @@ impl Validator<'_> {
                 RawWindow::Term => Window::Term,
             },
             made_by,
+            require_note: o.require_note,
+            counts: o.counts.as_ref().map(|f| {
+                self.hooks.push((
+                    f.clone(),
+                    Hook::Counts,
+                    vec![quoted.clone(), "counts:".into()],
+                ));
+                f.clone()
+            }),
         }
     }
 
@@ -566,6 +722,16 @@ impl Validator<'_> {
                             points: *points,
                         }
                     }
+                    RawPointBody::Script { function } => {
+                        self.hooks.push((
+                            function.clone(),
+                            Hook::Points,
+                            vec![quoted.clone(), "function:".into()],
+                        ));
+                        PointBody::Script {
+                            function: function.clone(),
+                        }
+                    }
                 };
                 PointRule {
                     id: r.id.clone(),
@@ -586,8 +752,9 @@ impl Validator<'_> {
                 self.rule_id(&t.id, &t.seed);
                 let quoted = format!("\"{}\"", t.id);
                 self.non_negative(t.amount_fen, &[&quoted, "amount_fen:"], "`amount_fen`");
-                let body = match t.rule {
+                let body = match &t.rule {
                     RawTierBody::Rank { exam: e, from, to } => {
+                        let (e, from, to) = (*e, *from, *to);
                         if to > MAX_RANK {
                             self.error(
                                 &[&quoted, "to:"],
@@ -613,6 +780,7 @@ impl Validator<'_> {
                         to,
                         min_places,
                     } => {
+                        let (from, to, min_places) = (*from, *to, *min_places);
                         if !exams_in_order(from, to) {
                             self.error(
                                 &[&quoted, "from:"],
@@ -641,6 +809,16 @@ impl Validator<'_> {
                             from: exam(from),
                             to: exam(to),
                             min_places,
+                        }
+                    }
+                    RawTierBody::Script { function } => {
+                        self.hooks.push((
+                            function.clone(),
+                            Hook::Prize,
+                            vec![quoted.clone(), "function:".into()],
+                        ));
+                        TierBody::Script {
+                            function: function.clone(),
                         }
                     }
                 };
@@ -686,6 +864,10 @@ impl Validator<'_> {
             unpaired: match h.unpaired {
                 RawUnpaired::HeadTeacher => Unpaired::HeadTeacher,
                 RawUnpaired::Nobody => Unpaired::Nobody,
+            },
+            split: match h.split {
+                RawSplit::Equal => Split::Equal,
+                RawSplit::ByDays => Split::ByDays,
             },
         }
     }

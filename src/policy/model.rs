@@ -22,6 +22,20 @@ pub struct Policy {
     pub prizes: Option<Prizes>,
     /// Helper pay.
     pub helpers: Option<Helpers>,
+    /// Child files and contact cards (Plans 2, 3, 4).
+    pub child_files: Option<super::ChildFiles>,
+    /// Enrollment and retention rates (Plan 2).
+    pub enrollment: Option<super::Enrollment>,
+    /// Pairing schemes: coverage, capacity, eligibility (Plans 1–5).
+    pub pairing_schemes: Vec<super::PairingScheme>,
+    /// Individual education plans (Plans 2, 4).
+    pub individual_plans: Option<super::IndividualPlans>,
+    /// Class and head-teacher assessment (Plan 4).
+    pub class_assessment: Option<super::ClassAssessment>,
+    /// Activity duties (Plans 3, 4).
+    pub activities: Vec<super::ActivityRule>,
+    /// The package's compiled scripts (`scripts/*.rhai`), when it has any.
+    pub scripts: Option<std::sync::Arc<crate::script::Scripts>>,
 }
 
 /// Who a rule applies to: a child matches when any listed group matches.
@@ -35,10 +49,13 @@ pub struct Coverage {
     pub single_parent: bool,
     /// Children with `potential_student`.
     pub potential_student: bool,
+    /// Script functions `fn f(student) -> bool`: a child for whom one returns true matches.
+    pub scripts: Vec<String>,
 }
 
 impl Coverage {
-    /// Whether the student falls under this coverage.
+    /// Whether the student falls under the declarative part of this coverage (the script
+    /// part needs a script runner: see the evaluator).
     pub fn covers(&self, s: &crate::records::Student) -> bool {
         self.all
             || (self.left_behind && s.left_behind)
@@ -61,7 +78,18 @@ impl Coverage {
         if self.potential_student {
             parts.push("potential-student");
         }
-        format!("{} children", parts.join(" or "))
+        let mut text = if parts.is_empty() {
+            String::new()
+        } else {
+            format!("{} children", parts.join(" or "))
+        };
+        for f in &self.scripts {
+            if !text.is_empty() {
+                text.push_str(" or ");
+            }
+            text.push_str(&format!("children for whom script `{f}` says yes"));
+        }
+        text
     }
 }
 
@@ -89,6 +117,10 @@ pub enum MadeBy {
     Anyone,
     /// Only a contact whose `staff_id` holds this role (lowercase).
     Role(String),
+    /// Only a contact made by the child's own mentor under this pairing scheme on the
+    /// contact's day; the child has the obligation only on the days it has such a mentor
+    /// (a child without one is reported by the scheme's coverage, not here).
+    PairedMentor(String),
 }
 
 /// A contact obligation: each covered child gets a matching contact in every window.
@@ -106,6 +138,10 @@ pub struct Obligation {
     pub window: Window,
     /// Who must make the contact.
     pub made_by: MadeBy,
+    /// Whether a contact counts only with a note (the filled-in record card, Plan 2 §5).
+    pub require_note: bool,
+    /// A script function `fn f(contact, student, window) -> bool` that must also accept it.
+    pub counts: Option<String>,
 }
 
 /// An exam named relative to the assessment year.
@@ -174,6 +210,11 @@ pub enum PointBody {
         /// Points awarded.
         points: i64,
     },
+    /// The points a script function `fn f(student) -> int` returns.
+    Script {
+        /// The function.
+        function: String,
+    },
 }
 
 /// Student prizes.
@@ -202,7 +243,7 @@ pub struct PrizeTier {
 }
 
 /// When a prize tier is won.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TierBody {
     /// Class rank on `exam` within `from..=to`; every child tied at a paid rank is paid.
     Rank {
@@ -222,6 +263,12 @@ pub enum TierBody {
         /// Places needed.
         min_places: u32,
     },
+    /// A script function `fn f(student) -> bool | int`: `true` wins the tier's amount, an
+    /// integer is the amount in fen (0: not won).
+    Script {
+        /// The function.
+        function: String,
+    },
 }
 
 /// Helper pay (Plan 5, §6).
@@ -235,6 +282,19 @@ pub struct Helpers {
     pub fen_per_point: i64,
     /// Who is credited with an unpaired child's points.
     pub unpaired: Unpaired,
+    /// How a child's points are divided among its helpers.
+    pub split: Split,
+}
+
+/// How a child's points (and money) are divided among its helpers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Split {
+    /// Equal shares (design.md, "Money").
+    #[default]
+    Equal,
+    /// By the calendar days each helper was paired with the child within the assessment year
+    /// (Plan 5, §6); fen by largest remainder, ties to the lowest id.
+    ByDays,
 }
 
 /// Who is credited with the points of a child with no helper.

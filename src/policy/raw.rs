@@ -24,16 +24,52 @@ pub struct RawPlan {
     pub prizes: Option<RawPrizes>,
     #[serde(default)]
     pub helpers: Option<RawHelpers>,
+    #[serde(default)]
+    pub child_files: Option<super::raw_families::RawChildFiles>,
+    #[serde(default)]
+    pub enrollment: Option<super::raw_families::RawEnrollment>,
+    #[serde(default)]
+    pub pairing_schemes: Vec<super::raw_families::RawPairingScheme>,
+    #[serde(default)]
+    pub individual_plans: Option<super::raw_families::RawIndividualPlans>,
+    #[serde(default)]
+    pub class_assessment: Option<super::raw_families::RawClassAssessment>,
+    #[serde(default)]
+    pub activities: Vec<super::raw_families::RawActivityRule>,
+    #[serde(default)]
+    pub script_limits: Option<RawLimits>,
+}
+
+/// Limits on script calls (each optional; defaults in `crate::script::Limits`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "ScriptLimits")]
+pub struct RawLimits {
+    #[serde(default)]
+    pub max_operations: Option<u64>,
+    #[serde(default)]
+    pub max_call_levels: Option<usize>,
+    #[serde(default)]
+    pub max_string_size: Option<usize>,
+    #[serde(default)]
+    pub max_array_size: Option<usize>,
+    #[serde(default)]
+    pub max_map_size: Option<usize>,
 }
 
 /// Who a rule applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename = "Cover")]
+#[serde(deny_unknown_fields)]
 pub enum RawCover {
     LeftBehind,
     SingleParent,
     PotentialStudent,
     All,
+    /// A script function `fn f(student) -> bool`.
+    Script {
+        function: String,
+    },
 }
 
 /// A day of the week, for a weekly rule's due day.
@@ -69,7 +105,13 @@ pub enum RawWindow {
 #[serde(rename = "MadeBy")]
 pub enum RawMadeBy {
     Anyone,
-    Role { role: String },
+    Role {
+        role: String,
+    },
+    /// The child's own mentor under this pairing scheme (`PairedMentor(scheme: "caring_mother")`).
+    PairedMentor {
+        scheme: String,
+    },
 }
 
 /// A contact obligation.
@@ -84,6 +126,13 @@ pub struct RawObligation {
     pub window: RawWindow,
     #[serde(default = "anyone")]
     pub made_by: RawMadeBy,
+    /// A contact counts only when its `note` (the record card) is filled in.
+    #[serde(default)]
+    pub require_note: bool,
+    /// A script function `fn f(contact, student, window) -> bool` that must also accept the
+    /// contact.
+    #[serde(default)]
+    pub counts: Option<String>,
 }
 
 fn anyone() -> RawMadeBy {
@@ -141,6 +190,10 @@ pub enum RawPointBody {
         title: String,
         points: i64,
     },
+    /// A script function `fn f(student) -> int`.
+    Script {
+        function: String,
+    },
 }
 
 /// Student prizes.
@@ -189,6 +242,10 @@ pub enum RawTierBody {
         to: RawExam,
         min_places: u32,
     },
+    /// A script function `fn f(student) -> bool | int`.
+    Script {
+        function: String,
+    },
 }
 
 /// How helpers are paid.
@@ -201,6 +258,17 @@ pub struct RawHelpers {
     pub fen_per_point: i64,
     #[serde(default = "head_teacher")]
     pub unpaired: RawUnpaired,
+    #[serde(default)]
+    pub split: RawSplit,
+}
+
+/// How a child's points are divided among its helpers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename = "Split")]
+pub enum RawSplit {
+    #[default]
+    Equal,
+    ByDays,
 }
 
 fn head_teacher() -> RawUnpaired {

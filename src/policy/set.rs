@@ -120,6 +120,8 @@ impl Draft {
                 RawPointBody::StayTop { .. } => &["points", "n"],
                 RawPointBody::NoSeriousConduct { .. } => &["points"],
                 RawPointBody::HonorTitle { .. } => &["points", "title"],
+                // A script's parameters live in the script.
+                RawPointBody::Script { .. } => &[],
             };
             for f in fields {
                 out.push(format!("points.{}.{f}", p.id));
@@ -131,6 +133,7 @@ impl Draft {
                 let fields: &[&str] = match t.rule {
                     RawTierBody::Rank { .. } => &["amount_fen", "amount_yuan", "from", "to"],
                     RawTierBody::Progress { .. } => &["amount_fen", "amount_yuan", "min_places"],
+                    RawTierBody::Script { .. } => &["amount_fen", "amount_yuan"],
                 };
                 for f in fields {
                     out.push(format!("prize_tiers.{}.{f}", t.id));

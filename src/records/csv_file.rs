@@ -60,6 +60,9 @@ pub(super) struct QuoteRun {
     pub end: usize,
     /// Whether the quote is never closed (it runs to the end of the file).
     pub unclosed: bool,
+    /// Whether text follows a closing quote in the same field (`"a"b`): a sign that a quote
+    /// opened by mistake was closed by the opening quote of a later field.
+    pub stray: bool,
 }
 
 impl Table {
@@ -125,10 +128,7 @@ fn parse_table(
     required: bool,
 ) -> Result<(Table, Vec<Finding>), Vec<Finding>> {
     let file = spec.name;
-    if text
-        .chars()
-        .all(|c| c.is_whitespace() || c == '\u{FEFF}')
-    {
+    if text.chars().all(|c| c.is_whitespace() || c == '\u{FEFF}') {
         if required {
             return Err(vec![Finding::error(
                 file,
@@ -284,7 +284,10 @@ fn parse_table(
 
 /// The candidate closest to `word` (ignoring case), when close enough to be a misspelling of
 /// it: at most 2 edits, or a third of the longer word's characters.
-pub(super) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(super) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .into_iter()
@@ -298,11 +301,13 @@ pub(super) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a s
 }
 
 /// Where a quoted field of the record at `text[start..end]` (starting on `line`) runs over a
-/// line break, if one does: the line where that quote opens, the record's last line, and
-/// whether the quote is still open at the end of the record.
+/// line break, if one does: the line where the quote opens, the record's last line, and
+/// whether the quote is never closed or closed with text after it in its field.
 ///
-/// Follows the CSV reader's quoting: a quote opens a field only at the field's start, and
-/// `""` inside a quoted field is a literal quote.
+/// The quote named is the one most likely opened by mistake: one never closed, else the first
+/// line-spanning one followed by stray text (`"a…"b`), else the first line-spanning one.
+/// Follows the CSV reader's quoting: a quote opens a field only at the field's start, and `""`
+/// inside a quoted field is a literal quote.
 fn quote_run(text: &[u8], start: usize, end: usize, line: usize) -> Option<QuoteRun> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
@@ -312,36 +317,56 @@ fn quote_run(text: &[u8], start: usize, end: usize, line: usize) -> Option<Quote
         QuoteInQuoted,
     }
     let bytes = text.get(start..end.min(text.len()))?;
-    let bytes = bytes.trim_ascii_end();
+    // Like `LineCounter::line_at`: the record starts after any line breaks at `start`.
+    let skip = bytes
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .count();
+    let bytes = bytes.get(skip..)?.trim_ascii_end();
+    let line_of = |at: usize| line + count_newlines(bytes.get(..at).unwrap_or_default());
     let mut state = State::FieldStart;
+    // Where the current quoted field opened, and whether it holds a line break.
     let mut opened_at = 0;
-    let mut open_line = None;
+    let mut spans = false;
+    let mut first_span = None;
+    let mut stray_span = None;
     for (i, b) in bytes.iter().enumerate() {
         state = match (state, *b) {
             (State::FieldStart, b'"') => {
                 opened_at = i;
+                spans = false;
                 State::Quoted
             }
             (State::FieldStart | State::Unquoted | State::QuoteInQuoted, b',') => State::FieldStart,
-            (State::FieldStart | State::Unquoted | State::QuoteInQuoted, _) => State::Unquoted,
+            // `""` inside a quoted field: a literal quote, the field stays quoted.
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::QuoteInQuoted, _) => {
+                if spans {
+                    stray_span.get_or_insert(opened_at);
+                }
+                State::Unquoted
+            }
+            (State::FieldStart | State::Unquoted, _) => State::Unquoted,
             (State::Quoted, b'"') => State::QuoteInQuoted,
             (State::Quoted, b'\n') => {
-                if open_line.is_none() {
-                    open_line = Some(line + count_newlines(&bytes[..opened_at]));
-                }
+                spans = true;
+                first_span.get_or_insert(opened_at);
                 State::Quoted
             }
             (State::Quoted, _) => State::Quoted,
         };
-        if state == State::QuoteInQuoted && bytes.get(i + 1) == Some(&b'"') {
-            // `""`: the next byte is read as a literal quote by the Quoted arm.
-        }
     }
-    let open = open_line?;
+    let unclosed = state == State::Quoted && spans;
+    let open = if unclosed {
+        opened_at
+    } else {
+        stray_span.or(first_span)?
+    };
     Some(QuoteRun {
-        open,
-        end: line + count_newlines(bytes),
-        unclosed: state == State::Quoted,
+        open: line_of(open),
+        end: line_of(bytes.len()),
+        unclosed,
+        stray: stray_span.is_some(),
     })
 }
 
@@ -416,13 +441,45 @@ impl<'a> RowCx<'a> {
             findings,
             bad: false,
         };
-        if table.is_ragged(row) {
-            let msg = format!(
-                "row has {} fields but the header has {}",
-                row.cells.len(),
-                table.headers.len()
-            );
-            cx.leave_out(None, msg);
+        let ragged = table.is_ragged(row);
+        match row.quote {
+            Some(q) if q.unclosed => cx.leave_out(
+                None,
+                format!(
+                    "a quote opened on line {} is never closed and runs to the end of the file \
+                     at line {} (check for an unclosed `\"`); the lines in between are read as \
+                     one row",
+                    q.open, q.end
+                ),
+            ),
+            Some(q) if ragged || q.stray => {
+                let fields = if ragged {
+                    format!(
+                        " of {} fields, but the header has {}",
+                        row.cells.len(),
+                        table.headers.len()
+                    )
+                } else {
+                    String::new()
+                };
+                cx.leave_out(
+                    None,
+                    format!(
+                        "a quote opened on line {} runs to line {} (check for an unclosed `\"`); \
+                         the lines in between are read as one row{fields}",
+                        q.open, q.end
+                    ),
+                );
+            }
+            _ if ragged => cx.leave_out(
+                None,
+                format!(
+                    "row has {} fields but the header has {}",
+                    row.cells.len(),
+                    table.headers.len()
+                ),
+            ),
+            _ => {}
         }
         cx
     }
@@ -534,6 +591,7 @@ impl<'a> RowCx<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::Severity;
 
     const SPEC: FileSpec = FileSpec {
         name: "t.csv",
@@ -542,7 +600,7 @@ mod tests {
     };
 
     fn lines(text: &str) -> Vec<(usize, Vec<String>)> {
-        let (table, _) = parse_table(text, &SPEC).expect("table");
+        let (table, _) = parse_table(text, &SPEC, true).expect("table");
         table.rows.into_iter().map(|r| (r.line, r.cells)).collect()
     }
 
@@ -559,7 +617,7 @@ mod tests {
 
     #[test]
     fn leading_blank_lines_count() {
-        let (table, _) = parse_table("\n\na,b\n1,2\n", &SPEC).expect("table");
+        let (table, _) = parse_table("\n\na,b\n1,2\n", &SPEC, true).expect("table");
         assert_eq!(table.rows[0].line, 4);
     }
 
@@ -574,7 +632,7 @@ mod tests {
     #[test]
     fn headers_case_insensitive_unknown_duplicate_and_unnamed() {
         let (table, warnings) =
-            parse_table("A,b,zz,a,,\n1,2,3,4,,\n5,6,7,8,,x\n", &SPEC).expect("table");
+            parse_table("A,b,zz,a,,\n1,2,3,4,,\n5,6,7,8,,x\n", &SPEC, true).expect("table");
         assert_eq!(table.header("a"), "A");
         assert_eq!(table.cell(&table.rows[0], "a"), "1");
         assert_eq!(table.cell(&table.rows[0], "c"), "");
@@ -594,14 +652,216 @@ mod tests {
 
     #[test]
     fn missing_columns_and_empty_file_are_fatal() {
-        let err = parse_table("a,c\n1,2\n", &SPEC).expect_err("missing b");
+        let err = parse_table("a,c\n1,2\n", &SPEC, false).expect_err("missing b");
         assert_eq!(err.len(), 1);
         assert_eq!(err[0].message, "missing required column `b`");
         assert_eq!(err[0].column.as_deref(), Some("b"));
-        let err = parse_table("", &SPEC).expect_err("empty");
-        assert_eq!(err[0].message, "file is empty, expected a header line");
-        let err = parse_table("\n\n", &SPEC).expect_err("blank");
-        assert_eq!(err[0].message, "file is empty, expected a header line");
+        for text in ["", "\n\n", " \r\n\t", "\u{FEFF}", "\u{FEFF}\n \u{FEFF}"] {
+            let err = parse_table(text, &SPEC, true).expect_err("empty");
+            assert_eq!(err.len(), 1, "{text:?}");
+            let e = &err[0];
+            assert_eq!(
+                (e.severity, e.file.as_str(), e.line, e.column.as_deref()),
+                (Severity::Error, "t.csv", None, None),
+                "{text:?}"
+            );
+            assert_eq!(e.message, "file is empty, expected a header line");
+        }
+    }
+
+    #[test]
+    fn empty_optional_file_is_a_warning_and_no_rows() {
+        for text in ["", "\n\n", " \r\n\t", "\u{FEFF}", "\u{FEFF}\n \u{FEFF}"] {
+            let (table, warnings) = parse_table(text, &SPEC, false).expect("empty optional");
+            assert!(table.rows.is_empty(), "{text:?}");
+            assert_eq!(warnings.len(), 1, "{text:?}");
+            let w = &warnings[0];
+            assert_eq!(
+                (w.severity, w.file.as_str(), w.line, w.column.as_deref()),
+                (Severity::Warning, "t.csv", None, None),
+                "{text:?}"
+            );
+            assert_eq!(
+                w.message,
+                "empty file: no header and no rows; read as no rows"
+            );
+        }
+    }
+
+    #[test]
+    fn missing_column_names_the_closest_unknown_header() {
+        let err = parse_table("a,Bee,zz\n1,2,3\n", &SPEC, true).expect_err("missing b");
+        assert_eq!(err.len(), 1);
+        let e = &err[0];
+        assert_eq!(
+            (e.severity, e.line, e.column.as_deref()),
+            (Severity::Error, Some(1), Some("b"))
+        );
+        assert_eq!(
+            e.message,
+            "missing required column `b`; did you mean `Bee`? rename that column to `b`"
+        );
+        let spec = FileSpec {
+            name: "conduct.csv",
+            required: &["date", "student_id", "severity", "note"],
+            optional: &[],
+        };
+        let err = parse_table("date,student_id,sevrity,note,place\n", &spec, false)
+            .expect_err("missing severity");
+        let got: Vec<(Option<usize>, Option<&str>, &str)> = err
+            .iter()
+            .map(|e| (e.line, e.column.as_deref(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                Some(1),
+                Some("severity"),
+                "missing required column `severity`; did you mean `sevrity`? rename that \
+                 column to `severity`"
+            )]
+        );
+        // Nothing close: no guess.
+        let err = parse_table("date,student_id,place,note\n", &spec, false).expect_err("x");
+        assert_eq!(err[0].message, "missing required column `severity`");
+    }
+
+    #[test]
+    fn unknown_column_close_to_an_absent_one_is_named() {
+        let (_, warnings) = parse_table("a,b,cc,zz,A\n1,2,3,4,5\n", &SPEC, true).expect("table");
+        let got: Vec<(Severity, Option<usize>, Option<&str>, &str)> = warnings
+            .iter()
+            .map(|f| (f.severity, f.line, f.column.as_deref(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Severity::Warning,
+                    Some(1),
+                    Some("cc"),
+                    "unknown column `cc`, ignored; did you mean `c`?"
+                ),
+                (
+                    Severity::Warning,
+                    Some(1),
+                    Some("zz"),
+                    "unknown column `zz`, ignored"
+                ),
+                (
+                    Severity::Warning,
+                    Some(1),
+                    Some("A"),
+                    "duplicate column `A`, ignored"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn closest_needs_a_near_miss() {
+        let roles = ["head_teacher", "teacher", "volunteer"];
+        assert_eq!(closest("head_techer", roles), Some("head_teacher"));
+        assert_eq!(closest("Head_Techer", roles), Some("head_teacher"));
+        assert_eq!(closest("teachr", roles), Some("teacher"));
+        assert_eq!(closest("volunter", roles), Some("volunteer"));
+        assert_eq!(closest("cook", roles), None);
+        assert_eq!(
+            closest("teacher", roles),
+            None,
+            "an exact match is no misspelling"
+        );
+        assert_eq!(closest("x", ["y"]), None);
+    }
+
+    fn quote_of(text: &str) -> Vec<(usize, Option<QuoteRun>)> {
+        let (table, _) = parse_table(text, &SPEC, true).expect("table");
+        table.rows.into_iter().map(|r| (r.line, r.quote)).collect()
+    }
+
+    #[test]
+    fn quote_runs_over_lines_are_located() {
+        for nl in ["\n", "\r\n"] {
+            // Line 3 opens a quote in its second field that closes on line 5.
+            let text = ["a,b", "1,2", "3,\"x", "y", "z\",q", "5,6", ""].join(nl);
+            let q = QuoteRun {
+                open: 3,
+                end: 5,
+                unclosed: false,
+                stray: false,
+            };
+            assert_eq!(
+                quote_of(&text),
+                [(2, None), (3, Some(q)), (6, None)],
+                "{nl:?}"
+            );
+            // Two quoted fields, one holding `""`.
+            let text = ["a,b", "\"p\"\"q\",\"r", "s\"", ""].join(nl);
+            let q = QuoteRun {
+                open: 2,
+                end: 3,
+                unclosed: false,
+                stray: false,
+            };
+            assert_eq!(quote_of(&text), [(2, Some(q))], "{nl:?}");
+            // Never closed: runs to the last line, the trailing line break not counted.
+            let text = ["a,b", "1,2", "3,\"x", "5,6", "7,8", ""].join(nl);
+            let q = QuoteRun {
+                open: 3,
+                end: 5,
+                unclosed: true,
+                stray: false,
+            };
+            assert_eq!(quote_of(&text), [(2, None), (3, Some(q))], "{nl:?}");
+        }
+        // A note over two lines, then a quote that opens on line 3 and is never closed.
+        let q = QuoteRun {
+            open: 3,
+            end: 4,
+            unclosed: true,
+            stray: false,
+        };
+        assert_eq!(quote_of("a,b,c\n\"x\ny\",\"p\nq\n"), [(2, Some(q))]);
+        // A note over two lines, then a stray quote on line 3 closed on line 4.
+        let q = QuoteRun {
+            open: 3,
+            end: 4,
+            unclosed: false,
+            stray: true,
+        };
+        assert_eq!(quote_of("a,b,c\n\"x\ny\",\"p\nq\"r,s\n"), [(2, Some(q))]);
+        // Stray text after a quote within one line is not what makes the row span lines.
+        let q = QuoteRun {
+            open: 2,
+            end: 3,
+            unclosed: false,
+            stray: false,
+        };
+        assert_eq!(quote_of("a,b,c\n\"x\ny\",\"p\"q,\"z\n"), [(2, Some(q))]);
+        // Text after the closing quote: a stray quote.
+        let q = QuoteRun {
+            open: 2,
+            end: 3,
+            unclosed: false,
+            stray: true,
+        };
+        assert_eq!(quote_of("a,b\n3,\"x\ny\"z\n"), [(2, Some(q))]);
+        // Quotes within one line, and a quote inside an unquoted field, are no run.
+        assert_eq!(
+            quote_of("a,b\n\"x,\"\"y\",z\n5\",6\n"),
+            [(2, None), (3, None)]
+        );
+        // A quoted field that holds `""` and a line break: the run opens where the field does.
+        let q = QuoteRun {
+            open: 3,
+            end: 4,
+            unclosed: false,
+            stray: false,
+        };
+        assert_eq!(
+            quote_of("a,b\n\n1,\"say \"\"hi\"\"\nthen\"\n"),
+            [(3, Some(q))]
+        );
     }
 
     #[test]

@@ -4,12 +4,13 @@
 //! and returns the usable rows. Files are read in dependency order (calendar, students, staff,
 //! then the files that refer to them), so references are checked against complete id sets.
 
-use super::csv_file::{FileSpec, RowCx, Table};
+use super::csv_file::{FileSpec, RowCx, Table, closest};
 use super::value::{is_academic_year, parse_decimal, term_academic_year};
 use super::{
     Activity, Calendar, ClassKey, ConductRecord, ConductSeverity, Contact, DateSpan, ExamResult,
     Finding, Honor, LeftReason, Pairing, Staff, Student, Term,
 };
+use crate::policy::KNOWN_ROLES;
 use chrono::NaiveDate;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
@@ -91,8 +92,14 @@ pub(super) const ACTIVITIES: FileSpec = FileSpec {
     optional: &["class", "student_id", "school"],
 };
 
+pub(super) const PLANS: FileSpec = FileSpec {
+    name: "plans.csv",
+    required: &["student_id", "date"],
+    optional: &["reason", "staff_id", "note"],
+};
+
 /// Every canonical file, in reading order, with whether it is required.
-pub(super) const ALL: [(FileSpec, bool); 9] = [
+pub(super) const ALL: [(FileSpec, bool); 10] = [
     (CALENDAR, true),
     (STUDENTS, true),
     (STAFF, false),
@@ -102,7 +109,12 @@ pub(super) const ALL: [(FileSpec, bool); 9] = [
     (HONORS, false),
     (PAIRINGS, false),
     (ACTIVITIES, false),
+    (PLANS, false),
 ];
+
+/// The largest exam total accepted: totals are at most this and at least 0, so every total is
+/// stored and compared exactly.
+const MAX_EXAM_TOTAL: f64 = 100_000.0;
 
 /// The columns copied into [`Student::file`] when they hold a value.
 const FILE_COLUMNS: &[&str] = &[
@@ -131,6 +143,9 @@ pub(super) struct People {
     student_claims: HashMap<String, usize>,
     /// Student id → line of a left-out row with it (when no row with it was kept).
     students_left_out: HashMap<String, usize>,
+    /// Student id → the class of the left-out row named in `students_left_out`, when that row's
+    /// cells could be read and its `class` holds a value.
+    left_out_classes: HashMap<String, ClassKey>,
     /// Kept staff ids.
     staff: HashMap<String, usize>,
     /// Staff id → line of the first (non-ragged) row with it.
@@ -352,6 +367,18 @@ pub(super) fn read_students(
                 }
             }
         }
+        if cx.get("name").is_empty() {
+            cx.warning(
+                Some("name"),
+                "empty name; reports show no name for this child".to_owned(),
+            );
+        }
+        if cx.get("class").is_empty() {
+            cx.error(
+                Some("class"),
+                "empty class; the child is in no class ranking and has no head teacher".to_owned(),
+            );
+        }
         let birth_date = cx.opt_date("birth_date");
         let left_behind = cx.flag("left_behind");
         let single_parent = cx.flag("single_parent");
@@ -366,10 +393,11 @@ pub(super) fn read_students(
             "other" => Some(LeftReason::Other),
             _ => {
                 let v = cx.get("left_reason");
-                cx.leave_out(
+                cx.error(
                     Some("left_reason"),
                     format!(
-                        "unknown left_reason `{v}`, expected transfer, dropout, graduated or other"
+                        "unknown left_reason `{v}`, expected transfer, dropout, graduated or \
+                         other; value ignored"
                     ),
                 );
                 None
@@ -394,6 +422,10 @@ pub(super) fn read_students(
         let Some(enrolled_on) = enrolled_on.filter(|_| !cx.bad) else {
             if !duplicate && !id.is_empty() {
                 people.students_left_out.insert(id.to_owned(), row.line);
+                match class_of(&cx) {
+                    Some(class) => people.left_out_classes.insert(id.to_owned(), class),
+                    None => people.left_out_classes.remove(id),
+                };
             }
             continue;
         };
@@ -464,18 +496,27 @@ pub(super) fn read_staff(
                 cx.leave_out(Some("staff_id"), msg);
             }
         }
+        let roles: Vec<String> = cx
+            .get("role")
+            .split([';', '；'])
+            .map(|r| r.trim().to_lowercase())
+            .filter(|r| !r.is_empty())
+            .collect();
+        for role in &roles {
+            if !KNOWN_ROLES.contains(&role.as_str()) {
+                let hint = match closest(role, KNOWN_ROLES.iter().copied()) {
+                    Some(known) => format!("did you mean `{known}`?"),
+                    None => format!("expected {}", KNOWN_ROLES.join(", ")),
+                };
+                cx.warning(Some("role"), format!("unknown role `{role}`; {hint}"));
+            }
+        }
         if cx.bad {
             if !duplicate && !id.is_empty() {
                 people.staff_left_out.insert(id.to_owned(), row.line);
             }
             continue;
         }
-        let roles = cx
-            .get("role")
-            .split([';', '；'])
-            .map(|r| r.trim().to_lowercase())
-            .filter(|r| !r.is_empty())
-            .collect();
         people.staff.insert(id.to_owned(), staff.len());
         staff.push(Staff {
             staff_id: id.to_owned(),
@@ -545,6 +586,11 @@ pub(super) fn read_contacts(
 }
 
 /// Reads `exams.csv`: one result per student and term (the first row wins).
+///
+/// The result of a student whose `students.csv` row was left out is kept (with a warning) when
+/// its class is known, from the exam row or from the left-out row: it still counts in the
+/// ranking of the other children of its class. A result whose class is not known, or empty, is
+/// left out: it is in no class ranking.
 pub(super) fn read_exams(
     t: &Table,
     findings: &mut Vec<Finding>,
@@ -565,14 +611,27 @@ pub(super) fn read_exams(
         let total = if total_text.is_empty() {
             None
         } else {
-            let total = parse_decimal(total_text);
-            if total.is_none() {
-                cx.leave_out(
-                    Some("total"),
-                    format!("`{total_text}` is not a number, expected a decimal such as 85.5"),
-                );
+            match parse_decimal(total_text) {
+                None => {
+                    cx.leave_out(
+                        Some("total"),
+                        format!("`{total_text}` is not a number, expected a decimal such as 85.5"),
+                    );
+                    None
+                }
+                Some(v) if !(0.0..=MAX_EXAM_TOTAL).contains(&v) => {
+                    cx.leave_out(
+                        Some("total"),
+                        format!(
+                            "`{total_text}` is out of range: an exam total is between 0 and \
+                             {MAX_EXAM_TOTAL}"
+                        ),
+                    );
+                    None
+                }
+                // `+ 0.0` turns `-0` into 0.
+                Some(v) => Some(v + 0.0),
             }
-            total
         };
         if !student_id.is_empty() && !term.is_empty() {
             match claims.entry((student_id.to_owned(), term.to_owned())) {
@@ -594,21 +653,57 @@ pub(super) fn read_exams(
                 format!("term `{term}` is not in {}", CALENDAR.name),
             );
         }
-        let student = student_ref(&mut cx, people, "student_id", student_id);
-        let (Some(student), Some(total), false) =
-            (student.and_then(|i| students.get(i)), total, cx.bad)
-        else {
-            continue;
+        // The class of the student: from students.csv, or from its left-out row.
+        let student_class = match people.who(student_id) {
+            Who::LeftOut(file, line) if file == STUDENTS.name => {
+                let known = people.left_out_classes.get(student_id);
+                let msg = left_out_message(student_id, file, line);
+                if cx.bad {
+                    cx.warning(Some("student_id"), format!("{msg}; row left out"));
+                } else if known.is_some() || cx.opt("class").is_some() {
+                    cx.warning(
+                        Some("student_id"),
+                        format!("{msg}; the exam result still counts in the class ranking"),
+                    );
+                } else {
+                    cx.warning(
+                        Some("student_id"),
+                        format!("{msg}, and its class is not known; row left out"),
+                    );
+                    cx.bad = true;
+                }
+                known.cloned()
+            }
+            _ => student_ref(&mut cx, people, "student_id", student_id)
+                .and_then(|i| students.get(i))
+                .map(|s| s.class.clone()),
         };
         let class = match cx.opt("class") {
-            Some(class) => ClassKey {
-                school: cx
-                    .opt("school")
-                    .unwrap_or_else(|| student.class.school.clone()),
+            Some(class) => Some(ClassKey {
+                school: cx.opt("school").unwrap_or_else(|| {
+                    student_class
+                        .as_ref()
+                        .map(|c| c.school.clone())
+                        .unwrap_or_default()
+                }),
                 class,
-            },
-            None => student.class.clone(),
+            }),
+            None => student_class,
         };
+        let (Some(class), Some(total), false) = (class, total, cx.bad) else {
+            continue;
+        };
+        if class.class.is_empty() {
+            cx.warning(
+                Some("student_id"),
+                format!(
+                    "student `{student_id}` has no class in {} and the exam row gives none: the \
+                     result is in no class ranking; row left out",
+                    STUDENTS.name
+                ),
+            );
+            continue;
+        }
         exams.push(ExamResult {
             student_id: student_id.to_owned(),
             term: term.to_owned(),
@@ -825,4 +920,43 @@ pub(super) fn read_activities(
         });
     }
     activities
+}
+
+/// Reads `plans.csv`: individual education plans made for a child (Plans 2, 4). A plan for an
+/// unknown student is left out; an unknown `staff_id` is only a warning.
+pub(super) fn read_plans(
+    t: &Table,
+    findings: &mut Vec<Finding>,
+    people: &People,
+) -> Vec<super::IndividualPlanRecord> {
+    let mut plans = Vec::new();
+    for row in &t.rows {
+        let mut cx = RowCx::new(t, row, findings);
+        if cx.bad {
+            continue;
+        }
+        let date = cx.date("date");
+        let student_id = cx.key("student_id");
+        student_ref(&mut cx, people, "student_id", student_id);
+        let staff_id = cx.opt("staff_id");
+        if let Some(id) = &staff_id
+            && matches!(people.who(id), Who::Unknown)
+        {
+            cx.warning(
+                Some("staff_id"),
+                format!("`{id}` is not a known staff_id; row kept"),
+            );
+        }
+        let (Some(date), false) = (date, cx.bad) else {
+            continue;
+        };
+        plans.push(super::IndividualPlanRecord {
+            student_id: student_id.to_owned(),
+            date,
+            reason: cx.opt("reason"),
+            staff_id,
+            line: row.line,
+        });
+    }
+    plans
 }

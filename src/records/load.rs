@@ -31,21 +31,24 @@ impl std::error::Error for LoadError {}
 /// Loads every canonical CSV file of `dir` into [`Records`].
 ///
 /// `calendar.csv` and `students.csv` are required; `staff.csv`, `contacts.csv`, `exams.csv`,
-/// `conduct.csv`, `honors.csv`, `pairings.csv` and `activities.csv` are optional (absent = no
-/// rows). Every file found is named in [`Records::present`]. Files are UTF-8, with or without
-/// a BOM. Header names match the canonical column names ignoring ASCII case; cells are trimmed.
+/// `conduct.csv`, `honors.csv`, `pairings.csv`, `activities.csv` and `plans.csv` are optional (absent = no
+/// rows; an empty one, without even a header, is a warning and read as no rows). Every file
+/// found is named in [`Records::present`]. Files are UTF-8, with or without a BOM. Header names match the canonical column names ignoring ASCII case; cells are trimmed.
 /// Other `.csv` files and unknown columns give a warning; other files (`schema.ron`, `README`)
 /// are ignored.
 ///
 /// A row that cannot be used (empty key, bad required date, unknown word, duplicate key,
-/// unknown reference, wrong number of fields …) is left out of the vectors and has an error
-/// finding (a warning when the row only repeats or refers to a row that was itself left out).
-/// A bad optional value (a `birth_date`, a pairing's `end`) is an error finding and read as
-/// absent; the row is kept. Findings are sorted by file, then line.
+/// unknown reference, wrong number of fields, a quote that swallows the lines after it …) is
+/// left out of the vectors and has an error finding (a warning when the row only repeats or
+/// refers to a row that was itself left out). An exam result of a left-out student is kept
+/// when its class is known, so that it still counts in the ranking of its class. A bad
+/// optional value (a `birth_date`, a pairing's `end`, a `left_reason`) is an error finding and
+/// read as absent; the row is kept. Findings are sorted by file, then line.
 ///
 /// # Errors
 /// [`LoadError`] when `dir` is not a readable directory, a required file is missing, or a file
-/// present cannot be read, is not UTF-8, is empty or lacks a required column. Every such
+/// present cannot be read, is not UTF-8 or lacks a required column, or a required file is
+/// empty. Every such
 /// problem of every file is listed, sorted by file. Bad values and bad rows are not errors:
 /// they are findings in [`Records::findings`].
 pub fn load_dir(dir: &Path) -> Result<Records, LoadError> {
@@ -69,7 +72,7 @@ pub fn load_dir(dir: &Path) -> Result<Records, LoadError> {
     let mut tables: BTreeMap<&'static str, Table> = BTreeMap::new();
     for (spec, required) in files::ALL {
         if names.contains(spec.name) {
-            match read_table(dir, &spec) {
+            match read_table(dir, &spec, required) {
                 Ok((table, warnings)) => {
                     findings.extend(warnings);
                     tables.insert(spec.name, table);
@@ -135,6 +138,9 @@ pub fn load_dir(dir: &Path) -> Result<Records, LoadError> {
     }
     if let Some(t) = tables.get(files::ACTIVITIES.name) {
         records.activities = files::read_activities(t, f, &people);
+    }
+    if let Some(t) = tables.get(files::PLANS.name) {
+        records.plans = files::read_plans(t, f, &people);
     }
     sort_findings(&mut findings);
     records.findings = findings;
@@ -507,13 +513,141 @@ mod tests {
     }
 
     #[test]
-    fn empty_optional_file_is_a_load_error() {
-        let dir = dir_with(&[("honors.csv", "")]);
-        let err = load_dir(&dir.0).expect_err("empty file");
-        assert_eq!(err.problems[0].file, "honors.csv");
+    fn empty_optional_file_is_a_warning_and_read_as_no_rows() {
+        for text in ["", "\u{FEFF}", "\u{FEFF}\r\n \t\n", "\n\n\n"] {
+            let r = load(&[
+                ("honors.csv", text),
+                (
+                    "staff.csv",
+                    "staff_id,name,role,class\nT1,Zhang,teacher,7-2\n",
+                ),
+            ]);
+            assert!(r.present.contains("honors.csv"), "{text:?}");
+            assert!(r.honors.is_empty());
+            assert_eq!(ids(&r.staff, |s| &s.staff_id), ["T1"], "other files read");
+            let got: Vec<_> = r
+                .findings
+                .iter()
+                .map(|f| {
+                    (
+                        f.severity,
+                        f.file.as_str(),
+                        f.line,
+                        f.column.as_deref(),
+                        f.message.as_str(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                got,
+                [(
+                    Severity::Warning,
+                    "honors.csv",
+                    None,
+                    None,
+                    "empty file: no header and no rows; read as no rows"
+                )],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn empty_required_file_is_a_load_error() {
+        for name in ["calendar.csv", "students.csv"] {
+            let dir = dir_with(&[(name, "\u{FEFF}\n")]);
+            let err = load_dir(&dir.0).expect_err("empty required file");
+            let got: Vec<_> = err
+                .problems
+                .iter()
+                .map(|p| {
+                    (
+                        p.severity,
+                        p.file.as_str(),
+                        p.line,
+                        p.column.as_deref(),
+                        p.message.as_str(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                got,
+                [(
+                    Severity::Error,
+                    name,
+                    None,
+                    None,
+                    "file is empty, expected a header line"
+                )]
+            );
+        }
+    }
+
+    #[test]
+    fn misspelled_required_column_names_the_header_present() {
+        let dir = dir_with(&[
+            (
+                "conduct.csv",
+                "date,student_id,sevrity,note\n2025-10-09,S1,minor,\n",
+            ),
+            ("honors.csv", "studentid,academic_year,title,remarks\n"),
+            ("pairings.csv", "mentor,mentee_id,scheme,start,end\n"),
+        ]);
+        let err = load_dir(&dir.0).expect_err("missing columns");
+        let got: Vec<_> = err
+            .problems
+            .iter()
+            .map(|p| {
+                (
+                    p.severity,
+                    p.file.as_str(),
+                    p.line,
+                    p.column.as_deref(),
+                    p.message.as_str(),
+                )
+            })
+            .collect();
         assert_eq!(
-            err.problems[0].message,
-            "file is empty, expected a header line"
+            got,
+            [
+                (
+                    Severity::Error,
+                    "conduct.csv",
+                    Some(1),
+                    Some("severity"),
+                    "missing required column `severity`; did you mean `sevrity`? rename that \
+                     column to `severity`"
+                ),
+                (
+                    Severity::Error,
+                    "honors.csv",
+                    Some(1),
+                    Some("student_id"),
+                    "missing required column `student_id`; did you mean `studentid`? rename \
+                     that column to `student_id`"
+                ),
+                (
+                    Severity::Error,
+                    "pairings.csv",
+                    Some(1),
+                    Some("mentor_id"),
+                    "missing required column `mentor_id`; did you mean `mentor`? rename that \
+                     column to `mentor_id`"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn misspelled_optional_column_is_named_in_its_warning() {
+        let r = load(&[(
+            "exams.csv",
+            "student_id,term,total,clas\nS1,2025-2026-1,80,7-2\n",
+        )]);
+        assert_eq!(r.exams.len(), 1);
+        assert_eq!(
+            one(&r, "exams.csv", 1, Severity::Warning, Some("clas")),
+            "unknown column `clas`, ignored; did you mean `class`?"
         );
     }
 
@@ -675,6 +809,67 @@ mod tests {
             "date,student_id,staff_id,kind,note\r\n2025-09-08,S1,,talk,\"a\r\nb\"\r\n2025-09-09,S9,,talk,\r\n",
         )]);
         one(&r, "contacts.csv", 4, Severity::Error, Some("student_id"));
+    }
+
+    #[test]
+    fn unclosed_quote_names_the_lines_it_swallows() {
+        let r = load(&[
+            (
+                "contacts.csv",
+                "date,student_id,staff_id,kind,note\n\
+                 2025-09-08,S1,,talk,fine\n\
+                 2025-09-09,S1,,talk,\"oops\n\
+                 2025-09-10,S1,,talk,\n\
+                 \n\
+                 2025-09-11,S2,,talk,\n\
+                 2025-09-12,S1,,talk,\"ok\"\n\
+                 2025-09-13,S2,,talk,\"two\nlines\"\n\
+                 2025-09-14,S1,,talk,\n",
+            ),
+            (
+                "activities.csv",
+                "date,kind,class,student_id\n\
+                 2025-10-10,\"outing,7-2,\n\
+                 2025-10-11,outing,7-2,S1\n\
+                 2025-10-12,sport\",7-2,,\n\
+                 2025-10-13,sport,7-2,S2\n",
+            ),
+            (
+                "conduct.csv",
+                "date,student_id,severity,note\n\
+                 2025-10-09,S1,minor,\n\
+                 2025-10-10,S1,minor,\"late\n\
+                 2025-10-11,S2,minor,\n\
+                 2025-10-12,S2,serious,\n",
+            ),
+        ]);
+        // Line 3 opens a quote that the first quote of `"ok"` on line 7 closes: lines 3 to 7
+        // are one row of the right number of fields, with text after the closing quote.
+        assert_eq!(
+            r.contacts.iter().map(|c| c.line).collect::<Vec<_>>(),
+            [2, 8, 10]
+        );
+        assert_eq!(r.contacts[1].note.as_deref(), Some("two\nlines"));
+        assert_eq!(
+            one(&r, "contacts.csv", 3, Severity::Error, None),
+            "a quote opened on line 3 runs to line 7 (check for an unclosed `\"`); the lines in \
+             between are read as one row; row left out"
+        );
+        // Closed on line 4, leaving a row of too many fields.
+        assert_eq!(r.activities.iter().map(|a| a.line).collect::<Vec<_>>(), [5]);
+        assert_eq!(
+            one(&r, "activities.csv", 2, Severity::Error, None),
+            "a quote opened on line 2 runs to line 4 (check for an unclosed `\"`); the lines in \
+             between are read as one row of 5 fields, but the header has 4; row left out"
+        );
+        // Never closed: the row has the right number of fields but swallows the rest.
+        assert_eq!(r.conduct.iter().map(|c| c.line).collect::<Vec<_>>(), [2]);
+        assert_eq!(
+            one(&r, "conduct.csv", 3, Severity::Error, None),
+            "a quote opened on line 3 is never closed and runs to the end of the file at line 5 \
+             (check for an unclosed `\"`); the lines in between are read as one row; row left out"
+        );
+        assert_eq!(r.findings.len(), 3, "{:#?}", r.findings);
     }
 
     #[test]
@@ -845,9 +1040,15 @@ mod tests {
         ];
         dir.write("students.csv", format!("{header}\n{}\n", rows.join("\n")));
         let r = load_dir(&dir.0).expect("load");
-        assert_eq!(ids(&r.students, |s| &s.student_id), ["S1", "S7", "S8"]);
+        assert_eq!(
+            ids(&r.students, |s| &s.student_id),
+            ["S1", "S6", "S7", "S8"]
+        );
         assert_eq!(r.students[0].name, "Li Ming", "first row wins");
-        let s7 = &r.students[1];
+        let s6 = &r.students[1];
+        assert_eq!(s6.left_on, Some(date("2025-10-01")));
+        assert_eq!(s6.left_reason, None, "unknown left_reason read as absent");
+        let s7 = &r.students[2];
         assert_eq!(s7.left_reason, Some(LeftReason::Transfer));
         assert_eq!(s7.left_on, Some(date("2025-10-01")));
         assert_eq!(
@@ -877,8 +1078,8 @@ mod tests {
         );
         assert_eq!(
             one(&r, f, 7, Severity::Error, Some("left_reason")),
-            "unknown left_reason `moved`, expected transfer, dropout, graduated or other; row \
-             left out"
+            "unknown left_reason `moved`, expected transfer, dropout, graduated or other; value \
+             ignored"
         );
         assert_eq!(
             one(&r, f, 9, Severity::Error, Some("student_id")),
@@ -888,6 +1089,54 @@ mod tests {
             one(&r, f, 10, Severity::Warning, Some("left_reason")),
             "a left_reason is given but left_on is empty"
         );
+    }
+
+    #[test]
+    fn empty_class_is_an_error_empty_name_a_warning_rows_kept() {
+        let dir = dir_with(&[]);
+        dir.write(
+            "students.csv",
+            students(&[
+                student("S1", &[]),
+                student("S2", &[("class", "")]),
+                student("S3", &[("name", "")]),
+                student("S4", &[("name", ""), ("class", "")]),
+                student("S5", &[("class", ""), ("enrolled_on", "")]),
+                student("S6", &[]),
+            ]),
+        );
+        let r = load_dir(&dir.0).expect("load");
+        assert_eq!(
+            ids(&r.students, |s| &s.student_id),
+            ["S1", "S2", "S3", "S4", "S6"]
+        );
+        assert_eq!(r.students[1].class.class, "");
+        assert_eq!(r.students[2].name, "");
+        let f = "students.csv";
+        let class = "empty class; the child is in no class ranking and has no head teacher";
+        let name = "empty name; reports show no name for this child";
+        assert_eq!(one(&r, f, 3, Severity::Error, Some("class")), class);
+        assert_eq!(one(&r, f, 4, Severity::Warning, Some("name")), name);
+        let own = |s: Severity, c: &str, m: &str| (s, Some(c.to_owned()), m.to_owned());
+        assert_eq!(
+            at(&r, f, 5),
+            [
+                own(Severity::Warning, "name", name),
+                own(Severity::Error, "class", class)
+            ]
+        );
+        assert_eq!(
+            at(&r, f, 6),
+            [
+                own(Severity::Error, "class", class),
+                own(
+                    Severity::Error,
+                    "enrolled_on",
+                    "`enrolled_on` is empty; row left out"
+                )
+            ]
+        );
+        assert_eq!(r.findings.len(), 6);
     }
 
     #[test]
@@ -951,6 +1200,54 @@ mod tests {
             one(&r, "staff.csv", 5, Severity::Error, Some("staff_id")),
             "`staff_id` is empty; row left out"
         );
+    }
+
+    #[test]
+    fn unknown_roles_warn_with_a_guess_rows_kept() {
+        let r = load(&[(
+            "staff.csv",
+            "staff_id,name,role,class\n\
+             T1,Zhang,head_techer,7-2\n\
+             T2,Wang,teacher; Cook,\n\
+             T3,Zhao,Volunter;head_teacher,\n\
+             T1,Dup,polise,\n\
+             T4,Qian,legal_adviser,\n",
+        )]);
+        assert_eq!(ids(&r.staff, |s| &s.staff_id), ["T1", "T2", "T3", "T4"]);
+        assert_eq!(r.staff[0].roles, ["head_techer"]);
+        assert_eq!(r.staff[2].roles, ["volunter", "head_teacher"]);
+        let f = "staff.csv";
+        assert_eq!(
+            one(&r, f, 2, Severity::Warning, Some("role")),
+            "unknown role `head_techer`; did you mean `head_teacher`?"
+        );
+        assert_eq!(
+            one(&r, f, 3, Severity::Warning, Some("role")),
+            "unknown role `cook`; expected head_teacher, teacher, caring_mother, volunteer, \
+             party_member, retired_veteran, police, legal_adviser"
+        );
+        assert_eq!(
+            one(&r, f, 4, Severity::Warning, Some("role")),
+            "unknown role `volunter`; did you mean `volunteer`?"
+        );
+        // A left-out row still has its role checked.
+        let own = |s: Severity, c: &str, m: &str| (s, Some(c.to_owned()), m.to_owned());
+        assert_eq!(
+            at(&r, f, 5),
+            [
+                own(
+                    Severity::Error,
+                    "staff_id",
+                    "duplicate staff_id `T1`, first on line 2; row left out"
+                ),
+                own(
+                    Severity::Warning,
+                    "role",
+                    "unknown role `polise`; did you mean `police`?"
+                ),
+            ]
+        );
+        assert_eq!(r.findings.len(), 5);
     }
 
     // ---- contacts and references ----
@@ -1136,6 +1433,136 @@ mod tests {
         assert_eq!(
             one(&r, f, 9, Severity::Error, Some("student_id")),
             "unknown student `S9`; row left out"
+        );
+    }
+
+    #[test]
+    fn exam_totals_out_of_range_are_left_out() {
+        let dir = dir_with(&[(
+            "exams.csv",
+            "student_id,term,total\n\
+             S1,2025-2026-1,-5\n\
+             S1,2025-2026-2,100000\n\
+             S2,2025-2026-1,100000.5\n\
+             S2,2025-2026-2,0\n\
+             S3,2025-2026-1,-0\n\
+             S3,2025-2026-2,999999999\n",
+        )]);
+        dir.write(
+            "students.csv",
+            students(&[student("S1", &[]), student("S2", &[]), student("S3", &[])]),
+        );
+        let r = load_dir(&dir.0).expect("load");
+        let got: Vec<(usize, f64)> = r.exams.iter().map(|e| (e.line, e.total)).collect();
+        assert_eq!(got, [(3, 100000.0), (5, 0.0), (6, 0.0)]);
+        assert!(r.exams[2].total.is_sign_positive(), "-0 read as 0");
+        let f = "exams.csv";
+        assert_eq!(
+            one(&r, f, 2, Severity::Error, Some("total")),
+            "`-5` is out of range: an exam total is between 0 and 100000; row left out"
+        );
+        assert_eq!(
+            one(&r, f, 4, Severity::Error, Some("total")),
+            "`100000.5` is out of range: an exam total is between 0 and 100000; row left out"
+        );
+        assert_eq!(
+            one(&r, f, 7, Severity::Error, Some("total")),
+            "`999999999` is out of range: an exam total is between 0 and 100000; row left out"
+        );
+        assert_eq!(r.findings.len(), 3);
+    }
+
+    #[test]
+    fn exams_of_left_out_students_still_count_in_their_class() {
+        let dir = dir_with(&[(
+            "exams.csv",
+            "student_id,term,total,class\n\
+             S1,2025-2026-1,80,\n\
+             S3,2025-2026-1,90,\n\
+             S4,2025-2026-1,85,\n\
+             S4,2025-2026-2,85,7-2\n\
+             S5,2025-2026-1,70,\n\
+             S5,2025-2026-2,70,7-2\n\
+             S6,2025-2026-1,60,\n\
+             S3,2025-2026-2,x,\n\
+             S2,2025-2026-1,75,\n",
+        )]);
+        dir.write(
+            "students.csv",
+            students(&[
+                student("S1", &[]),
+                student("S2", &[]),
+                student("S3", &[("enrolled_on", "2025-02-30")]),
+                format!("{},extra", student("S4", &[])),
+                student("S5", &[("class", ""), ("enrolled_on", "")]),
+                student("S6", &[("class", "")]),
+            ]),
+        );
+        let r = load_dir(&dir.0).expect("load");
+        assert_eq!(ids(&r.students, |s| &s.student_id), ["S1", "S2", "S6"]);
+        let got: Vec<(usize, &str, &str)> = r
+            .exams
+            .iter()
+            .map(|e| (e.line, e.student_id.as_str(), e.class.class.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2, "S1", "7-2"),
+                (3, "S3", "7-2"),
+                (5, "S4", "7-2"),
+                (7, "S5", "7-2"),
+                (10, "S2", "7-2"),
+            ]
+        );
+        let f = "exams.csv";
+        let counts = "the exam result still counts in the class ranking";
+        assert_eq!(
+            one(&r, f, 3, Severity::Warning, Some("student_id")),
+            format!("student `S3` was left out, see students.csv line 4; {counts}")
+        );
+        assert_eq!(
+            one(&r, f, 4, Severity::Warning, Some("student_id")),
+            "student `S4` was left out, see students.csv line 5, and its class is not known; \
+             row left out"
+        );
+        assert_eq!(
+            one(&r, f, 5, Severity::Warning, Some("student_id")),
+            format!("student `S4` was left out, see students.csv line 5; {counts}")
+        );
+        assert_eq!(
+            one(&r, f, 6, Severity::Warning, Some("student_id")),
+            "student `S5` was left out, see students.csv line 6, and its class is not known; \
+             row left out"
+        );
+        assert_eq!(
+            one(&r, f, 7, Severity::Warning, Some("student_id")),
+            format!("student `S5` was left out, see students.csv line 6; {counts}")
+        );
+        assert_eq!(
+            one(&r, f, 8, Severity::Warning, Some("student_id")),
+            "student `S6` has no class in students.csv and the exam row gives none: the result \
+             is in no class ranking; row left out"
+        );
+        let own = |s: Severity, c: &str, m: &str| (s, Some(c.to_owned()), m.to_owned());
+        assert_eq!(
+            at(&r, f, 9),
+            [
+                own(
+                    Severity::Error,
+                    "total",
+                    "`x` is not a number, expected a decimal such as 85.5; row left out"
+                ),
+                own(
+                    Severity::Warning,
+                    "student_id",
+                    "student `S3` was left out, see students.csv line 4; row left out"
+                ),
+            ]
+        );
+        assert_eq!(
+            r.findings.iter().filter(|f| f.file == "exams.csv").count(),
+            8
         );
     }
 

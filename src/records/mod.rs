@@ -2,7 +2,7 @@
 //!
 //! A records directory holds the canonical CSV files described in `../shared/design.md`
 //! (`calendar.csv`, `students.csv`, `staff.csv`, `contacts.csv`, `exams.csv`, `conduct.csv`,
-//! `honors.csv`, `pairings.csv`, `activities.csv`). [`load_dir`] reads them into [`Records`],
+//! `honors.csv`, `pairings.csv`, `activities.csv`, `plans.csv`). [`load_dir`] reads them into [`Records`],
 //! collecting every problem as a [`Finding`] instead of stopping at the first one.
 
 mod calendar;
@@ -220,6 +220,22 @@ pub struct Activity {
     pub line: usize,
 }
 
+/// One row of `plans.csv`: an individual education plan made for a child (Plans 2, 4). The
+/// file's optional `note` column is never read into the records (it is personal).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndividualPlanRecord {
+    /// The child.
+    pub student_id: String,
+    /// Day the plan was made.
+    pub date: NaiveDate,
+    /// Why (`rank_drop`, `conduct`, `potential_student`, …), as written.
+    pub reason: Option<String>,
+    /// Who made it, when recorded.
+    pub staff_id: Option<String>,
+    /// Physical line in `plans.csv`.
+    pub line: usize,
+}
+
 /// Everything loaded from one records directory, with the problems found while loading.
 ///
 /// Rows that could not be used are absent from the vectors and each has an error finding.
@@ -244,6 +260,8 @@ pub struct Records {
     pub pairings: Vec<Pairing>,
     /// Activities.
     pub activities: Vec<Activity>,
+    /// Individual education plans made (`plans.csv`).
+    pub plans: Vec<IndividualPlanRecord>,
     /// Which record files were present, by canonical file name (`contacts.csv`); always holds
     /// the required `calendar.csv` and `students.csv`.
     pub present: std::collections::BTreeSet<String>,

@@ -13,3 +13,7 @@ mod support;
 
 // `careplan watch` and the library Reloader, in temporary copies of a package and records.
 mod watch;
+
+// The administrator commands (whatif, review, explain, check) and policy diagnostics.
+mod commands;
+mod diagnostics;

@@ -746,4 +746,21 @@ fn reload_without_a_watch_keeps_the_last_good_policy() {
         &c0.policy
     ));
     assert!(Arc::ptr_eq(&reloader.policy().expect("served"), &c0.policy));
+    let kept = reloader.error().expect("the error is kept");
+    let d = &kept.policy.as_ref().expect("a policy error").diagnostics[0];
+    assert_eq!(d.line, Some(position(&plan, "first_year:").0 as usize));
+
+    // A records reload while the policy is broken: read, not evaluated.
+    let r2 = reloader.reload(Changed::RECORDS);
+    assert!(!r2.is_ok());
+    assert_eq!(reloader.current().expect("served").reload, 0);
+
+    std::fs::write(sb.plan(), with_name(&plan, "fixed")).expect("fix");
+    let r3 = reloader.reload(Changed::POLICY);
+    assert_eq!(loaded(&r3).decision.policy_name, "fixed");
+    assert!(reloader.error().is_none());
+    assert!(
+        !Arc::ptr_eq(&loaded(&r3).records, &c0.records),
+        "records were re-read"
+    );
 }

@@ -1,0 +1,213 @@
+//! Activity duties (Plan 3 §Second.1 and .4: legal education sessions, the March tuition
+//! subsidy, school-supply distribution; Plan 4 §(2).5–9: lectures each semester, an outing each
+//! semester, a monthly class birthday party, each child in an activity): an `activities.csv`
+//! row of the right kind in every window.
+//!
+//! Windows are calendar months, quarters, terms, the whole year, or one named month, that start
+//! by the as-of date and hold a school day of the year (activities happen at school or while
+//! school is on). A window is `met` by a row dated in it (by the as-of date); `open` while it
+//! runs; `missed` once it closed. Per child, a window in which the child was not enrolled on
+//! every school day and did not attend is `partial`; one in which it was enrolled on no school
+//! day is not listed.
+
+use super::{Ctx, Status, StatusCounts, class_name};
+use crate::policy::{ActivityRule, ActivityWindow, Per};
+use crate::records::{Activity, ClassKey, DateSpan};
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One window of one activity duty, for the school, a class or a child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActivityRow {
+    /// Rule id.
+    pub rule: String,
+    /// The class, for `Class` and `Child` duties.
+    pub class: Option<String>,
+    /// The child, for `Child` duties.
+    pub student_id: Option<String>,
+    /// First day of the window.
+    pub window_start: NaiveDate,
+    /// Last day (inclusive).
+    pub window_end: NaiveDate,
+    /// `met`, `partial`, `open` or `missed`.
+    pub status: Status,
+    /// Day of the first matching row.
+    pub date: Option<NaiveDate>,
+    /// Whether the window is `missed`.
+    pub overdue: bool,
+}
+
+/// The windows of a duty: `(span, school days of the year in it)`.
+fn windows(ctx: &Ctx, window: ActivityWindow) -> Vec<(DateSpan, Vec<NaiveDate>)> {
+    let year = ctx.year_span;
+    let months = |step: u32, first: NaiveDate| {
+        let mut out = Vec::new();
+        let mut d = first;
+        while d <= year.end {
+            let n = d + Months::new(step);
+            out.push(DateSpan::new(d, n - Days::new(1)));
+            d = n;
+        }
+        out
+    };
+    let month_start = year.start.with_day(1).unwrap_or(year.start);
+    let spans: Vec<DateSpan> = match window {
+        ActivityWindow::Year => vec![year],
+        ActivityWindow::Term => ctx.terms.iter().map(|t| t.span).collect(),
+        ActivityWindow::Monthly => months(1, month_start),
+        ActivityWindow::Month(m) => months(1, month_start)
+            .into_iter()
+            .filter(|s| s.start.month() == m)
+            .collect(),
+        ActivityWindow::Quarterly => {
+            let q = NaiveDate::from_ymd_opt(year.start.year(), year.start.month0() / 3 * 3 + 1, 1)
+                .unwrap_or(year.start);
+            months(3, q)
+        }
+    };
+    spans
+        .into_iter()
+        .filter(|s| s.start <= ctx.as_of)
+        .filter_map(|span| {
+            let inner = DateSpan::new(span.start.max(year.start), span.end.min(year.end));
+            let days: Vec<NaiveDate> = if inner.start <= inner.end {
+                ctx.records.calendar.school_days_in(inner).collect()
+            } else {
+                Vec::new()
+            };
+            (!days.is_empty()).then_some((span, days))
+        })
+        .collect()
+}
+
+fn status(held: Option<NaiveDate>, partial: bool, span: DateSpan, as_of: NaiveDate) -> Status {
+    match held {
+        Some(_) => Status::Met,
+        None if partial => Status::Partial,
+        None if span.end >= as_of => Status::Open,
+        None => Status::Missed,
+    }
+}
+
+pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, StatusCounts) {
+    let rows_of_kind: Vec<&Activity> = ctx
+        .records
+        .activities
+        .iter()
+        .filter(|a| a.date <= ctx.as_of && rule.kinds.contains(&a.kind))
+        .collect();
+    let first = |span: DateSpan, pick: &dyn Fn(&Activity) -> bool| {
+        rows_of_kind
+            .iter()
+            .filter(|a| span.contains(a.date) && pick(a))
+            .map(|a| a.date)
+            .min()
+    };
+    let mut rows = Vec::new();
+    let row = |span: DateSpan,
+               class: Option<String>,
+               student_id: Option<String>,
+               held: Option<NaiveDate>,
+               partial: bool| {
+        let status = status(held, partial, span, ctx.as_of);
+        ActivityRow {
+            rule: rule.id.clone(),
+            class,
+            student_id,
+            window_start: span.start,
+            window_end: span.end,
+            status,
+            date: held,
+            overdue: status == Status::Missed,
+        }
+    };
+    for (span, days) in windows(ctx, rule.window) {
+        match &rule.per {
+            Per::School => rows.push(row(span, None, None, first(span, &|_| true), false)),
+            Per::Class => {
+                let classes: BTreeSet<&ClassKey> = ctx
+                    .records
+                    .students
+                    .iter()
+                    .filter(|s| days.iter().any(|d| s.enrolled_on_day(*d)))
+                    .map(|s| &s.class)
+                    .collect();
+                for class in classes {
+                    let held = first(span, &|a| {
+                        a.class.as_ref() == Some(class)
+                            || (a.class.is_none() && a.student_id.is_none())
+                    });
+                    rows.push(row(span, Some(class_name(class)), None, held, false));
+                }
+            }
+            Per::Child(covers) => {
+                for s in &ctx.records.students {
+                    let enrolled = days.iter().filter(|d| s.enrolled_on_day(**d)).count();
+                    if enrolled == 0 || !ctx.covers(covers, s, &rule.id) {
+                        continue;
+                    }
+                    let held = first(span, &|a| a.student_id.as_ref() == Some(&s.student_id));
+                    rows.push(row(
+                        span,
+                        Some(class_name(&s.class)),
+                        Some(s.student_id.clone()),
+                        held,
+                        enrolled < days.len(),
+                    ));
+                }
+            }
+        }
+    }
+    let mut counts = StatusCounts::default();
+    for r in &rows {
+        match r.status {
+            Status::Met | Status::Late => counts.met += 1,
+            Status::Partial => counts.partial += 1,
+            Status::Open => counts.open += 1,
+            Status::Missed => counts.missed += 1,
+        }
+    }
+    counts.compliance_rate = super::rates::rate(counts.met, counts.met + counts.missed);
+    (rows, counts)
+}
+
+/// Rows sorted for the decision: by rule, class, student, window.
+pub(super) fn sort(rows: &mut [ActivityRow]) {
+    rows.sort_by(|a, b| {
+        (&a.rule, &a.class, &a.student_id, a.window_start).cmp(&(
+            &b.rule,
+            &b.class,
+            &b.student_id,
+            b.window_start,
+        ))
+    });
+}
+
+/// Counts per class of one duty's rows (met, missed), for the class assessment: a school-wide
+/// row counts for every class.
+pub(super) fn class_counts(
+    rows: &[ActivityRow],
+    rules: &[String],
+    classes: &[String],
+) -> BTreeMap<String, (u32, u32)> {
+    let mut out: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    for r in rows.iter().filter(|r| rules.contains(&r.rule)) {
+        let targets: Vec<&String> = match &r.class {
+            Some(c) => vec![c],
+            None => classes.iter().collect(),
+        };
+        for c in targets {
+            let e = out.entry(c.clone()).or_default();
+            match r.status {
+                Status::Met | Status::Late => {
+                    e.0 += 1;
+                    e.1 += 1;
+                }
+                Status::Missed => e.1 += 1,
+                _ => {}
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,96 @@
+//! Runs the rule families of Plans 2, 3 and 4 after the contact obligations and the points:
+//! child files, enrollment, pairing schemes, individual plans, activity duties, then the class
+//! assessment that measures them.
+
+use super::activities::{self, ActivityRow};
+use super::class_assessment::{self, ClassAssessmentResult, Inputs};
+use super::enrollment::{self, EnrollmentResult};
+use super::files::{self, FilesResult};
+use super::iep::{self, PlansResult};
+use super::pairings::{self, SchemeResult};
+use super::{Ctx, ObligationRow, StatusCounts};
+use std::collections::BTreeMap;
+
+/// The families' parts of a decision.
+#[derive(Default)]
+pub(super) struct Families {
+    pub child_files: Option<FilesResult>,
+    pub enrollment: Option<EnrollmentResult>,
+    pub pairing_schemes: Vec<SchemeResult>,
+    pub individual_plans: Option<PlansResult>,
+    pub activities: Vec<ActivityRow>,
+    pub activity_summary: BTreeMap<String, StatusCounts>,
+    pub class_assessment: Option<ClassAssessmentResult>,
+}
+
+pub(super) fn evaluate(ctx: &mut Ctx, obligations: &[ObligationRow]) -> Families {
+    let policy = ctx.policy;
+    let mut out = Families {
+        child_files: policy.child_files.as_ref().map(|f| files::evaluate(ctx, f)),
+        ..Families::default()
+    };
+    out.enrollment = policy
+        .enrollment
+        .as_ref()
+        .map(|e| enrollment::evaluate(ctx, e));
+    out.pairing_schemes = policy
+        .pairing_schemes
+        .iter()
+        .map(|s| pairings::evaluate(ctx, s))
+        .collect();
+    out.individual_plans = policy
+        .individual_plans
+        .as_ref()
+        .map(|p| iep::evaluate(ctx, p));
+    for rule in &policy.activities {
+        let (rows, counts) = activities::evaluate(ctx, rule);
+        out.activities.extend(rows);
+        out.activity_summary.insert(rule.id.clone(), counts);
+    }
+    activities::sort(&mut out.activities);
+    out.class_assessment = policy.class_assessment.as_ref().map(|c| {
+        let inputs = Inputs {
+            obligations,
+            files: out.child_files.as_ref(),
+            enrollment: out.enrollment.as_ref(),
+            schemes: &out.pairing_schemes,
+            plans: out.individual_plans.as_ref(),
+            activities: &out.activities,
+        };
+        class_assessment::evaluate(ctx, c, &inputs)
+    });
+    out
+}
+
+/// The record files the families need: `(file, rule id)`.
+pub(super) fn needs(policy: &crate::policy::Policy) -> Vec<(&'static str, &str)> {
+    use crate::policy::{Mentors, Trigger};
+    let mut out = Vec::new();
+    for s in &policy.pairing_schemes {
+        out.push(("pairings.csv", s.id.as_str()));
+        match s.mentors {
+            Mentors::Staff(_) => out.push(("staff.csv", s.id.as_str())),
+            Mentors::Student { top: Some(_) } => out.push(("exams.csv", s.id.as_str())),
+            Mentors::Student { top: None } => {}
+        }
+    }
+    for o in &policy.obligations {
+        if let crate::policy::MadeBy::PairedMentor(_) = o.made_by {
+            out.push(("pairings.csv", o.id.as_str()));
+        }
+    }
+    if let Some(p) = &policy.individual_plans {
+        out.push(("plans.csv", p.id.as_str()));
+        for t in &p.triggers {
+            match t {
+                Trigger::RankDrop { .. } => out.push(("exams.csv", p.id.as_str())),
+                Trigger::SeriousConduct => out.push(("conduct.csv", p.id.as_str())),
+                Trigger::PotentialStudent => {}
+            }
+        }
+    }
+    if let Some(a) = policy.activities.first() {
+        out.push(("activities.csv", a.id.as_str()));
+    }
+    out
+}

@@ -1,0 +1,232 @@
+//! The serde form of the rule families of Plans 2, 3 and 4 in `plan.ron`: child files, enrollment
+//! and retention, pairing schemes, individual education plans, class and teacher assessment,
+//! and activity duties. Like [`super::raw`], every struct denies unknown fields and every enum is
+//! externally tagged; [`super::load`] validates these into [`super::families`].
+
+use super::raw::{RawCover, RawExam};
+use serde::Deserialize;
+
+/// Child files and contact cards: which fields a complete file holds (Plans 2, 3, 4).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "ChildFiles")]
+pub struct RawChildFiles {
+    pub id: String,
+    pub seed: String,
+    pub covers: Vec<RawCover>,
+    /// Canonical `students.csv` columns a complete file holds (`guardian_phone`, …).
+    pub fields: Vec<String>,
+    /// How a single-parent child's `father_*` / `mother_*` fields are checked.
+    #[serde(default = "one_parent")]
+    pub single_parent: RawSingleParent,
+    /// Filing-rate target in percent (Plan 2: 100).
+    #[serde(default = "hundred")]
+    pub target_percent: u32,
+}
+
+/// How the parents' fields of a single-parent child are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename = "SingleParent")]
+pub enum RawSingleParent {
+    /// The listed fields of one parent (father or mother) suffice.
+    OneParent,
+    /// Both parents' listed fields are required, as for any child.
+    BothParents,
+}
+
+fn one_parent() -> RawSingleParent {
+    RawSingleParent::OneParent
+}
+
+fn hundred() -> u32 {
+    100
+}
+
+/// Enrollment and retention rates (Plan 2, §Second.2).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Enrollment")]
+pub struct RawEnrollment {
+    pub id: String,
+    pub seed: String,
+    pub covers: Vec<RawCover>,
+    /// The day whose roster is counted.
+    #[serde(default = "year_start")]
+    pub count_on: RawCountDay,
+    #[serde(default = "hundred")]
+    pub enrollment_target_percent: u32,
+    #[serde(default = "hundred")]
+    pub retention_target_percent: u32,
+}
+
+/// The day a roster is counted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "CountDay")]
+pub enum RawCountDay {
+    /// The first day of the year's first term.
+    YearStart,
+    /// The first day of the year with this month and day (`MonthDay(month: 9, day: 30)`).
+    MonthDay { month: u32, day: u32 },
+}
+
+fn year_start() -> RawCountDay {
+    RawCountDay::YearStart
+}
+
+/// A pairing scheme: who mentors, who must be covered, how many mentees a mentor may have.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "PairingScheme")]
+pub struct RawPairingScheme {
+    pub id: String,
+    pub seed: String,
+    /// The `scheme` value in `pairings.csv`.
+    pub scheme: String,
+    pub mentors: RawMentors,
+    pub covers: Vec<RawCover>,
+    /// Mentees a mentor may have at once; none = no limit.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+    /// School days a child (or the year) may start without a mentor.
+    #[serde(default)]
+    pub grace_school_days: u32,
+}
+
+/// Who may mentor under a scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Mentors")]
+pub enum RawMentors {
+    /// Staff holding at least one of these roles.
+    Staff { roles: Vec<String> },
+    /// Students: in the top `top` of their class on the latest counted exam (when given),
+    /// and never a mentee of the same scheme at the same time.
+    Student {
+        #[serde(default)]
+        top: Option<u32>,
+    },
+}
+
+/// Individual education plans: triggers that flag a child, cleared by a record in `plans.csv`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "IndividualPlans")]
+pub struct RawIndividualPlans {
+    pub id: String,
+    pub seed: String,
+    pub covers: Vec<RawCover>,
+    pub triggers: Vec<RawTrigger>,
+}
+
+/// What flags a child as needing an individual plan.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Trigger")]
+pub enum RawTrigger {
+    /// Class rank dropped by `places` or more from `from` to `to`.
+    RankDrop {
+        from: RawExam,
+        to: RawExam,
+        places: u32,
+    },
+    /// A `serious` row in `conduct.csv` dated in the year.
+    SeriousConduct,
+    /// The child is a potential student.
+    PotentialStudent,
+}
+
+/// The yearly assessment of classes and their head teachers (Plan 4, §Fourth.6).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "ClassAssessment")]
+pub struct RawClassAssessment {
+    pub id: String,
+    pub seed: String,
+    pub components: Vec<RawComponent>,
+    pub advanced: RawAdvanced,
+    /// What the results are linked with (`"civilized class evaluation"`).
+    #[serde(default)]
+    pub links: Vec<String>,
+}
+
+/// One weighted part of a class's score.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Component")]
+pub struct RawComponent {
+    pub id: String,
+    pub weight: u32,
+    pub measure: RawMeasure,
+}
+
+/// A rate measured per class, between 0 and 1.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Measure")]
+pub enum RawMeasure {
+    /// (met + late) / (met + late + missed) of these contact obligations.
+    Compliance { rules: Vec<String> },
+    /// Children always covered / children, of this pairing-scheme rule.
+    Coverage { rule: String },
+    /// The filing rate of `child_files`.
+    FilingRate,
+    /// The retention rate of `enrollment`.
+    RetentionRate,
+    /// Triggers cleared by a plan / triggers, of `individual_plans`.
+    IndividualPlans,
+    /// Windows held / windows due, of these activity rules.
+    Activities { rules: Vec<String> },
+}
+
+/// Which classes are advanced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Advanced")]
+pub enum RawAdvanced {
+    /// The classes ranked `n` or better.
+    Top { n: u32 },
+    /// The classes scoring at least `score` (out of 100).
+    AtLeast { score: u32 },
+}
+
+/// A duty to hold (or attend) an activity in every window (Plans 3, 4).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Activity")]
+pub struct RawActivityRule {
+    pub id: String,
+    pub seed: String,
+    /// `activities.csv` kinds that satisfy it.
+    pub kinds: Vec<String>,
+    pub per: RawPer,
+    pub window: RawActivityWindow,
+}
+
+/// Who an activity duty is owed to.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Per")]
+pub enum RawPer {
+    /// Once for the whole school (or community): any row of the kind.
+    School,
+    /// Once for each class: a row for the class, or a school-wide event.
+    Class,
+    /// Each covered child attends (an attendance row with the child's `student_id`).
+    Child { covers: Vec<RawCover> },
+}
+
+/// The recurring window of an activity duty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "ActivityWindow")]
+pub enum RawActivityWindow {
+    Monthly,
+    Quarterly,
+    Term,
+    Year,
+    /// One calendar month of the year (`Month(month: 3)`: March).
+    Month {
+        month: u32,
+    },
+}
