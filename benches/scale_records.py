@@ -6,7 +6,8 @@
 Copy 0 is the realistic set unchanged; copy k (k >= 1) renames every student and staff id
 `X` to `X_k` and classes `7-1`, `7-2` to `7-(2k+1)`, `7-(2k+2)`, and keeps every other
 value, so each copy is a school-year of two classes with the same figures as the original.
-School-wide activities (no class) are kept once. Enough copies are made to reach at least
+School-wide activities (no class) are kept once; calendar.csv and any other CSV file is
+copied unchanged. Enough copies are made to reach at least
 `--students` students. Standard library only.
 """
 
@@ -29,6 +30,7 @@ ID_COLUMNS = {
     "honors.csv": ["student_id"],
     "pairings.csv": ["mentor_id", "mentee_id"],
     "activities.csv": ["student_id"],
+    "plans.csv": ["student_id", "staff_id"],
 }
 CLASS_COLUMNS = {"students.csv", "staff.csv", "exams.csv", "activities.csv"}
 
@@ -48,9 +50,14 @@ def main():
     _, students = read("students.csv")
     copies = max(1, math.ceil(args.students / len(students)))
     os.makedirs(args.out, exist_ok=True)
-    shutil.copy(os.path.join(SOURCE, "calendar.csv"), os.path.join(args.out, "calendar.csv"))
+    # calendar.csv, and any file this script does not know, is copied as it is.
+    for name in os.listdir(SOURCE):
+        if name.endswith(".csv") and name not in ID_COLUMNS:
+            shutil.copy(os.path.join(SOURCE, name), os.path.join(args.out, name))
 
     for name, id_cols in ID_COLUMNS.items():
+        if not os.path.exists(os.path.join(SOURCE, name)):
+            continue
         header, rows = read(name)
         ids = [header.index(c) for c in id_cols]
         cls = header.index("class") if name in CLASS_COLUMNS else None

@@ -79,6 +79,14 @@ def save_in_place(path, text):
         f.write(text)
 
 
+def renamed(students, name):
+    """students.csv with the first student's name (second column) changed."""
+    head, first, rest = students.split("\n", 2)
+    cells = first.split(",")
+    cells[1] = name
+    return "\n".join([head, ",".join(cells), rest])
+
+
 def bench(binary, name, records_src, rounds, debounce_ms, obligations, fmt):
     tmp = tempfile.mkdtemp(prefix="careplan-watch-bench-")
     try:
@@ -110,8 +118,7 @@ def bench(binary, name, records_src, rounds, debounce_ms, obligations, fmt):
                 t, size = next_reload(lines, n, fmt)
                 results["policy save"].append((t - saved) * 1000)
 
-                save_in_place(students_path,
-                              students.replace("\nS0101,何春秋,", f"\nS0101,name{i},"))
+                save_in_place(students_path, renamed(students, f"name{i}"))
                 saved = time.monotonic()
                 n += 1
                 t, _ = next_reload(lines, n, fmt)

@@ -3,6 +3,12 @@
 //! Phone numbers, ID numbers and home addresses can land in any column (a misaligned paste
 //! from Excel puts a phone number in a date column), so messages are masked by what a value
 //! looks like, not only by the column it came from.
+//!
+//! The masked forms: a phone number keeps its first 3 and last 4 digits (`138****1234`), an ID
+//! number its first 6 and last 2 characters (`110105**********2X`), an address its first 3
+//! characters (`湖南省****`), and a name under `--mask-names` its first character (`张**`).
+//! [`Masker`] applies them to a whole report: ID and mobile numbers wherever they appear (a
+//! student id that is an ID number included), names when asked.
 
 /// Address words (Chinese and English) that mark a value as a home address.
 const ADDRESS_WORDS: &[&str] = &[
@@ -62,6 +68,252 @@ pub fn mask_message(message: &str) -> String {
     out
 }
 
+/// `s` with every character but the first `head` and the last `tail` replaced by `*`; all
+/// stars when it is not longer than `head + tail`.
+fn keep_ends(s: &str, head: usize, tail: usize) -> String {
+    let n = s.chars().count();
+    if n <= head + tail {
+        return "*".repeat(n);
+    }
+    s.chars()
+        .enumerate()
+        .map(|(i, c)| if i < head || i >= n - tail { c } else { '*' })
+        .collect()
+}
+
+/// An ID number as it may be shown: the first 6 and last 2 characters (`110105**********2X`).
+pub fn mask_id(s: &str) -> String {
+    keep_ends(s, 6, 2)
+}
+
+/// A phone number as it may be shown: its first 3 and last 4 digits, separators kept
+/// (`138****1234`, `000-****-0003`); a short number keeps its last 2 digits only.
+pub fn mask_phone(s: &str) -> String {
+    let n = s.chars().filter(char::is_ascii_digit).count();
+    let (head, tail) = if n >= 10 { (3, 4) } else { (0, 2.min(n)) };
+    let mut seen = 0;
+    s.chars()
+        .map(|c| {
+            if !c.is_ascii_digit() {
+                return c;
+            }
+            seen += 1;
+            if seen <= head || seen > n - tail {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+/// An address as it may be shown: its first 3 characters (`湖南省****`), or only stars when
+/// it is short.
+pub fn mask_address(s: &str) -> String {
+    let head: String = s.chars().take(3).collect();
+    if s.chars().count() < 6 {
+        "****".to_owned()
+    } else {
+        format!("{head}****")
+    }
+}
+
+/// A name under `--mask-names`: the surname (first character, or first word of a name
+/// written in Latin letters) and a `*` for each other character (`张**`, `Li ****`).
+pub fn mask_name(s: &str) -> String {
+    let s = s.trim();
+    if s.is_ascii()
+        && let Some((first, rest)) = s.split_once(' ')
+    {
+        let stars = "*".repeat(rest.chars().filter(|c| !c.is_whitespace()).count());
+        return format!("{first} {stars}");
+    }
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => format!("{c}{}", "*".repeat(chars.count())),
+        None => String::new(),
+    }
+}
+
+/// A cell value of a records column as it may be shown in a message: masked when the column
+/// holds personal data (`id_number`, `…_phone`, `home_address`), else as it is.
+pub fn mask_column_value(column: &str, value: &str) -> String {
+    match column {
+        "id_number" => mask_id(value),
+        "home_address" => mask_address(value),
+        c if c.ends_with("_phone") => mask_phone(value),
+        _ => value.to_owned(),
+    }
+}
+
+/// Masks, wherever they appear in `text`, the numbers that look like a mobile phone number
+/// (11 digits `1[3-9]…`) or an ID number (15 digits, or 17 digits and a check character): a
+/// maximal run of digits of that length, not the fraction of a decimal. Every other character
+/// stays, so columns stay aligned.
+pub fn mask_numbers(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let mut end = i;
+        if end - start == 17 && matches!(b.get(end), Some(b'X' | b'x')) {
+            end += 1;
+            i = end;
+        }
+        if start > 0 && b[start - 1] == b'.' {
+            continue;
+        }
+        let len = end - start;
+        let mobile = len == 11 && b[start] == b'1' && (b'3'..=b'9').contains(&b[start + 1]);
+        if len == 15 || len == 18 {
+            spans.push((start, end, true));
+        } else if mobile {
+            spans.push((start, end, false));
+        }
+    }
+    if spans.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end, id) in spans {
+        out.push_str(&text[at..start]);
+        let run = &text[start..end];
+        out.push_str(&if id { mask_id(run) } else { mask_phone(run) });
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Masks a report before it is shown or written: ID and mobile numbers always (see
+/// [`mask_numbers`]), names too under `--mask-names`; nothing under `--reveal`.
+#[derive(Debug, Clone, Default)]
+pub struct Masker {
+    reveal: bool,
+    /// Names to mask, by first character, longest first: (name, masked).
+    names: std::collections::HashMap<char, Vec<(String, String)>>,
+}
+
+impl Masker {
+    /// Masks ID and mobile numbers only.
+    pub fn numbers_only() -> Self {
+        Masker::default()
+    }
+
+    /// Shows everything (`--reveal`).
+    pub fn reveal() -> Self {
+        Masker {
+            reveal: true,
+            ..Masker::default()
+        }
+    }
+
+    /// Masks ID and mobile numbers and, when `mask_names`, every name of the records: of the
+    /// students, the staff and the students' guardians and parents.
+    pub fn new(records: &crate::records::Records, reveal: bool, mask_names: bool) -> Self {
+        if reveal {
+            return Masker::reveal();
+        }
+        let mut masker = Masker::default();
+        if mask_names {
+            let mut names: Vec<&str> = Vec::new();
+            for s in &records.students {
+                names.push(&s.name);
+                for c in ["guardian_name", "father_name", "mother_name"] {
+                    if let Some(n) = s.file.get(c) {
+                        names.push(n);
+                    }
+                }
+            }
+            names.extend(records.staff.iter().map(|s| s.name.as_str()));
+            masker.add_names(names);
+        }
+        masker
+    }
+
+    /// Adds names to mask (names of one character are left alone: they would match too much).
+    pub fn add_names<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) {
+        for name in names {
+            let name = name.trim();
+            let Some(first) = name.chars().next() else {
+                continue;
+            };
+            if name.chars().count() < 2 {
+                continue;
+            }
+            let list = self.names.entry(first).or_default();
+            if !list.iter().any(|(n, _)| n == name) {
+                list.push((name.to_owned(), mask_name(name)));
+                list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            }
+        }
+    }
+
+    /// Whether nothing is masked (`--reveal`).
+    pub fn reveals(&self) -> bool {
+        self.reveal
+    }
+
+    /// `text` with personal data masked.
+    pub fn apply<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.reveal {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let named = self.mask_names(text);
+        match named {
+            std::borrow::Cow::Borrowed(t) => mask_numbers(t),
+            std::borrow::Cow::Owned(t) => std::borrow::Cow::Owned(mask_numbers(&t).into_owned()),
+        }
+    }
+
+    fn mask_names<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.names.is_empty() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        let mut out = String::new();
+        let mut at = 0;
+        let mut changed = false;
+        let mut iter = text.char_indices();
+        while let Some((i, c)) = iter.next() {
+            let Some(list) = self.names.get(&c) else {
+                continue;
+            };
+            let rest = &text[i..];
+            let found = list.iter().find(|(name, _)| {
+                rest.starts_with(name.as_str())
+                    && !(name.is_ascii()
+                        && (word(text[..i].chars().next_back())
+                            || word(rest[name.len()..].chars().next())))
+            });
+            if let Some((name, masked)) = found {
+                out.push_str(&text[at..i]);
+                out.push_str(masked);
+                at = i + name.len();
+                changed = true;
+                // Skip the rest of the name.
+                while iter.clone().next().is_some_and(|(j, _)| j < at) {
+                    iter.next();
+                }
+            }
+        }
+        if !changed {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        out.push_str(&text[at..]);
+        std::borrow::Cow::Owned(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +349,54 @@ mod tests {
         ] {
             assert_eq!(mask_message(m), m);
         }
+    }
+
+    #[test]
+    fn masked_forms() {
+        assert_eq!(mask_phone("13812341234"), "138****1234");
+        assert_eq!(mask_phone("138-1234-1234"), "138-****-1234");
+        assert_eq!(mask_phone("000-0000-0003"), "000-****-0003");
+        assert_eq!(mask_phone("1234567"), "*****67");
+        assert_eq!(mask_id("11010519491231002X"), "110105**********2X");
+        assert_eq!(mask_id("110105491231002"), "110105*******02");
+        assert_eq!(mask_id("1.10101E+17"), "1.1010***17");
+        assert_eq!(mask_address("湖南省某县某某村3组"), "湖南省****");
+        assert_eq!(mask_address("3组"), "****");
+        assert_eq!(mask_name("张三丰"), "张**");
+        assert_eq!(mask_name("张三"), "张*");
+        assert_eq!(mask_name("Li Ming"), "Li ****");
+        assert_eq!(mask_column_value("guardian_phone", "13812341234"), "138****1234");
+        assert_eq!(mask_column_value("id_number", "11010519491231002X"), "110105**********2X");
+        assert_eq!(mask_column_value("birth_date", "2013-05-06"), "2013-05-06");
+    }
+
+    #[test]
+    fn numbers_are_masked_wherever_they_appear() {
+        assert_eq!(
+            mask_numbers("S 11010519491231002X, G11010519491231002x; call 13812341234."),
+            "S 110105**********2X, G110105**********2x; call 138****1234."
+        );
+        assert_eq!(mask_numbers("old 110105491231002"), "old 110105*******02");
+        for keep in [
+            "2025-09-01 ~ 2025-09-07",
+            "amount 12345678901 fen",
+            "rate 0.123456789012345",
+            "S0101 2025-2026-1 399.5",
+            "19 digits 1234567890123456789",
+        ] {
+            assert_eq!(mask_numbers(keep), keep);
+        }
+    }
+
+    #[test]
+    fn masker_masks_names_only_when_asked() {
+        let mut m = Masker::numbers_only();
+        assert_eq!(m.apply("张三丰 13812341234"), "张三丰 138****1234");
+        m.add_names(["张三丰", "张三", "Li Ming", "王"]);
+        assert_eq!(
+            m.apply("张三丰, 张三 and Li Ming; Li Mingzhu; 王芳"),
+            "张**, 张* and Li ****; Li Mingzhu; 王芳"
+        );
+        assert_eq!(Masker::reveal().apply("张三 13812341234"), "张三 13812341234");
     }
 }

@@ -25,9 +25,18 @@ pub(crate) struct Args {
     /// Warnings give exit code 1.
     #[arg(long)]
     deny_warnings: bool,
+    /// Language of the summary line (messages are in English).
+    #[arg(long, value_enum)]
+    lang: Option<super::common::LangArg>,
 }
 
-fn emit(format: Format, diagnostics: &[Diagnostic], findings: &[Finding], to_err: bool) {
+fn emit(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    findings: &[Finding],
+    to_err: bool,
+    lang: careplan::lang::Lang,
+) {
     let errors = diagnostics
         .iter()
         .filter(|d| d.level == Level::Error)
@@ -47,11 +56,14 @@ fn emit(format: Format, diagnostics: &[Diagnostic], findings: &[Finding], to_err
             for f in findings {
                 t.push_str(&format!("{f}\n"));
             }
-            t.push_str(&format!(
-                "{}, {}\n",
-                careplan::report::count(errors, "error", "errors"),
-                careplan::report::count(warnings, "warning", "warnings")
-            ));
+            t.push_str(&match lang {
+                careplan::lang::Lang::En => format!(
+                    "{}, {}\n",
+                    careplan::report::count(errors, "error", "errors"),
+                    careplan::report::count(warnings, "warning", "warnings")
+                ),
+                careplan::lang::Lang::Zh => format!("错误 {errors}，警告 {warnings}\n"),
+            });
             t
         }
         Format::Json => {
@@ -72,11 +84,14 @@ fn emit(format: Format, diagnostics: &[Diagnostic], findings: &[Finding], to_err
 }
 
 pub(crate) fn run(args: &Args) -> Exit {
+    let lang = args
+        .lang
+        .map_or_else(careplan::lang::Lang::from_env, careplan::lang::Lang::from);
     let loaded = Draft::read_dir(&args.policy).and_then(|d| d.validate().map(|p| (d, p)));
     let (draft, policy) = match loaded {
         Ok(x) => x,
         Err(e) => {
-            emit(args.format, &e.diagnostics, &[], true);
+            emit(args.format, &e.diagnostics, &[], true, lang);
             return Exit::Failed;
         }
     };
@@ -89,12 +104,12 @@ pub(crate) fn run(args: &Args) -> Exit {
                 findings = records.findings;
             }
             Err(e) => {
-                emit(args.format, &diagnostics, &e.problems, true);
+                emit(args.format, &diagnostics, &e.problems, true, lang);
                 return Exit::Failed;
             }
         }
     }
-    emit(args.format, &diagnostics, &findings, false);
+    emit(args.format, &diagnostics, &findings, false, lang);
     let record_errors = findings.iter().any(|f| f.severity == Severity::Error);
     if record_errors || (args.deny_warnings && (!diagnostics.is_empty() || !findings.is_empty())) {
         Exit::Found

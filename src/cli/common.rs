@@ -156,13 +156,24 @@ pub(crate) fn load_and_decide(
     })?;
     let records = load_records(records, args)?;
     let mut decision = decide(&policy, &records, args)?;
+    add_policy_warnings(&mut decision, &draft, &policy, &records);
+    Ok((policy, records, decision))
+}
+
+/// Adds the policy's warnings (tiers that overlap or leave a gap; kinds, roles, titles or
+/// schemes the records never contain) to a decision's findings.
+pub(crate) fn add_policy_warnings(
+    decision: &mut Decision,
+    draft: &careplan::policy::Draft,
+    policy: &Policy,
+    records: &Records,
+) {
     let warnings = draft
-        .lint(&policy)
+        .lint(policy)
         .into_iter()
-        .chain(draft.lint_with_records(&policy, &records));
+        .chain(draft.lint_with_records(policy, records));
     decision
         .findings
         .extend(warnings.map(|d| careplan::records::Finding::from(&d)));
     decision.findings.sort();
-    Ok((policy, records, decision))
 }

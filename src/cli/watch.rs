@@ -99,7 +99,11 @@ fn files(reload: &Reload) -> String {
 /// Text: the full report for the first good decision, then a header and the diff (or the
 /// diagnostics) per reload.
 fn text(reload: &Reload, filter: ObligationFilter, lang: Lang) -> String {
-    let time = chrono::Local::now().format("%H:%M:%S");
+    let time = format!(
+        "{}, {} ms",
+        chrono::Local::now().format("%H:%M:%S"),
+        reload.took.as_millis()
+    );
     let mut head = format!("== reload {}", reload.number);
     if !reload.files.is_empty() {
         head.push_str(&format!(": {}", files(reload)));
@@ -108,7 +112,10 @@ fn text(reload: &Reload, filter: ObligationFilter, lang: Lang) -> String {
         Outcome::Loaded {
             changed: Some(changed),
             ..
-        } => format!("\n{head} ({time}) ==\n{}", report::diff::text(changed)),
+        } => format!(
+            "\n{head} ({time}) ==\n{}",
+            report::diff::text(changed, lang)
+        ),
         Outcome::Loaded {
             current,
             changed: None,

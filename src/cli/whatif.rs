@@ -1,6 +1,6 @@
 //! `careplan whatif <BASE_POLICY> [<ALT_POLICY>] <RECORDS> [--set path=value ...]`.
 
-use super::common::{EvalArgs, decide, load_records};
+use super::common::{EvalArgs, add_policy_warnings, decide, load_records};
 use super::{Exit, print_err, print_out};
 use careplan::diff::diff;
 use careplan::policy::Draft;
@@ -50,13 +50,14 @@ pub(crate) fn run(args: &Args) -> Exit {
         );
         return Exit::Failed;
     }
-    let base = match read(base_dir).and_then(|d| {
-        d.validate().map_err(|e| {
+    let (base_draft, base) = match read(base_dir).and_then(|d| {
+        let p = d.validate().map_err(|e| {
             print_err(&e.to_string());
             Exit::Failed
-        })
+        })?;
+        Ok((d, p))
     }) {
-        Ok(p) => p,
+        Ok(x) => x,
         Err(exit) => return exit,
     };
     let mut alt = match read(alt_dir.unwrap_or(base_dir)) {
@@ -78,7 +79,8 @@ pub(crate) fn run(args: &Args) -> Exit {
     if !args.sets.is_empty() {
         alt.file = format!("{} (with --set)", alt.file);
     }
-    let alt = match alt.validate() {
+    let alt_draft = alt;
+    let alt = match alt_draft.validate() {
         Ok(p) => p,
         Err(e) => {
             print_err(&e.to_string());
@@ -89,18 +91,20 @@ pub(crate) fn run(args: &Args) -> Exit {
         Ok(r) => r,
         Err(exit) => return exit,
     };
-    let (b, a) = match (
+    let (mut b, mut a) = match (
         decide(&base, &records, &args.eval),
         decide(&alt, &records, &args.eval),
     ) {
         (Ok(b), Ok(a)) => (b, a),
         (Err(exit), _) | (_, Err(exit)) => return exit,
     };
+    add_policy_warnings(&mut b, &base_draft, &base, &records);
+    add_policy_warnings(&mut a, &alt_draft, &alt, &records);
     let d = diff(&b, &a);
     print_out(&match args.format {
-        Format::Text => render::text(&d),
+        Format::Text => render::text(&d, args.eval.lang()),
         Format::Json => render::json(&d),
-        Format::Markdown => render::markdown(&d),
+        Format::Markdown => render::markdown(&d, args.eval.lang()),
     });
     args.eval.findings_exit(&a.findings)
 }

@@ -231,12 +231,19 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                         }
                         TierBody::Script { function } => {
                             let v = view.get_or_insert_with(|| ctx.script_student(s));
-                            if let Some(why) =
-                                script_prize(ctx, &tier.id, &function, v, tier.amount_fen)
-                            {
-                                if why.amount_fen().is_some_and(|a| a > 0) {
+                            match script_prize(ctx, &tier.id, &function, v, tier.amount_fen) {
+                                Some(why) if why.amount_fen().is_some_and(|a| a > 0) => {
                                     won.push((tier, why));
                                 }
+                                // A failed prize script is in the trace: its result is
+                                // left out, not silently "not won".
+                                Some(why @ Why::ScriptFailed { .. }) => trace.push(Reason {
+                                    rule: tier.id.clone(),
+                                    points: None,
+                                    amount_fen: None,
+                                    why,
+                                }),
+                                _ => {}
                             }
                         }
                     }
@@ -567,7 +574,7 @@ fn script_points(
             error: "the package has no scripts".into(),
         };
     };
-    match sc.run(rule, |r| r.call_int(function, view)) {
+    match sc.run(rule, &view.id, |r| r.call_int(function, view)) {
         Ok((points, printed)) => Why::Script {
             function: function.to_owned(),
             file: sc.runner.file_of(function, 1),
@@ -584,7 +591,7 @@ fn script_points(
 }
 
 /// Runs a prize script for one child: the prize won (its amount), not won (`None` amount
-/// or 0), or the failure.
+/// or 0), or the failure ([`Why::ScriptFailed`]).
 fn script_prize(
     ctx: &Ctx,
     rule: &str,
@@ -593,14 +600,20 @@ fn script_prize(
     amount_fen: i64,
 ) -> Option<Why> {
     let sc = ctx.scripts.as_ref()?;
-    match sc.run(rule, |r| r.call_prize(function, view, amount_fen)) {
-        Ok((won, printed)) => Some(Why::Script {
-            function: function.to_owned(),
-            file: sc.runner.file_of(function, 1),
-            points: None,
-            amount_fen: Some(won.unwrap_or(0)),
-            printed,
-        }),
-        Err(_) => None,
-    }
+    Some(
+        match sc.run(rule, &view.id, |r| r.call_prize(function, view, amount_fen)) {
+            Ok((won, printed)) => Why::Script {
+                function: function.to_owned(),
+                file: sc.runner.file_of(function, 1),
+                points: None,
+                amount_fen: Some(won.unwrap_or(0)),
+                printed,
+            },
+            Err(e) => Why::ScriptFailed {
+                function: function.to_owned(),
+                file: e.file,
+                error: e.message,
+            },
+        },
+    )
 }

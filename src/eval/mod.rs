@@ -416,26 +416,39 @@ pub fn evaluate(
     records: &Records,
     opts: &EvalOptions,
 ) -> Result<Decision, EvalError> {
+    let none = scripted::Stopped::new();
     if policy.scripts.is_none() {
-        return evaluate_here(policy, records, opts);
+        return evaluate_here(policy, records, opts, &none).map(|(d, _)| d);
     }
     // Scripts run on a thread with a stack deep enough for the deepest call depth a plan may
     // allow, so runaway recursion is a script error, never a crash of the process.
     std::thread::scope(|s| {
         std::thread::Builder::new()
             .stack_size(crate::script::STACK_BYTES)
-            .spawn_scoped(s, || evaluate_here(policy, records, opts))
+            .spawn_scoped(s, || {
+                let (decision, stopped) = evaluate_here(policy, records, opts, &none)?;
+                if stopped.is_empty() {
+                    return Ok(decision);
+                }
+                // A rule that hit a limit was stopped at the child where it did, and which
+                // children it had been computed for before depends on row order: run again
+                // with it left out for every child.
+                evaluate_here(policy, records, opts, &stopped).map(|(d, _)| d)
+            })
             .ok()
             .and_then(|h| h.join().ok())
             .unwrap_or(Err(EvalError::ScriptThread))
     })
 }
 
+/// One evaluation; the rules in `stopped` fail for every child without running. Returns the
+/// decision and the script rules that hit a limit.
 fn evaluate_here(
     policy: &Policy,
     records: &Records,
     opts: &EvalOptions,
-) -> Result<Decision, EvalError> {
+    stopped: &scripted::Stopped,
+) -> Result<(Decision, scripted::Stopped), EvalError> {
     let calendar = &records.calendar;
     let as_of = opts.as_of;
     let year = match &opts.year {
@@ -471,7 +484,7 @@ fn evaluate_here(
         scripts: policy
             .scripts
             .as_deref()
-            .map(|s| scripted::ScriptCtx::new(crate::script::Runner::new(s))),
+            .map(|s| scripted::ScriptCtx::new(crate::script::Runner::new(s), stopped)),
     };
     missing_files(&mut ctx);
     unknown_exams(&mut ctx);
@@ -499,13 +512,16 @@ fn evaluate_here(
     let uses_exams = policy.assessment.is_some() || policy.prizes.is_some() || rank_drops;
     let provisional = uses_exams && ctx.exam(ExamRef::Final).is_none_or(|e| !e.counted);
     let mut findings = records.findings.clone();
+    let mut now_stopped = scripted::Stopped::new();
     if let Some(sc) = &ctx.scripts {
         findings.extend(sc.findings());
+        now_stopped = sc.stopped();
+        now_stopped.retain(|rule, _| !stopped.contains_key(rule));
     }
     findings.extend(ctx.findings);
     findings.sort();
     findings.dedup();
-    Ok(Decision {
+    let decision = Decision {
         policy: policy.id.clone(),
         policy_name: policy.name.clone(),
         year: ctx.year,
@@ -526,7 +542,8 @@ fn evaluate_here(
         activity_summary: fam.activity_summary,
         class_assessment: fam.class_assessment,
         findings,
-    })
+    };
+    Ok((decision, now_stopped))
 }
 
 /// Every exam a rule of the policy names, with the rule id.

@@ -60,6 +60,9 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
                         .copied()
                         .find(|d| *d >= due && present(*d))
                 });
+                // A `counts` script that fails for a contact leaves the window out: whether
+                // it was met cannot be told.
+                let mut failed = false;
                 let first = contacts.and_then(|list| {
                     let window = view.as_ref().map(|_| script_window(w, due, list, &staff));
                     list.iter()
@@ -75,9 +78,16 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
                                     window.as_ref(),
                                     &staff,
                                 )
+                                .unwrap_or_else(|| {
+                                    failed = true;
+                                    false
+                                })
                         })
                         .map(|c| c.date)
                 });
+                if failed {
+                    continue;
+                }
                 let status = match first {
                     Some(d) if due.is_some_and(|due| d > due) => Status::Late,
                     Some(_) => Status::Met,
@@ -173,8 +183,8 @@ fn script_window(
     }
 }
 
-/// Whether the obligation's `counts` script (if any) accepts the contact; a failing script
-/// accepts nothing (and fails its rule).
+/// Whether the obligation's `counts` script (if any) accepts the contact; `None` when the
+/// script fails (its rule fails, with a finding, and the window is left out).
 fn script_accepts(
     ctx: &Ctx,
     rule: &Obligation,
@@ -182,17 +192,18 @@ fn script_accepts(
     student: Option<&ScriptStudent>,
     window: Option<&ScriptWindow>,
     staff: &HashMap<&str, &Staff>,
-) -> bool {
+) -> Option<bool> {
     let (Some(function), Some(sc), Some(student), Some(window)) =
         (&rule.counts, &ctx.scripts, student, window)
     else {
-        return rule.counts.is_none();
+        return Some(rule.counts.is_none());
     };
     let contact = script_contact(c, staff);
-    sc.run(&rule.id, |r| {
+    sc.run(&rule.id, &student.id, |r| {
         r.call_bool(function, Hook::Counts, student, &contact, window)
     })
-    .is_ok_and(|(yes, _)| yes)
+    .ok()
+    .map(|(yes, _)| yes)
 }
 
 /// A window that holds at least one school day of the year.

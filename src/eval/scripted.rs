@@ -7,77 +7,130 @@ use crate::records::{ConductSeverity, Finding, Student};
 use crate::script::types::EXAM_NAMES;
 use crate::script::{Printed, Runner, ScriptError, ScriptStudent};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Failures of script rules during one evaluation.
-#[derive(Default)]
-pub(crate) struct Failures {
-    /// Rule id → (first error, children affected, stopped after a limit).
-    by_rule: BTreeMap<String, (ScriptError, usize)>,
+/// A script rule that failed: its error (for the child with the lowest id, so the finding
+/// does not depend on row order) and every child it failed for.
+#[derive(Debug, Clone)]
+pub(crate) struct Failure {
+    /// The error.
+    pub error: ScriptError,
+    /// The child it happened for.
+    pub child: String,
+    /// Every child the rule failed for.
+    pub children: BTreeSet<String>,
 }
+
+/// Rules stopped because they hit a limit, by rule id: see [`ScriptCtx::stopped`].
+pub(crate) type Stopped = BTreeMap<String, Failure>;
 
 /// The script side of an evaluation: one runner (one engine) and the failures so far.
 pub(crate) struct ScriptCtx<'a> {
     pub runner: Runner<'a>,
-    failures: RefCell<Failures>,
+    failures: RefCell<BTreeMap<String, Failure>>,
 }
 
 impl<'a> ScriptCtx<'a> {
-    pub fn new(runner: Runner<'a>) -> Self {
+    /// A context where the rules of `stopped` fail at once for every child (they hit a limit
+    /// in a first pass).
+    pub fn new(runner: Runner<'a>, stopped: &Stopped) -> Self {
+        let failures = stopped
+            .iter()
+            .map(|(rule, f)| {
+                let mut f = f.clone();
+                f.children.clear();
+                (rule.clone(), f)
+            })
+            .collect();
         ScriptCtx {
             runner,
-            failures: RefCell::default(),
+            failures: RefCell::new(failures),
         }
     }
 
-    /// Runs a hook for `rule`, unless the rule already hit a limit (an endless loop would
-    /// otherwise cost its full operation budget once per child); records failures.
+    /// Runs a hook of `rule` for `child`, unless the rule already hit a limit (an endless
+    /// loop would otherwise cost its full operation budget once per child); records failures.
     pub fn run<T>(
         &self,
         rule: &str,
+        child: &str,
         call: impl FnOnce(&Runner) -> Result<(T, Printed), ScriptError>,
     ) -> Result<(T, Printed), ScriptError> {
-        if let Some((e, n)) = self.failures.borrow_mut().by_rule.get_mut(rule) {
-            if e.limit {
-                *n += 1;
-                return Err(e.clone());
+        if let Some(f) = self.failures.borrow_mut().get_mut(rule) {
+            if f.error.limit {
+                f.children.insert(child.to_owned());
+                return Err(f.error.clone());
             }
         }
         let result = call(&self.runner);
         if let Err(e) = &result {
-            let mut f = self.failures.borrow_mut();
-            let entry = f
-                .by_rule
-                .entry(rule.to_owned())
-                .or_insert_with(|| (e.clone(), 0));
-            entry.1 += 1;
+            let mut failures = self.failures.borrow_mut();
+            let f = failures.entry(rule.to_owned()).or_insert_with(|| Failure {
+                error: e.clone(),
+                child: child.to_owned(),
+                children: BTreeSet::new(),
+            });
+            // A limit wins over an ordinary error (the rule stops there); otherwise the error
+            // of the lowest child id is kept.
+            if (e.limit && !f.error.limit) || (e.limit == f.error.limit && *child < *f.child) {
+                f.error = e.clone();
+                f.child = child.to_owned();
+            }
+            f.children.insert(child.to_owned());
         }
         result
     }
 
-    /// One error finding per failed rule, at the script position of its first error.
+    /// The rules that hit a limit and were stopped. Which children had been computed before
+    /// the limit depends on row order, so the evaluator runs again with these rules failing
+    /// for every child from the start.
+    pub fn stopped(&self) -> Stopped {
+        self.failures
+            .borrow()
+            .iter()
+            .filter(|(_, f)| f.error.limit)
+            .map(|(r, f)| (r.clone(), f.clone()))
+            .collect()
+    }
+
+    /// One error finding per failed rule, at the script position of its error.
     pub fn findings(&self) -> Vec<Finding> {
         self.failures
             .borrow()
-            .by_rule
             .iter()
-            .map(|(rule, (e, n))| {
-                let stopped = if e.limit {
-                    "; the rule was not run again"
+            .filter(|(_, f)| !f.children.is_empty())
+            .map(|(rule, f)| {
+                let e = &f.error;
+                let n = f.children.len();
+                let message = if e.limit {
+                    format!(
+                        "rule `{rule}` hit a limit for {} and is left out for every child ({n}): in `{}`: {}",
+                        f.child, e.function, e.message
+                    )
+                } else if n == 1 {
+                    format!(
+                        "rule `{rule}` failed for child {}, whose result for it is left out: in `{}`: {}",
+                        f.child, e.function, e.message
+                    )
                 } else {
-                    ""
+                    let mut ids: Vec<&str> =
+                        f.children.iter().take(5).map(String::as_str).collect();
+                    if n > ids.len() {
+                        ids.push("…");
+                    }
+                    format!(
+                        "rule `{rule}` failed for {n} children ({}), whose results for it are left out: in `{}`: {} (for {})",
+                        ids.join(", "),
+                        e.function,
+                        e.message,
+                        f.child
+                    )
                 };
                 Finding::error(
                     &e.file,
                     e.line,
                     e.col.map(|c| c.to_string()).as_deref(),
-                    format!(
-                        "rule `{rule}` failed for {} ({}): in `{}`: {}{stopped}",
-                        crate::report::count(*n, "child", "children"),
-                        "its result is left out",
-                        e.function,
-                        e.message
-                    ),
+                    message,
                 )
             })
             .collect()
@@ -156,7 +209,7 @@ impl Ctx<'_> {
         }
         let view = self.script_student(s);
         coverage.scripts.iter().any(|f| {
-            sc.run(rule, |r| {
+            sc.run(rule, &view.id, |r| {
                 r.call_bool(
                     f,
                     crate::script::Hook::Coverage,

@@ -103,7 +103,7 @@ impl Draft {
                             "contact kind `{k}` of obligation `{}` never appears in contacts.csv",
                             o.id
                         ),
-                        &format!("contacts.csv has the kinds {}", listing(&kinds)),
+                        &present("contacts.csv", "kinds", &kinds),
                     ));
                 }
             }
@@ -148,7 +148,7 @@ impl Draft {
                                 "title `{title}` of rule `{}` never appears in honors.csv",
                                 r.id
                             ),
-                            &format!("honors.csv has the titles {}", listing(&titles)),
+                            &present("honors.csv", "titles", &titles),
                         ));
                     }
                 }
@@ -183,11 +183,25 @@ impl Draft {
                 out.push(self.warn(
                     &["helpers", "scheme:"],
                     format!("scheme `{}` never appears in pairings.csv: every child's points go to the head teacher or nobody", h.scheme),
-                    &format!("pairings.csv has the schemes {}", listing(&schemes)),
+                    &present("pairings.csv", "schemes", &schemes),
                 ));
             }
         }
+        out.extend(self.lint_families(policy, records));
         out
+    }
+}
+
+// The rule families of Plans 2–4.
+#[path = "lint_families.rs"]
+mod lint_families;
+
+/// `contacts.csv has the kinds `a`, `b`` or `contacts.csv has no kinds`.
+fn present(file: &str, what: &str, values: &BTreeSet<&str>) -> String {
+    if values.is_empty() {
+        format!("{file} has no {what}")
+    } else {
+        format!("{file} has the {what} {}", listing(values))
     }
 }
 

@@ -216,9 +216,72 @@ fn syntax_diagnostic(file: &str, source: &str, e: &ron::error::SpannedError) -> 
         E::DuplicateStructField { field, outer: o } => {
             (format!("key `{field}` given twice{}", outer(o)), None)
         }
+        E::ExpectedBoolean
+        | E::ExpectedInteger
+        | E::ExpectedFloat
+        | E::ExpectedString
+        | E::ExpectedArray => {
+            let want = match &e.code {
+                E::ExpectedBoolean => "`true` or `false`",
+                E::ExpectedInteger => "a whole number",
+                E::ExpectedFloat => "a number",
+                E::ExpectedString => "a text in double quotes",
+                _ => "a list in square brackets",
+            };
+            let (key, value) = value_at(source, start.line, start.col);
+            let key = key.map(|k| format!("`{k}` ")).unwrap_or_default();
+            let help = match &e.code {
+                E::ExpectedInteger | E::ExpectedFloat | E::ExpectedBoolean
+                    if value.starts_with('"') =>
+                {
+                    Some("write the value without quotes".to_owned())
+                }
+                E::ExpectedInteger if value.contains('.') => Some(
+                    "amounts are whole fen and points are whole numbers (1 yuan = 100 fen)"
+                        .to_owned(),
+                ),
+                _ => None,
+            };
+            (format!("{key}takes {want}, not `{value}`"), help)
+        }
+        E::ExpectedComma if decimal_at(source, start.line, start.col).is_some() => {
+            let (key, value) = decimal_at(source, start.line, start.col).unwrap_or_default();
+            (
+                format!("`{key}` takes a whole number, not `{value}`"),
+                Some(
+                    "amounts are whole fen and points are whole numbers (1 yuan = 100 fen)"
+                        .to_owned(),
+                ),
+            )
+        }
         other => (lowercase_first(&other.to_string()), None),
     };
     let pos = if matches!(
+        e.code,
+        E::ExpectedBoolean
+            | E::ExpectedInteger
+            | E::ExpectedFloat
+            | E::ExpectedString
+            | E::ExpectedArray
+    ) {
+        // ron's span may start at the whitespace before the value: point at the value.
+        let (_, value) = value_at(source, start.line, start.col);
+        let line = source
+            .lines()
+            .nth(start.line.saturating_sub(1))
+            .unwrap_or("");
+        let skip = line
+            .chars()
+            .skip(start.col.saturating_sub(1))
+            .take_while(|c| c.is_whitespace())
+            .count();
+        Some((start.line, start.col + skip, value.chars().count().max(1)))
+    } else if let (E::ExpectedComma, Some((_, value))) =
+        (&e.code, decimal_at(source, start.line, start.col))
+    {
+        let whole = value.split('.').next().unwrap_or("").chars().count();
+        Some((start.line, start.col - whole, value.chars().count()))
+    } else if matches!(
         e.code,
         E::NoSuchStructField { .. } | E::MissingStructField { .. }
     ) {
@@ -235,6 +298,57 @@ fn syntax_diagnostic(file: &str, source: &str, e: &ron::error::SpannedError) -> 
         Some(h) => d.with_help(h),
         None => d,
     }
+}
+
+/// The key before a value at `line:col` (1-based, characters) and the value's text (up to
+/// the next `,` or `)` outside quotes).
+fn value_at(source: &str, line: usize, col: usize) -> (Option<String>, String) {
+    let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = col.saturating_sub(1).min(chars.len());
+    while i < chars.len() && chars[i].is_whitespace() {
+        i += 1;
+    }
+    let mut j = i;
+    let mut quoted = false;
+    while j < chars.len() {
+        let c = chars[j];
+        if c == '"' {
+            quoted = !quoted;
+        } else if !quoted && (c == ',' || c == ')' || c == ']') {
+            break;
+        }
+        j += 1;
+    }
+    let value: String = chars[i..j].iter().collect::<String>().trim_end().to_owned();
+    let before: String = chars[..i].iter().collect();
+    let key = before
+        .trim_end()
+        .strip_suffix(':')
+        .and_then(|b| {
+            b.trim_end()
+                .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .map(str::to_owned)
+        })
+        .filter(|k| !k.is_empty());
+    (key, value)
+}
+
+/// When ron stops at the `.` of a decimal (`amount_fen: 30.5`): the key and the number.
+fn decimal_at(source: &str, line: usize, col: usize) -> Option<(String, String)> {
+    let text = source.lines().nth(line.saturating_sub(1))?;
+    let chars: Vec<char> = text.chars().collect();
+    let dot = col.checked_sub(1)?;
+    if chars.get(dot) != Some(&'.') || !chars.get(dot.checked_sub(1)?)?.is_ascii_digit() {
+        return None;
+    }
+    let mut start = dot;
+    while start > 0 && (chars[start - 1].is_ascii_digit() || chars[start - 1] == '-') {
+        start -= 1;
+    }
+    let (key, value) = value_at(source, line, start + 1);
+    Some((key?, value))
 }
 
 /// The position of `key:` on or before `line`, searching backwards.
@@ -1069,7 +1183,13 @@ mod tests {
     #[test]
     fn shipped_policies_load() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
-        for name in ["class-hand-in-hand", "school-weekly-talks"] {
+        for name in [
+            "class-hand-in-hand",
+            "school-weekly-talks",
+            "school-files-triple-care",
+            "community-care",
+            "school-ten-ones",
+        ] {
             let p = load_dir(&root.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(p.id, name);
         }

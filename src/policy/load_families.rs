@@ -391,7 +391,7 @@ impl Validator<'_> {
         match m {
             RawMeasure::Compliance { rules } => {
                 let known: Vec<&str> = policy.obligations.iter().map(|o| o.id.as_str()).collect();
-                self.references(rules, &known, anchors, "obligation");
+                self.references(rules, &known, anchors, "an obligation");
                 Measure::Compliance(rules.clone())
             }
             RawMeasure::Coverage { rule } => {
@@ -428,27 +428,27 @@ impl Validator<'_> {
             }
             RawMeasure::Activities { rules } => {
                 let known: Vec<&str> = policy.activities.iter().map(|a| a.id.as_str()).collect();
-                self.references(rules, &known, anchors, "activity rule");
+                self.references(rules, &known, anchors, "an activity rule");
                 Measure::Activities(rules.clone())
             }
         }
     }
 
-    /// Checks that every id names one of `known` (`what` rules).
+    /// Checks that every id names one of `known` (`what`: "an obligation", …).
     fn references(&mut self, ids: &[String], known: &[&str], anchors: &[&str], what: &str) {
         if ids.is_empty() {
-            self.error(anchors, format!("the measure names no {what}"), None);
+            self.error(anchors, "the measure names no rule".into(), None);
         }
         for id in ids {
             if !known.contains(&id.as_str()) {
                 let help = if known.is_empty() {
-                    format!("the plan has no {what}")
+                    format!("the plan has no such rule ({what})")
                 } else {
                     suggest(id, known)
                 };
                 self.error(
                     &[anchors, &[&format!("\"{id}\"")]].concat(),
-                    format!("`{id}` is not a {what} of this plan"),
+                    format!("`{id}` is not {what} of this plan"),
                     Some(help),
                 );
             }
@@ -477,5 +477,128 @@ impl Policy {
             );
         }
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::policy::{Mentors, parse};
+
+    const PLAN: &str = r#"Plan(
+    id: "p",
+    name: "families",
+    seed: "Plan 4",
+    child_files: (
+        id: "child_files",
+        seed: "Plan 4 §Fourth.2",
+        covers: [LeftBehind],
+        fields: ["guardian_phone", "home_adress"],
+    ),
+    pairing_schemes: [
+        (
+            id: "little_teachers",
+            seed: "Plan 4 §(2).3",
+            scheme: "one_help_one",
+            mentors: Student(top: 0),
+            covers: [PotentialStudent],
+            capacity: 0,
+        ),
+        (
+            id: "caring_mothers",
+            seed: "Plan 4 §(2).4",
+            scheme: "caring_mother",
+            mentors: Staff(roles: ["caring_mothr"]),
+            covers: [],
+        ),
+    ],
+    activities: [
+        (id: "subsidy", seed: "Plan 3 §Second.4", kinds: ["tuition_subsidy"], per: School, window: Month(month: 13)),
+    ],
+)"#;
+
+    #[test]
+    fn every_family_error_is_reported_with_its_position() {
+        let e = parse("plan.ron", PLAN).expect_err("invalid");
+        let got: Vec<(String, Option<usize>, Option<String>)> = e
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.clone(), d.line, d.help.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "`home_adress` is not a child-file column of students.csv".to_owned(),
+                    Some(9),
+                    Some("did you mean `home_address`?".to_owned())
+                ),
+                (
+                    "pairing scheme `little_teachers`: `top` must be from 1 to 10000 (`0`)".into(),
+                    Some(16),
+                    None
+                ),
+                (
+                    "pairing scheme `little_teachers` has capacity 0: no mentor may have a mentee"
+                        .into(),
+                    Some(18),
+                    Some("at least 1, or leave `capacity` out for no limit".into())
+                ),
+                (
+                    "unknown role `caring_mothr` in pairing scheme `caring_mothers`".into(),
+                    Some(24),
+                    Some("did you mean `caring_mother`?".into())
+                ),
+                (
+                    "pairing scheme `caring_mothers` covers nobody: the list is empty".into(),
+                    Some(25),
+                    Some(
+                        "list at least one of `LeftBehind`, `SingleParent`, `PotentialStudent`, `All`"
+                            .into()
+                    )
+                ),
+                (
+                    "activity rule `subsidy`: month `13` is not 1 to 12".into(),
+                    Some(29),
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_valid_family_plan_loads() {
+        let src = PLAN
+            .replace("home_adress", "home_address")
+            .replace("top: 0", "top: 10")
+            .replace("capacity: 0", "capacity: 1")
+            .replace("caring_mothr\"", "caring_mother\"")
+            .replace("covers: [],", "covers: [LeftBehind, PotentialStudent],")
+            .replace("month: 13", "month: 3");
+        let p = parse("plan.ron", &src).expect("valid");
+        assert_eq!(p.pairing_schemes[0].mentors, Mentors::Student { top: Some(10) });
+        assert_eq!(p.pairing_schemes[0].grace_school_days, 0, "default");
+        let files = p.child_files.expect("child files");
+        assert_eq!(files.target_percent, 100, "default target");
+        assert!(files.single_parent_one_parent, "default OneParent");
+    }
+
+    #[test]
+    fn a_paired_mentor_rule_and_a_note_rule() {
+        let src = r#"Plan(id: "p", name: "n", seed: "Plan 4", obligations: [
+            (id: "heart", seed: "Plan 4 §(2).4", kinds: ["heart_talk"], covers: [LeftBehind],
+             window: Weekly(), made_by: PairedMentor(scheme: "caring_mother"), require_note: true),
+        ])"#;
+        let p = parse("plan.ron", src).expect("valid");
+        assert_eq!(
+            p.obligations[0].made_by,
+            crate::policy::MadeBy::PairedMentor("caring_mother".into())
+        );
+        assert!(p.obligations[0].require_note);
+        let bad = src.replace("\"caring_mother\"", "\" \"");
+        let e = parse("plan.ron", &bad).expect_err("empty scheme");
+        assert_eq!(
+            e.diagnostics[0].message,
+            "obligation `heart` names an empty pairing scheme"
+        );
     }
 }

@@ -12,6 +12,8 @@ pub mod raw_families;
 mod set;
 
 pub use families::*;
-pub use load::{Draft, KNOWN_ROLES, PolicyError, is_academic_year, load_dir, parse};
+pub use load::{
+    Draft, KNOWN_ROLES, MAX_FEN, MAX_POINTS, PolicyError, is_academic_year, load_dir, parse,
+};
 pub use model::*;
 pub use set::SetError;

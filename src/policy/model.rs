@@ -63,33 +63,41 @@ impl Coverage {
             || (self.potential_student && s.potential_student)
     }
 
-    /// Plain-words description (`left-behind or single-parent children`).
+    /// Plain-words description (`left-behind or single-parent children`), in English.
     pub fn describe(&self) -> String {
+        self.describe_in(crate::lang::Lang::En)
+    }
+
+    /// Plain-words description in `lang` (`留守或单亲儿童`).
+    pub fn describe_in(&self, lang: crate::lang::Lang) -> String {
+        let l = |en, zh| lang.pick(en, zh);
         if self.all {
-            return "every child".to_owned();
+            return l("every child", "全体儿童").to_owned();
         }
         let mut parts = Vec::new();
         if self.left_behind {
-            parts.push("left-behind");
+            parts.push(l("left-behind", "留守"));
         }
         if self.single_parent {
-            parts.push("single-parent");
+            parts.push(l("single-parent", "单亲"));
         }
         if self.potential_student {
-            parts.push("potential-student");
+            parts.push(l("potential-student", "学困"));
         }
-        let mut text = if parts.is_empty() {
-            String::new()
-        } else {
-            format!("{} children", parts.join(" or "))
-        };
+        let mut groups = Vec::new();
+        if !parts.is_empty() {
+            groups.push(match lang {
+                crate::lang::Lang::En => format!("{} children", parts.join(" or ")),
+                crate::lang::Lang::Zh => format!("{}儿童", parts.join("或")),
+            });
+        }
         for f in &self.scripts {
-            if !text.is_empty() {
-                text.push_str(" or ");
-            }
-            text.push_str(&format!("children for whom script `{f}` says yes"));
+            groups.push(match lang {
+                crate::lang::Lang::En => format!("children for whom script `{f}` says yes"),
+                crate::lang::Lang::Zh => format!("脚本 `{f}` 认定的儿童"),
+            });
         }
-        text
+        groups.join(l(" or ", "或"))
     }
 }
 

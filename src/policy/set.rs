@@ -7,7 +7,8 @@
 //! | `first_year` | `YYYY-YYYY` |
 //! | `obligations.<id>.kinds` | comma-separated contact kinds |
 //! | `obligations.<id>.due` | `Mon` … `Sun`, or `none` (weekly rules) |
-//! | `obligations.<id>.made_by` | `anyone` or a role (`head_teacher`) |
+//! | `obligations.<id>.made_by` | `anyone`, a role (`head_teacher`), or `paired:<scheme>` |
+//! | `obligations.<id>.require_note` | `true` / `false` |
 //! | `points.<id>.points` | integer points (`StayTop`, `NoSeriousConduct`, `HonorTitle`) |
 //! | `points.<id>.points_per_place` | integer points (`RankGain`) |
 //! | `points.<id>.n` | rank limit (`StayTop`) |
@@ -19,6 +20,7 @@
 //! | `helpers.fen_per_point` | integer fen (`helpers.yuan_per_point` takes yuan) |
 //! | `helpers.scheme` | pairing scheme name |
 //! | `helpers.unpaired` | `head_teacher` / `nobody` |
+//! | `helpers.split` | `equal` / `by_days` |
 
 use super::load::{Draft, suggest};
 use super::raw::*;
@@ -85,6 +87,17 @@ fn yuan_to_fen(path: &str, value: &str) -> Result<i64, SetError> {
     Ok(if neg { -fen } else { fen })
 }
 
+fn boolean(path: &str, value: &str) -> Result<bool, SetError> {
+    match value.trim() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(SetError {
+            message: format!("`{path}` takes `true` or `false`, not `{value}`"),
+            help: format!("e.g. `--set {path}=true`"),
+        }),
+    }
+}
+
 fn weekday(path: &str, value: &str) -> Result<Option<RawWeekday>, SetError> {
     Ok(Some(match value.trim().to_lowercase().as_str() {
         "none" => return Ok(None),
@@ -110,7 +123,7 @@ impl Draft {
         let r = &self.raw;
         let mut out = vec!["first_year".to_owned()];
         for o in &r.obligations {
-            for f in ["kinds", "due", "made_by"] {
+            for f in ["kinds", "due", "made_by", "require_note"] {
                 out.push(format!("obligations.{}.{f}", o.id));
             }
         }
@@ -141,7 +154,7 @@ impl Draft {
             }
         }
         if r.helpers.is_some() {
-            for f in ["fen_per_point", "yuan_per_point", "scheme", "unpaired"] {
+            for f in ["fen_per_point", "yuan_per_point", "scheme", "unpaired", "split"] {
                 out.push(format!("helpers.{f}"));
             }
         }
@@ -157,12 +170,21 @@ impl Draft {
         let paths = self.settable_paths();
         let unknown = || {
             let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
-            let mut near: Vec<(usize, &str)> = refs
+            // Paths under the same first segment (`helpers.`) come first, then by distance.
+            let head = path.split('.').next().unwrap_or("");
+            let mut near: Vec<(bool, usize, &str)> = refs
                 .iter()
-                .map(|p| (strsim::damerau_levenshtein(path, p), *p))
+                .map(|p| {
+                    let other_head = p.split('.').next() != Some(head);
+                    (other_head, strsim::damerau_levenshtein(path, p), *p)
+                })
                 .collect();
             near.sort();
-            let best: Vec<String> = near.iter().take(3).map(|(_, p)| format!("`{p}`")).collect();
+            let best: Vec<String> = near
+                .iter()
+                .take(3)
+                .map(|(_, _, p)| format!("`{p}`"))
+                .collect();
             let help = match suggest(path, &refs) {
                 h if h.starts_with("did you mean") => h,
                 _ => format!("nearest valid paths: {}", best.join(", ")),
@@ -198,9 +220,15 @@ impl Draft {
                     "made_by" => {
                         o.made_by = match value.trim() {
                             v if v.eq_ignore_ascii_case("anyone") => RawMadeBy::Anyone,
-                            v => RawMadeBy::Role { role: v.to_owned() },
+                            v => match v.strip_prefix("paired:") {
+                                Some(scheme) => RawMadeBy::PairedMentor {
+                                    scheme: scheme.trim().to_owned(),
+                                },
+                                None => RawMadeBy::Role { role: v.to_owned() },
+                            },
                         }
                     }
+                    "require_note" => o.require_note = boolean(path, value)?,
                     _ => return Err(unknown()),
                 }
             }
@@ -268,6 +296,20 @@ impl Draft {
                     "fen_per_point" => h.fen_per_point = int(path, value)?,
                     "yuan_per_point" => h.fen_per_point = yuan_to_fen(path, value)?,
                     "scheme" => h.scheme = value.trim().to_owned(),
+                    "split" => {
+                        h.split = match value.trim().to_lowercase().replace('_', "").as_str() {
+                            "equal" => RawSplit::Equal,
+                            "bydays" => RawSplit::ByDays,
+                            _ => {
+                                return Err(SetError {
+                                    message: format!(
+                                        "`{path}` takes `equal` or `by_days`, not `{value}`"
+                                    ),
+                                    help: format!("e.g. `--set {path}=by_days`"),
+                                });
+                            }
+                        }
+                    }
                     "unpaired" => {
                         h.unpaired = match value.trim().to_lowercase().replace('_', "").as_str() {
                             "headteacher" => RawUnpaired::HeadTeacher,
@@ -360,5 +402,24 @@ mod tests {
             e.diagnostics[0].message,
             "tier `excellence_top5` has the empty rank range 6..5"
         );
+    }
+
+    #[test]
+    fn sets_the_families_settings() {
+        let mut d = draft();
+        d.set("helpers.split", "by_days").expect("valid path");
+        d.set("obligations.monthly_parent_feedback.require_note", "true")
+            .expect("valid path");
+        d.set("obligations.monthly_parent_feedback.made_by", "paired:hand_in_hand")
+            .expect("valid path");
+        let p = d.validate().expect("still valid");
+        assert_eq!(p.helpers.map(|h| h.split), Some(crate::policy::Split::ByDays));
+        let o = &p.obligations[0];
+        assert!(o.require_note);
+        assert_eq!(
+            o.made_by,
+            crate::policy::MadeBy::PairedMentor("hand_in_hand".into())
+        );
+        assert!(d.set("helpers.split", "by_weeks").is_err());
     }
 }

@@ -1,11 +1,14 @@
-//! Reading one canonical CSV file into a [`Table`] of trimmed cells with physical line numbers,
-//! and [`RowCx`], the per-row helper that turns bad cells into findings.
+//! The one table abstraction every record file is read through: a header and rows of trimmed
+//! cells with their line numbers, from a CSV file (any encoding) or a workbook sheet. The
+//! header row is found by its columns (title and blank rows above it are skipped), headers and
+//! words are mapped by the records' `schema.ron`, full-width digits and punctuation are folded.
+//! [`RowCx`] is the per-row helper that turns bad cells into findings.
 
 use super::Finding;
-use super::value::{BOOL_FORMS, DATE_FORMS, parse_bool, parse_date};
+use super::schema::FileLayout;
+use super::value::{BOOL_FORMS, DATE_FORMS, date_hint, fold_width, parse_bool, parse_date_cell};
 use chrono::NaiveDate;
 use std::fmt::Display;
-use std::path::Path;
 
 /// The columns of one canonical file.
 #[derive(Debug, Clone, Copy)]
@@ -18,7 +21,14 @@ pub(super) struct FileSpec {
     pub optional: &'static [&'static str],
 }
 
-/// Columns whose values are personal data that findings must never echo.
+impl FileSpec {
+    /// The file name without `.csv`: the default sheet name in a workbook.
+    pub fn stem(&self) -> &'static str {
+        self.name.strip_suffix(".csv").unwrap_or(self.name)
+    }
+}
+
+/// Columns whose values are personal data that findings must never echo unmasked.
 const PRIVATE_COLUMNS: &[&str] = &[
     "id_number",
     "guardian_phone",
@@ -27,28 +37,65 @@ const PRIVATE_COLUMNS: &[&str] = &[
     "home_address",
 ];
 
-/// A CSV file read into trimmed cells.
+/// Columns of free text: kept exactly as written (no width folding, no vocabulary).
+const TEXT_COLUMNS: &[&str] = &["note"];
+
+/// How many rows from the top are searched for the header row.
+const HEADER_SEARCH_ROWS: usize = 20;
+
+/// Where a table was read from.
+#[derive(Debug, Clone)]
+pub(super) struct Source {
+    /// The CSV file, or the workbook, as named in the records directory.
+    pub file: String,
+    /// The sheet, for a workbook.
+    pub sheet: Option<String>,
+}
+
+impl Source {
+    /// A CSV file.
+    pub fn csv(file: &str) -> Self {
+        Source {
+            file: file.to_owned(),
+            sheet: None,
+        }
+    }
+}
+
+/// A record file read into trimmed cells.
 #[derive(Debug)]
 pub(super) struct Table {
-    /// File name in the records directory.
-    pub file: &'static str,
+    /// Where it was read from: findings name this file (and sheet).
+    pub source: Source,
     /// Header cells, trimmed, as written.
     headers: Vec<String>,
     /// Canonical column name → index of its (first) header.
     columns: Vec<(&'static str, usize)>,
+    /// How the school writes the headers of the columns the file lacks.
+    absent_headers: Vec<(&'static str, String)>,
     /// Data rows; rows whose every cell is empty are skipped.
     pub rows: Vec<Row>,
 }
 
-/// One data row.
-#[derive(Debug)]
+/// One row: a CSV record or a sheet row.
+#[derive(Debug, Clone)]
 pub(super) struct Row {
-    /// Physical line where the row starts (1-based).
+    /// Physical line where the row starts, or the sheet's row number (1-based).
     pub line: usize,
     /// Trimmed cells.
     pub cells: Vec<String>,
-    /// Where a quoted field of the row runs over a line break, if one does.
+    /// Where a quoted field of the row runs over a line break, if one does (CSV only).
     pub quote: Option<QuoteRun>,
+}
+
+impl Row {
+    fn is_blank(&self) -> bool {
+        self.cells.iter().all(String::is_empty)
+    }
+
+    fn filled(&self) -> usize {
+        self.cells.iter().filter(|c| !c.is_empty()).count()
+    }
 }
 
 /// A quoted field that runs over line breaks, so that one row covers several physical lines.
@@ -74,11 +121,24 @@ impl Table {
             .map(|(_, i)| *i)
     }
 
-    /// The header of a canonical column as written in the file (the canonical name when absent).
+    /// The header of a canonical column as written in the file (as the schema names it, or the
+    /// canonical name, when absent).
     pub fn header<'a>(&'a self, column: &'a str) -> &'a str {
-        self.index(column)
-            .and_then(|i| self.headers.get(i))
-            .map_or(column, String::as_str)
+        if let Some(h) = self.index(column).and_then(|i| self.headers.get(i)) {
+            return h;
+        }
+        self.absent_headers
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map_or(column, |(_, h)| h.as_str())
+    }
+
+    /// Canonical column → header as written, for the columns the file has.
+    pub fn column_headers(&self) -> std::collections::BTreeMap<String, String> {
+        self.columns
+            .iter()
+            .filter_map(|(c, i)| Some(((*c).to_owned(), self.headers.get(*i)?.clone())))
+            .collect()
     }
 
     /// Whether a row has as many fields as the header.
@@ -92,71 +152,23 @@ impl Table {
             .and_then(|i| row.cells.get(i))
             .map_or("", String::as_str)
     }
-}
 
-/// Reads `dir/spec.name`.
-///
-/// Gives the table and its warnings (unknown, duplicate or unnamed columns; an empty optional
-/// file, read as no rows), or the fatal problems: unreadable file, not UTF-8, an empty
-/// `required` file, missing required columns.
-pub(super) fn read_table(
-    dir: &Path,
-    spec: &FileSpec,
-    required: bool,
-) -> Result<(Table, Vec<Finding>), Vec<Finding>> {
-    let file = spec.name;
-    let fatal = |msg: String| vec![Finding::error(file, None, None, msg)];
-    let bytes = std::fs::read(dir.join(file)).map_err(|e| fatal(format!("cannot read: {e}")))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = count_newlines(&bytes[..e.valid_up_to()]) + 1;
-        vec![Finding::error(
-            file,
-            Some(line),
-            None,
-            "file is not UTF-8 (only UTF-8 is supported for now); save it as CSV UTF-8".to_owned(),
-        )]
-    })?;
-    parse_table(text, spec, required)
-}
-
-/// Parses the text of a file (BOM already removed). A file with nothing but white space (and
-/// byte order marks) is fatal when `required`, else a warning and a table without rows.
-fn parse_table(
-    text: &str,
-    spec: &FileSpec,
-    required: bool,
-) -> Result<(Table, Vec<Finding>), Vec<Finding>> {
-    let file = spec.name;
-    if text.chars().all(|c| c.is_whitespace() || c == '\u{FEFF}') {
-        if required {
-            return Err(vec![Finding::error(
-                file,
-                None,
-                None,
-                "file is empty, expected a header line".to_owned(),
-            )]);
-        }
-        let table = Table {
-            file,
-            headers: Vec::new(),
-            columns: Vec::new(),
-            rows: Vec::new(),
-        };
-        let warning = Finding::warning(
-            file,
-            None,
-            None,
-            "empty file: no header and no rows; read as no rows".to_owned(),
-        );
-        return Ok((table, vec![warning]));
+    /// A finding about the table as a whole or one of its rows, placed on its file and sheet.
+    pub fn finding(&self, finding: Finding) -> Finding {
+        let mut f = finding;
+        f.file.clone_from(&self.source.file);
+        f.on_sheet(self.source.sheet.as_deref())
     }
+}
+
+/// The rows of CSV text (BOM already removed), blank ones included, with their physical
+/// lines. A CSV syntax error is fatal.
+pub(super) fn csv_rows(text: &str, source: &Source) -> Result<Vec<Row>, Finding> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut lines = LineCounter::new(text.as_bytes());
-    let mut header: Option<(usize, Vec<String>)> = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
@@ -167,12 +179,12 @@ fn parse_table(
                 let line = e
                     .position()
                     .map(|p| lines.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)));
-                return Err(vec![Finding::error(
-                    file,
+                return Err(Finding::error(
+                    &source.file,
                     line,
                     None,
                     format!("cannot read CSV: {e}"),
-                )]);
+                ));
             }
         }
         let offset = record
@@ -180,24 +192,110 @@ fn parse_table(
             .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
         let end = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
         let line = lines.line_at(offset);
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
-        if header.is_none() {
-            header = Some((line, cells));
-        } else if cells.iter().any(|c| !c.is_empty()) {
-            let quote = quote_run(text.as_bytes(), offset, end, line);
-            rows.push(Row { line, cells, quote });
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| {
+                c.trim_matches(|ch: char| ch.is_whitespace() || ch == '\u{FEFF}')
+                    .to_owned()
+            })
+            .collect();
+        let quote = quote_run(text.as_bytes(), offset, end, line);
+        rows.push(Row { line, cells, quote });
+    }
+    Ok(rows)
+}
+
+/// Builds the table of a canonical file from its rows: finds the header row by its columns,
+/// maps headers and words by `layout`, folds full-width forms.
+///
+/// Gives the table and its warnings (unknown, duplicate or unnamed columns; lines above the
+/// header that look like data; an empty optional file, read as no rows), or the fatal
+/// problems: an empty `required` file, missing required columns.
+pub(super) fn build_table(
+    rows: Vec<Row>,
+    spec: &FileSpec,
+    layout: &FileLayout,
+    required: bool,
+    source: Source,
+) -> Result<(Table, Vec<Finding>), Vec<Finding>> {
+    let at = |f: Finding| {
+        let mut f = f;
+        f.file.clone_from(&source.file);
+        f.on_sheet(source.sheet.as_deref())
+    };
+    let mut rows: Vec<Row> = rows
+        .into_iter()
+        .filter(|r| !r.is_blank())
+        .collect();
+    if rows.is_empty() {
+        if required {
+            return Err(vec![at(Finding::error(
+                spec.name,
+                None,
+                None,
+                "file is empty, expected a header line".to_owned(),
+            ))]);
+        }
+        let warning = at(Finding::warning(
+            spec.name,
+            None,
+            None,
+            "empty file: no header and no rows; read as no rows".to_owned(),
+        ));
+        let table = Table {
+            source,
+            headers: Vec::new(),
+            columns: Vec::new(),
+            absent_headers: Vec::new(),
+            rows: Vec::new(),
+        };
+        return Ok((table, vec![warning]));
+    }
+    // The header row: the first of the top rows naming the most columns (the first row when
+    // none names any, so that its misspellings are reported).
+    let score = |r: &Row| {
+        let mut found: Vec<&str> = r
+            .cells
+            .iter()
+            .filter_map(|c| layout.resolve(spec, &fold_width(c)))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.len()
+    };
+    let mut header_at = 0;
+    let mut best = 0;
+    for (i, r) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
+        let s = score(r);
+        if s > best {
+            best = s;
+            header_at = i;
         }
     }
-    let Some((header_line, headers)) = header else {
-        return Err(vec![Finding::error(
-            file,
-            None,
-            None,
-            "file is empty, expected a header line".to_owned(),
-        )]);
-    };
-
     let mut warnings = Vec::new();
+    let mut data = rows.split_off(header_at);
+    let header_row = data.remove(0);
+    let header_line = header_row.line;
+    for above in &rows {
+        if above.filled() >= 3 {
+            warnings.push(at(Finding::warning(
+                spec.name,
+                Some(above.line),
+                None,
+                format!(
+                    "line {} is above the header row (line {header_line}) and is not read as data",
+                    above.line
+                ),
+            )));
+        }
+    }
+    let headers: Vec<String> = header_row
+        .cells
+        .iter()
+        .map(|h| fold_width(h).trim().to_owned())
+        .collect();
+    let rows = data;
+
     let mut columns: Vec<(&'static str, usize)> = Vec::new();
     let mut unknown: Vec<(usize, &str)> = Vec::new();
     for (i, h) in headers.iter().enumerate() {
@@ -206,80 +304,133 @@ fn parse_table(
                 .iter()
                 .any(|r| r.cells.get(i).is_some_and(|c| !c.is_empty()))
             {
-                warnings.push(Finding::warning(
-                    file,
+                warnings.push(at(Finding::warning(
+                    spec.name,
                     Some(header_line),
                     None,
                     format!("column {} has no header, ignored", i + 1),
-                ));
+                )));
             }
             continue;
         }
-        let known = spec
-            .required
-            .iter()
-            .chain(spec.optional)
-            .find(|c| c.eq_ignore_ascii_case(h));
-        match known {
-            Some(c) if columns.iter().any(|(k, _)| k == c) => warnings.push(Finding::warning(
-                file,
-                Some(header_line),
-                Some(h),
-                format!("duplicate column `{h}`, ignored"),
-            )),
+        match layout.resolve(spec, h) {
+            Some(c) if columns.iter().any(|(k, _)| *k == c) => {
+                warnings.push(at(Finding::warning(
+                    spec.name,
+                    Some(header_line),
+                    Some(h),
+                    format!("duplicate column `{h}`, ignored"),
+                )));
+            }
             Some(c) => columns.push((c, i)),
+            None if layout.ignores(h) => {}
             None => unknown.push((warnings.len(), h)),
         }
     }
-    // Canonical columns the file lacks: an unknown header close to one is likely a misspelling.
-    let absent: Vec<&str> = spec
+    // Canonical columns the file lacks, as the school would write them: an unknown header
+    // close to one is likely a misspelling.
+    let absent: Vec<(&'static str, String)> = spec
         .required
         .iter()
         .chain(spec.optional)
         .copied()
         .filter(|c| !columns.iter().any(|(k, _)| k == c))
+        .map(|c| (c, layout.header_of(c).to_owned()))
         .collect();
-    for (n, (at, h)) in unknown.iter().enumerate() {
-        let hint = closest(h, absent.iter().copied())
+    for (n, (at_index, h)) in unknown.iter().enumerate() {
+        let hint = closest(h, absent.iter().map(|(_, w)| w.as_str()))
             .map(|c| format!("; did you mean `{c}`?"))
             .unwrap_or_default();
-        let finding = Finding::warning(
-            file,
+        let finding = at(Finding::warning(
+            spec.name,
             Some(header_line),
             Some(h),
             format!("unknown column `{h}`, ignored{hint}"),
-        );
+        ));
         // Keep header order among the other header warnings.
-        warnings.insert(at + n, finding);
+        warnings.insert(at_index + n, finding);
     }
     let missing: Vec<Finding> = spec
         .required
         .iter()
+        .chain(&layout.required)
         .filter(|c| !columns.iter().any(|(k, _)| k == *c))
         .map(|c| {
-            let hint = closest(c, unknown.iter().map(|(_, h)| *h))
-                .map(|h| format!("; did you mean `{h}`? rename that column to `{c}`"))
+            let want = layout.header_of(c);
+            let hint = closest(want, unknown.iter().map(|(_, h)| *h))
+                .map(|h| format!("; did you mean `{h}`? rename that column to `{want}`"))
                 .unwrap_or_default();
-            Finding::error(
-                file,
+            at(Finding::error(
+                spec.name,
                 Some(header_line),
-                Some(c),
-                format!("missing required column `{c}`{hint}"),
-            )
+                Some(want),
+                format!("missing required column `{want}`{hint}"),
+            ))
         })
         .collect();
     if !missing.is_empty() {
         return Err(missing);
     }
+    let mut rows = rows;
+    for row in &mut rows {
+        for (column, i) in &columns {
+            let Some(cell) = row.cells.get_mut(*i) else {
+                continue;
+            };
+            if cell.is_empty() || TEXT_COLUMNS.contains(column) {
+                continue;
+            }
+            if let std::borrow::Cow::Owned(folded) = fold_width(cell) {
+                *cell = folded.trim().to_owned();
+            }
+            if let Some(word) = canonical_word(layout, column, cell) {
+                *cell = word;
+            }
+        }
+    }
     Ok((
         Table {
-            file,
+            source,
             headers,
             columns,
+            absent_headers: absent,
             rows,
         },
         warnings,
     ))
+}
+
+/// The canonical word of a cell under the layout's vocabulary of its column. Roles, one or more
+/// separated by `;` (or `；`, `、`), are looked up one by one.
+fn canonical_word(layout: &FileLayout, column: &str, cell: &str) -> Option<String> {
+    if let Some(w) = layout.word(column, cell) {
+        return Some(w.to_owned());
+    }
+    if column != "role" {
+        return None;
+    }
+    let parts: Vec<&str> = cell
+        .split([';', '；', '、'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mapped: Vec<&str> = parts
+        .iter()
+        .map(|p| layout.word(column, p).unwrap_or(p))
+        .collect();
+    (mapped != parts).then(|| mapped.join(";"))
+}
+
+/// Parses the text of a CSV file (BOM already removed) of a canonical file, without a schema.
+#[cfg(test)]
+fn parse_table(
+    text: &str,
+    spec: &FileSpec,
+    required: bool,
+) -> Result<(Table, Vec<Finding>), Vec<Finding>> {
+    let source = Source::csv(spec.name);
+    let rows = csv_rows(text, &source).map_err(|e| vec![e])?;
+    build_table(rows, spec, &FileLayout::default(), required, source)
 }
 
 /// The candidate closest to `word` (ignoring case), when close enough to be a misspelling of
@@ -410,13 +561,22 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// The value of a cell as it may appear in a message: in backticks, or withheld for personal
-/// data (phones, ID numbers, addresses).
+/// The value of a cell as it may appear in a message: in backticks, masked when the column
+/// holds personal data (`138****1234`, `110105**********2X`, `湖南省****`).
 pub(super) fn shown(column: &str, value: &str) -> String {
     if PRIVATE_COLUMNS.contains(&column) {
-        "the value".to_owned()
+        format!("`{}`", crate::privacy::mask_column_value(column, value))
     } else {
         format!("`{value}`")
+    }
+}
+
+/// What a date cell should hold, for a message: the accepted forms, after why a two-digit year
+/// was refused when it was one.
+fn expected_date(value: &str) -> String {
+    match date_hint(value) {
+        Some(hint) => format!("{hint}: expected {DATE_FORMS}"),
+        None => format!("expected {DATE_FORMS}"),
     }
 }
 
@@ -509,15 +669,17 @@ impl<'a> RowCx<'a> {
     /// Adds an error finding at this row, at a canonical column when given.
     pub fn error(&mut self, column: Option<&str>, message: String) {
         let column = column.map(|c| self.table.header(c));
-        let finding = Finding::error(self.table.file, Some(self.row.line), column, message);
-        self.findings.push(finding);
+        let file = &self.table.source.file;
+        let finding = Finding::error(file, Some(self.row.line), column, message);
+        self.findings.push(self.table.finding(finding));
     }
 
     /// Adds a warning finding at this row, at a canonical column when given.
     pub fn warning(&mut self, column: Option<&str>, message: String) {
         let column = column.map(|c| self.table.header(c));
-        let finding = Finding::warning(self.table.file, Some(self.row.line), column, message);
-        self.findings.push(finding);
+        let file = &self.table.source.file;
+        let finding = Finding::warning(file, Some(self.row.line), column, message);
+        self.findings.push(self.table.finding(finding));
     }
 
     /// Reports why the row cannot be used (`"…; row left out"`) and marks it bad.
@@ -544,9 +706,9 @@ impl<'a> RowCx<'a> {
         if v.is_empty() {
             return None;
         }
-        let d = parse_date(v);
+        let d = parse_date_cell(v);
         if d.is_none() {
-            let msg = format!("{} is not a date, expected {DATE_FORMS}", shown(column, v));
+            let msg = format!("{} is not a date, {}", shown(column, v), expected_date(v));
             self.leave_out(Some(column), msg);
         }
         d
@@ -558,11 +720,12 @@ impl<'a> RowCx<'a> {
         if v.is_empty() {
             return None;
         }
-        let d = parse_date(v);
+        let d = parse_date_cell(v);
         if d.is_none() {
             let msg = format!(
-                "{} is not a date, expected {DATE_FORMS}; value ignored",
-                shown(column, v)
+                "{} is not a date, {}; value ignored",
+                shown(column, v),
+                expected_date(v)
             );
             self.error(Some(column), msg);
         }
@@ -865,10 +1028,10 @@ mod tests {
     }
 
     #[test]
-    fn private_values_are_not_shown() {
-        assert_eq!(shown("guardian_phone", "13800000000"), "the value");
-        assert_eq!(shown("home_address", "x"), "the value");
-        assert_eq!(shown("id_number", "x"), "the value");
+    fn private_values_are_masked() {
+        assert_eq!(shown("guardian_phone", "13800001234"), "`138****1234`");
+        assert_eq!(shown("home_address", "x"), "`****`");
+        assert_eq!(shown("id_number", "11010519491231002X"), "`110105**********2X`");
         assert_eq!(shown("birth_date", "x"), "`x`");
     }
 }

@@ -5,6 +5,7 @@
 //! then the files that refer to them), so references are checked against complete id sets.
 
 use super::csv_file::{FileSpec, RowCx, Table, closest};
+use super::idcard;
 use super::value::{is_academic_year, parse_decimal, term_academic_year};
 use super::{
     Activity, Calendar, ClassKey, ConductRecord, ConductSeverity, Contact, DateSpan, ExamResult,
@@ -320,12 +321,12 @@ pub(super) fn read_calendar(t: &Table, findings: &mut Vec<Finding>) -> Calendar 
         }
     }
     if terms.is_empty() {
-        findings.push(Finding::warning(
-            t.file,
+        findings.push(t.finding(Finding::warning(
+            &t.source.file,
             None,
             None,
             "no usable term, so there are no school days".to_owned(),
-        ));
+        )));
     }
     Calendar::new(
         terms.into_iter().map(|(t, _)| t).collect(),
@@ -341,6 +342,7 @@ pub(super) fn read_students(
     people: &mut People,
 ) -> Vec<Student> {
     let mut students = Vec::new();
+    let mut id_like: Vec<(usize, String)> = Vec::new();
     for row in &t.rows {
         let mut cx = RowCx::new(t, row, findings);
         if cx.bad {
@@ -429,10 +431,22 @@ pub(super) fn read_students(
             }
             continue;
         };
-        let file: BTreeMap<String, String> = FILE_COLUMNS
+        let mut file: BTreeMap<String, String> = FILE_COLUMNS
             .iter()
             .filter_map(|c| cx.opt(c).map(|v| ((*c).to_owned(), v)))
             .collect();
+        match file.get("id_number").map(|v| id_number(&mut cx, v)) {
+            Some(Some(v)) => {
+                file.insert("id_number".to_owned(), v);
+            }
+            Some(None) => {
+                file.remove("id_number");
+            }
+            None => {}
+        }
+        if idcard::holds_id_number(id) {
+            id_like.push((row.line, id.to_owned()));
+        }
         people.students.insert(id.to_owned(), students.len());
         students.push(Student {
             student_id: id.to_owned(),
@@ -453,7 +467,96 @@ pub(super) fn read_students(
             line: row.line,
         });
     }
+    if let Some((line, id)) = id_like.first() {
+        let more = match id_like.len() - 1 {
+            0 => String::new(),
+            1 => " (so does 1 more row)".to_owned(),
+            n => format!(" (so do {n} more rows)"),
+        };
+        findings.push(t.finding(Finding::warning(
+            &t.source.file,
+            Some(*line),
+            Some(t.header("student_id")),
+            format!(
+                "student_id `{}` holds an ID card number{more}: such ids are masked in \
+                 reports like ID numbers (--reveal shows them)",
+                crate::privacy::mask_id(id)
+            ),
+        )));
+    }
+    same_names(t, &students, findings);
     students
+}
+
+/// Checks the `id_number` of a student row: gives the value to keep (a final `x` written
+/// `X`), or `None` after an error finding when it cannot be used. Excel's corruptions are
+/// flagged, never repaired.
+fn id_number(cx: &mut RowCx<'_>, v: &str) -> Option<String> {
+    use idcard::IdCheck;
+    let shown = crate::privacy::mask_id(v);
+    let why = match idcard::check(v) {
+        IdCheck::Valid(v) => return Some(v),
+        IdCheck::Old15 => {
+            cx.warning(
+                Some("id_number"),
+                format!(
+                    "`{shown}` is a 15-digit ID number (the format before 1999); kept, but it \
+                     has no check digit to verify"
+                ),
+            );
+            return Some(v.to_owned());
+        }
+        IdCheck::Scientific => "Excel turned the ID number into a number in scientific \
+             notation and its last digits are lost; type it again as text"
+            .to_owned(),
+        IdCheck::TrailingZeros => "the ID number ends in `000`: Excel kept only 15 digits of it \
+             and its last digits are lost; type it again as text"
+            .to_owned(),
+        IdCheck::BadBirthDate => {
+            "the ID number's birth date (characters 7 to 14) is no date".to_owned()
+        }
+        IdCheck::BadCheckDigit => {
+            "the ID number's last character is not its check digit: a digit is mistyped".to_owned()
+        }
+        IdCheck::Malformed => {
+            "is not an ID number: 18 characters (17 digits and a digit or X), or 15 digits"
+                .to_owned()
+        }
+    };
+    let sep = if why.starts_with("is ") { " " } else { ": " };
+    cx.error(
+        Some("id_number"),
+        format!("`{shown}`{sep}{why}; value ignored"),
+    );
+    None
+}
+
+/// Warns about children of the same name in one class (common, but reports then need the id
+/// to tell them apart).
+fn same_names(t: &Table, students: &[Student], findings: &mut Vec<Finding>) {
+    let mut seen: HashMap<(&ClassKey, &str), usize> = HashMap::new();
+    for s in students {
+        if s.name.is_empty() || s.class.class.is_empty() {
+            continue;
+        }
+        match seen.entry((&s.class, s.name.as_str())) {
+            Entry::Occupied(first) => findings.push(t.finding(Finding::warning(
+                &t.source.file,
+                Some(s.line),
+                Some(t.header("name")),
+                format!(
+                    "`{}` has the same name as the student on line {} of class `{}`: tell them \
+                     apart by student_id",
+                    s.student_id,
+                    first.get(),
+                    s.class
+                ),
+            ))),
+            Entry::Vacant(v) => {
+                v.insert(s.line);
+            }
+        }
+    }
 }
 
 /// Reads `staff.csv`, filling the staff ids of `people` (students must be read first).

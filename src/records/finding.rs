@@ -10,12 +10,15 @@ pub enum Severity {
     Error,
     /// Usable, but worth a look.
     Warning,
+    /// Allowed, but noted (the data-quality report of `check` only): never changes an exit code.
+    Note,
 }
 
 /// A problem in the records (or in how the policy meets the records).
 ///
 /// JSON shape: `{"severity", "file", "sheet", "line", "column", "message"}`; `line` is the
-/// physical line of the CSV file (1-based, header counted) and `column` the header as written.
+/// physical line of the CSV file or the row number of the sheet (1-based, title rows
+/// counted), `column` the header as written, `sheet` present for workbooks only.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Finding {
     /// `error` or `warning`.
@@ -65,15 +68,133 @@ impl Finding {
     }
 }
 
+impl Finding {
+    /// A note (allowed, but worth knowing) at `file:line`, optionally at a column.
+    pub fn note(file: &str, line: Option<usize>, column: Option<&str>, message: String) -> Self {
+        Self::new(Severity::Note, file, line, column, message)
+    }
+
+    /// The finding placed on a sheet of a workbook (`file` is then the workbook).
+    pub fn on_sheet(mut self, sheet: Option<&str>) -> Self {
+        self.sheet = sheet.map(str::to_owned);
+        self
+    }
+
+    /// What kind of problem this is, for the grouped data-quality report.
+    pub fn kind(&self) -> FindingKind {
+        FindingKind::of(self)
+    }
+}
+
+/// Kinds of findings, in the order the data-quality report lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// A file that cannot be read, is missing, empty, or is no record file.
+    Files,
+    /// Missing, unknown or duplicate columns; the header row.
+    Columns,
+    /// Rows of the wrong number of fields, quotes that run over lines.
+    RowShape,
+    /// The same id (or key) twice.
+    DuplicateIds,
+    /// Ids in the logs (contacts, exams, pairings …) that name nobody, or a left-out row.
+    UnknownIds,
+    /// Values that are not dates (a two-digit year included).
+    Dates,
+    /// Dates outside every school year of the calendar.
+    OutsideSchoolYear,
+    /// Contacts on days that are no school day (allowed, but noted).
+    NonSchoolDays,
+    /// ID card numbers that are unusable, or student ids that are ID numbers.
+    IdNumbers,
+    /// Children of the same name in one class (common: a warning).
+    SameName,
+    /// Empty cells that should hold a value.
+    EmptyValues,
+    /// Other values that cannot be read as written (words, numbers, labels).
+    Values,
+    /// Where the policy meets the records (`plan.ron` findings).
+    Policy,
+}
+
+impl FindingKind {
+    /// The kind's heading in the data-quality report.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::Files => "files",
+            FindingKind::Columns => "columns and header rows",
+            FindingKind::RowShape => "rows of the wrong shape",
+            FindingKind::DuplicateIds => "duplicate ids",
+            FindingKind::UnknownIds => "unknown ids in logs",
+            FindingKind::Dates => "bad dates",
+            FindingKind::OutsideSchoolYear => "dates outside the school year",
+            FindingKind::NonSchoolDays => "contacts on non-school days (allowed)",
+            FindingKind::IdNumbers => "ID card numbers",
+            FindingKind::SameName => "children of the same name in one class",
+            FindingKind::EmptyValues => "empty values",
+            FindingKind::Values => "other values",
+            FindingKind::Policy => "policy",
+        }
+    }
+
+    /// The kind of a finding, from where it is and what its message says (the messages are
+    /// written by the records loader, so the two stay together).
+    fn of(f: &Finding) -> FindingKind {
+        let m = f.message.as_str();
+        let has = |p: &str| m.contains(p);
+        if f.file.ends_with(".ron") && f.file != "schema.ron" {
+            return FindingKind::Policy;
+        }
+        if has("outside every school year") {
+            FindingKind::OutsideSchoolYear
+        } else if has("not a school day") {
+            FindingKind::NonSchoolDays
+        } else if has("same name") {
+            FindingKind::SameName
+        } else if has("ID number") || has("ID card") {
+            FindingKind::IdNumbers
+        } else if has("duplicate column") || has("column") && (has("unknown") || has("missing"))
+            || has("has no header")
+            || has("above the header")
+        {
+            FindingKind::Columns
+        } else if has("duplicate") || has("is already a student_id") {
+            FindingKind::DuplicateIds
+        } else if has("unknown student")
+            || has("unknown mentor")
+            || has("was left out, see")
+            || has("not a known staff_id")
+            || has("is a staff_id, not a student_id")
+        {
+            FindingKind::UnknownIds
+        } else if has("fields but the header") || has("a quote opened") {
+            FindingKind::RowShape
+        } else if f.line.is_none() || has("cannot read") || has("not UTF-8") {
+            FindingKind::Files
+        } else if has("is not a date") {
+            FindingKind::Dates
+        } else if has("is empty") || has("empty name") || has("empty class") {
+            FindingKind::EmptyValues
+        } else {
+            FindingKind::Values
+        }
+    }
+}
+
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{sev}: ")?;
         if !self.file.is_empty() {
             f.write_str(&self.file)?;
+            if let Some(sheet) = &self.sheet {
+                write!(f, "[{sheet}]")?;
+            }
             if let Some(line) = self.line {
                 write!(f, ":{line}")?;
             }

@@ -1,7 +1,11 @@
-//! Loading a records directory of canonical CSV files.
+//! Loading a records directory: the canonical CSV files (any encoding) or one workbook with a
+//! sheet per file, laid out as its `schema.ron` says.
 
-use super::csv_file::{Table, read_table};
+use super::csv_file::{FileSpec, Row, Source, Table, build_table, csv_rows};
+use super::decode::{Encoding, decode};
 use super::files::{self, People};
+use super::schema::{self, Layouts, SCHEMA_FILE};
+use super::xlsx;
 use super::{Finding, Records};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -28,30 +32,55 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Loads every canonical CSV file of `dir` into [`Records`].
+/// How to load a records directory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The encoding of CSV files (`--encoding`); by default detected per file.
+    pub encoding: Encoding,
+}
+
+/// Loads every canonical record file of `dir` into [`Records`], with the default options.
 ///
-/// `calendar.csv` and `students.csv` are required; `staff.csv`, `contacts.csv`, `exams.csv`,
-/// `conduct.csv`, `honors.csv`, `pairings.csv`, `activities.csv` and `plans.csv` are optional (absent = no
-/// rows; an empty one, without even a header, is a warning and read as no rows). Every file
-/// found is named in [`Records::present`]. Files are UTF-8, with or without a BOM. Header names match the canonical column names ignoring ASCII case; cells are trimmed.
-/// Other `.csv` files and unknown columns give a warning; other files (`schema.ron`, `README`)
-/// are ignored.
+/// # Errors
+/// As [`load_dir_with`].
+pub fn load_dir(dir: &Path) -> Result<Records, LoadError> {
+    load_dir_with(dir, &LoadOptions::default())
+}
+
+/// Loads every canonical record file of `dir` into [`Records`].
+///
+/// The directory holds CSV files, or one workbook (`.xlsx`, also `.xls`, `.xlsm`, `.ods`) with a
+/// sheet per file — not both; the lock files Excel and WPS leave beside an open workbook
+/// (`~$…`) are skipped. A `schema.ron` maps the school's file, sheet and column names and value
+/// words onto the canonical ones; without one, the canonical names are used (a sheet is named
+/// by the file's stem: `students`). `calendar.csv` and `students.csv` are required;
+/// `staff.csv`, `contacts.csv`, `exams.csv`, `conduct.csv`, `honors.csv`, `pairings.csv`,
+/// `activities.csv` and `plans.csv` are optional (absent = no rows; an empty one, without even
+/// a header, is a warning and read as no rows). Every file found is named in
+/// [`Records::present`]. CSV files are UTF-8 with or without a BOM, UTF-16 with a BOM, or
+/// GBK/GB18030 (see [`Encoding`]). The header row is the top row that names the most columns
+/// (title and blank rows above it are skipped); headers match the canonical column names
+/// ignoring ASCII case; cells are trimmed and their full-width digits and punctuation folded.
+/// Other `.csv` files, other sheets and unknown columns give a warning; other files are
+/// ignored.
 ///
 /// A row that cannot be used (empty key, bad required date, unknown word, duplicate key,
 /// unknown reference, wrong number of fields, a quote that swallows the lines after it …) is
 /// left out of the vectors and has an error finding (a warning when the row only repeats or
 /// refers to a row that was itself left out). An exam result of a left-out student is kept
 /// when its class is known, so that it still counts in the ranking of its class. A bad
-/// optional value (a `birth_date`, a pairing's `end`, a `left_reason`) is an error finding and
-/// read as absent; the row is kept. Findings are sorted by file, then line.
+/// optional value (a `birth_date`, a pairing's `end`, a `left_reason`, an `id_number`) is an
+/// error finding and read as absent; the row is kept. Findings are sorted by file, sheet, then
+/// line; a finding in a workbook names the workbook as `file`, its `sheet`, and the Excel row
+/// number as `line`.
 ///
 /// # Errors
 /// [`LoadError`] when `dir` is not a readable directory, a required file is missing, or a file
-/// present cannot be read, is not UTF-8 or lacks a required column, or a required file is
-/// empty. Every such
-/// problem of every file is listed, sorted by file. Bad values and bad rows are not errors:
-/// they are findings in [`Records::findings`].
-pub fn load_dir(dir: &Path) -> Result<Records, LoadError> {
+/// present cannot be read or decoded or lacks a required column, a required file is empty, the
+/// schema is invalid, or the directory holds several workbooks or a workbook and CSV files.
+/// Every such problem of every file is listed, sorted by file. Bad values and bad rows are not
+/// errors: they are findings in [`Records::findings`].
+pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Records, LoadError> {
     let entries = std::fs::read_dir(dir).map_err(|e| LoadError {
         problems: vec![Finding::error(
             "",
@@ -67,39 +96,172 @@ pub fn load_dir(dir: &Path) -> Result<Records, LoadError> {
         }
     }
 
+    let layouts = if names.contains(SCHEMA_FILE) {
+        let text = std::fs::read(dir.join(SCHEMA_FILE))
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8".to_owned()));
+        let parsed = match text {
+            Ok(text) => schema::parse(&text),
+            Err(e) => Err(vec![Finding::error(
+                SCHEMA_FILE,
+                None,
+                None,
+                format!("cannot read: {e}"),
+            )]),
+        };
+        parsed.map_err(|problems| LoadError { problems })?
+    } else {
+        Layouts::default()
+    };
+
+    let workbooks: Vec<&String> = names.iter().filter(|n| xlsx::is_workbook(n)).collect();
+    let csv_name = |spec: &FileSpec| {
+        layouts
+            .of(spec)
+            .file
+            .clone()
+            .unwrap_or_else(|| spec.name.to_owned())
+    };
+    let record_csvs: Vec<String> = files::ALL
+        .iter()
+        .map(|(spec, _)| csv_name(spec))
+        .filter(|n| names.contains(n))
+        .collect();
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     let mut tables: BTreeMap<&'static str, Table> = BTreeMap::new();
-    for (spec, required) in files::ALL {
-        if names.contains(spec.name) {
-            match read_table(dir, &spec, required) {
-                Ok((table, warnings)) => {
-                    findings.extend(warnings);
-                    tables.insert(spec.name, table);
-                }
-                Err(p) => problems.extend(p),
+    let mut add = |spec: &FileSpec,
+                   required: bool,
+                   rows: Result<Vec<Row>, Finding>,
+                   source: Source,
+                   findings: &mut Vec<Finding>,
+                   problems: &mut Vec<Finding>| {
+        let rows = match rows {
+            Ok(rows) => rows,
+            Err(p) => return problems.push(p),
+        };
+        match build_table(rows, spec, layouts.of(spec), required, source) {
+            Ok((table, warnings)) => {
+                findings.extend(warnings);
+                tables.insert(spec.name, table);
             }
-        } else if required {
-            problems.push(Finding::error(
-                spec.name,
-                None,
-                None,
-                "required file is missing".to_owned(),
-            ));
+            Err(p) => problems.extend(p),
         }
-    }
-    for name in &names {
-        let is_csv = Path::new(name)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        if is_csv && !files::ALL.iter().any(|(spec, _)| spec.name == name) {
-            findings.push(Finding::warning(
-                name,
-                None,
-                None,
-                "not a careplan record file, ignored".to_owned(),
-            ));
+    };
+    match workbooks.as_slice() {
+        [] => {
+            for (spec, required) in files::ALL {
+                let name = csv_name(&spec);
+                if names.contains(&name) {
+                    let source = Source::csv(&name);
+                    let rows = read_csv(dir, &source, options.encoding);
+                    add(&spec, required, rows, source, &mut findings, &mut problems);
+                } else if required {
+                    problems.push(Finding::error(
+                        &name,
+                        None,
+                        None,
+                        "required file is missing".to_owned(),
+                    ));
+                }
+            }
+            for name in &names {
+                let is_csv = Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+                if is_csv && !record_csvs.contains(name) {
+                    findings.push(Finding::warning(
+                        name,
+                        None,
+                        None,
+                        "not a careplan record file, ignored".to_owned(),
+                    ));
+                }
+            }
         }
+        [book] if !record_csvs.is_empty() => problems.push(Finding::error(
+            book,
+            None,
+            None,
+            format!(
+                "the records directory holds both a workbook and CSV record files ({}): keep \
+                 one or the other",
+                record_csvs.join(", ")
+            ),
+        )),
+        [book] => match xlsx::read(&dir.join(book)) {
+            Err(e) => problems.push(Finding::error(book, None, None, e)),
+            Ok(sheets) => {
+                let mut used = BTreeSet::new();
+                for (spec, required) in files::ALL {
+                    let want = layouts
+                        .of(&spec)
+                        .sheet
+                        .clone()
+                        .unwrap_or_else(|| spec.stem().to_owned());
+                    let found = sheets
+                        .iter()
+                        .position(|(n, _)| n.trim() == want)
+                        .or_else(|| {
+                            sheets
+                                .iter()
+                                .position(|(n, _)| n.trim().eq_ignore_ascii_case(&want))
+                        });
+                    match found {
+                        Some(i) if used.insert(i) => {
+                            let (sheet, rows) = &sheets[i];
+                            let source = Source {
+                                file: (*book).clone(),
+                                sheet: Some(sheet.clone()),
+                            };
+                            let rows = Ok(rows.clone());
+                            add(&spec, required, rows, source, &mut findings, &mut problems);
+                        }
+                        _ if required => {
+                            let have: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+                            problems.push(
+                                Finding::error(
+                                    book,
+                                    None,
+                                    None,
+                                    format!(
+                                        "required sheet `{want}` ({}) is missing; the workbook \
+                                         has {}",
+                                        spec.name,
+                                        have.join(", ")
+                                    ),
+                                )
+                                .on_sheet(Some(&want)),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                for (i, (sheet, rows)) in sheets.iter().enumerate() {
+                    if !used.contains(&i) && rows.iter().any(|r| !r.cells.iter().all(String::is_empty)) {
+                        findings.push(
+                            Finding::warning(
+                                book,
+                                None,
+                                None,
+                                "not a careplan record sheet, ignored".to_owned(),
+                            )
+                            .on_sheet(Some(sheet)),
+                        );
+                    }
+                }
+            }
+        },
+        several => problems.push(Finding::error(
+            "",
+            None,
+            None,
+            format!(
+                "the records directory holds {} workbooks ({}): keep one",
+                several.len(),
+                several.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        )),
     }
     if !problems.is_empty() {
         sort_findings(&mut problems);
@@ -108,6 +270,17 @@ pub fn load_dir(dir: &Path) -> Result<Records, LoadError> {
 
     let mut records = Records {
         present: tables.keys().map(|k| (*k).to_owned()).collect(),
+        sources: tables
+            .iter()
+            .map(|(k, t)| {
+                let source = super::RecordSource {
+                    file: t.source.file.clone(),
+                    sheet: t.source.sheet.clone(),
+                    headers: t.column_headers(),
+                };
+                ((*k).to_owned(), source)
+            })
+            .collect(),
         ..Records::default()
     };
     let f = &mut findings;
@@ -147,9 +320,19 @@ pub fn load_dir(dir: &Path) -> Result<Records, LoadError> {
     Ok(records)
 }
 
-/// Sorts by file, then line (stable: findings of one line keep their order).
+/// Reads the rows of a CSV file in its encoding.
+fn read_csv(dir: &Path, source: &Source, encoding: Encoding) -> Result<Vec<Row>, Finding> {
+    let file = source.file.as_str();
+    let bytes = std::fs::read(dir.join(file))
+        .map_err(|e| Finding::error(file, None, None, format!("cannot read: {e}")))?;
+    let text = decode(&bytes, encoding)
+        .map_err(|(line, msg)| Finding::error(file, Some(line), None, msg))?;
+    csv_rows(&text, source)
+}
+
+/// Sorts by file, sheet, then line (stable: findings of one line keep their order).
 fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    findings.sort_by(|a, b| (&a.file, &a.sheet, a.line).cmp(&(&b.file, &b.sheet, b.line)));
 }
 
 #[cfg(test)]
@@ -221,13 +404,17 @@ mod tests {
         cols.join(",")
     }
 
-    /// A students.csv row for `id` with default values, some replaced.
+    /// A students.csv row for `id` with default values, some replaced. S1 is named `Li Ming`,
+    /// every other id `Li <id>` (children of the same name in a class are a warning).
     fn student(id: &str, set: &[(&str, &str)]) -> String {
+        let own_name = format!("Li {id}");
         let cells: Vec<&str> = STUDENT_COLUMNS
             .iter()
             .map(|(c, v)| {
                 if *c == "student_id" {
                     id
+                } else if *c == "name" && id != "S1" && !set.iter().any(|(k, _)| *k == "name") {
+                    own_name.as_str()
                 } else {
                     set.iter().find(|(k, _)| k == c).map_or(*v, |(_, v)| *v)
                 }
@@ -326,7 +513,7 @@ mod tests {
                 "activities.csv",
                 "date,kind,class,student_id\n2025-10-10,Outing,7-2,\n2025-10-10,outing,,S1\n",
             ),
-            ("schema.ron", "(not: csv)"),
+            ("schema.ron", "Schema(files: {})"),
             ("README.md", "# records\n"),
         ]);
         assert_eq!(r.findings, []);
@@ -767,18 +954,33 @@ mod tests {
     }
 
     #[test]
-    fn non_utf8_file_is_a_load_error() {
+    fn gbk_file_loads_and_undecodable_file_is_a_load_error() {
         let dir = dir_with(&[]);
-        // "学号" in GBK on line 2.
+        // "谈话" in GBK as the kind of a contact.
         dir.write(
             "contacts.csv",
-            b"date,student_id,staff_id,kind,note\n\xD1\xA7\xBA\xC5,,,,\n",
+            b"date,student_id,staff_id,kind,note\n2025-09-08,S1,,\xCC\xB8\xBB\xB0,\n",
         );
-        let err = load_dir(&dir.0).expect_err("gbk file");
+        let r = load_dir(&dir.0).expect("gbk file loads");
+        assert_eq!(r.contacts[0].kind, "谈话");
+        dir.write(
+            "contacts.csv",
+            b"date,student_id,staff_id,kind,note\n\xFF\xFF,,,,\n",
+        );
+        let err = load_dir(&dir.0).expect_err("undecodable file");
         assert_eq!(err.problems.len(), 1);
         let p = &err.problems[0];
         assert_eq!((p.file.as_str(), p.line), ("contacts.csv", Some(2)));
-        assert!(p.message.contains("not UTF-8"), "{}", p.message);
+        assert!(p.message.contains("neither UTF-8 nor GBK"), "{}", p.message);
+        let opts = LoadOptions {
+            encoding: Encoding::Utf8,
+        };
+        dir.write(
+            "contacts.csv",
+            b"date,student_id,staff_id,kind,note\n2025-09-08,S1,,\xCC\xB8\xBB\xB0,\n",
+        );
+        let err = load_dir_with(&dir.0, &opts).expect_err("gbk as utf-8");
+        assert!(err.problems[0].message.contains("not UTF-8"));
     }
 
     #[test]
@@ -929,7 +1131,10 @@ mod tests {
         assert_eq!(r.contacts[0].line, 3);
         let m = one(&r, "contacts.csv", 2, Severity::Error, Some("date"));
         assert!(
-            m.starts_with("`25-9-8` is not a date, expected YYYY-MM-DD"),
+            m.starts_with(
+                "`25-9-8` is not a date, a two-digit year is not guessed; write the year in \
+                 full: expected YYYY-MM-DD"
+            ),
             "{m}"
         );
         assert!(m.ends_with("; row left out"), "{m}");

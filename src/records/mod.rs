@@ -7,14 +7,34 @@
 
 mod calendar;
 mod csv_file;
+mod decode;
 mod files;
 mod finding;
+mod idcard;
 mod load;
+mod quality;
+mod schema;
+pub mod templates;
 mod value;
+mod xlsx;
 
 pub use calendar::{Calendar, DateSpan, Term, previous_year};
-pub use finding::{Finding, Severity};
-pub use load::{LoadError, load_dir};
+pub use decode::Encoding;
+pub use finding::{Finding, FindingKind, Severity};
+pub use load::{LoadError, LoadOptions, load_dir, load_dir_with};
+pub use quality::quality_notes;
+pub use schema::SCHEMA_FILE;
+
+/// Where a canonical record file was read from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordSource {
+    /// The CSV file, or the workbook.
+    pub file: String,
+    /// The sheet, for a workbook.
+    pub sheet: Option<String>,
+    /// Canonical column → header as written, for the columns present.
+    pub headers: BTreeMap<String, String>,
+}
 
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -265,6 +285,8 @@ pub struct Records {
     /// Which record files were present, by canonical file name (`contacts.csv`); always holds
     /// the required `calendar.csv` and `students.csv`.
     pub present: std::collections::BTreeSet<String>,
+    /// Where each record file present was read from, by canonical file name.
+    pub sources: BTreeMap<String, RecordSource>,
     /// Every problem found while loading, in file then line order.
     pub findings: Vec<Finding>,
 }

@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 
 /// The accepted date forms, for messages.
-pub(super) const DATE_FORMS: &str = "YYYY-MM-DD (also 2026/9/1, 2026-9-1, 2026.9.1, 2026年9月1日)";
+pub(super) const DATE_FORMS: &str =
+    "YYYY-MM-DD (also 2026/9/1, 2026-9-1, 2026.9.1, 2026年9月1日, an Excel date number)";
 
 /// The accepted boolean words, for messages.
 pub(super) const BOOL_FORMS: &str = "yes/no, true/false, 1/0, 是/否, y/n";
@@ -32,6 +33,53 @@ pub(super) fn parse_date(s: &str) -> Option<NaiveDate> {
     let month = digits(m, 1, 2)?;
     let day = digits(d, 1, 2)?;
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// A date cell: any form of [`parse_date`], or an Excel serial date number (what a date
+/// column holds when its cell format was lost: `46266` is 2026-09-01). Serial numbers are
+/// accepted from 18264 (1950-01-01) to 73050 (2099-12-31), whole days only.
+pub(super) fn parse_date_cell(s: &str) -> Option<NaiveDate> {
+    parse_date(s).or_else(|| excel_serial_date(s))
+}
+
+/// An Excel serial day number (1900 date system) written as digits, optionally with `.0`.
+pub(super) fn excel_serial_date(s: &str) -> Option<NaiveDate> {
+    let whole = s.strip_suffix(".0").unwrap_or(s);
+    let n = digits(whole, 5, 5)?;
+    if !(18264..=73050).contains(&n) {
+        return None;
+    }
+    // Serial 1 is 1900-01-01, but Excel counts a 29 February 1900 that never was, so from
+    // March 1900 on day 0 is 1899-12-30.
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    epoch.checked_add_days(chrono::Days::new(u64::from(n)))
+}
+
+/// Why a value that is not a date was refused, when a hint helps: a two-digit year is
+/// never guessed.
+pub(super) fn date_hint(s: &str) -> Option<&'static str> {
+    let first = s.split(['-', '/', '.', '年']).next().unwrap_or("");
+    let two = first.len() <= 2 && !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit());
+    let parts = s.split(['-', '/', '.']).count();
+    (two && (parts == 3 || s.contains('年')))
+        .then_some("a two-digit year is not guessed; write the year in full")
+}
+
+/// Folds full-width ASCII forms (`２０２６`, `（`, `：`, `．`) to ASCII and the ideographic space
+/// to a space, as typed with a Chinese input method.
+pub(super) fn fold_width(s: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}';
+    if !s.chars().any(wide) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            c if wide(c) => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+            c => c,
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// `s` as a number when it is `min..=max` ASCII digits.
@@ -130,6 +178,41 @@ mod tests {
         ] {
             assert_eq!(parse_date(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn excel_serial_dates() {
+        assert_eq!(parse_date_cell("46266"), ymd(2026, 9, 1));
+        assert_eq!(parse_date_cell("46266.0"), ymd(2026, 9, 1));
+        assert_eq!(parse_date_cell("45658"), ymd(2025, 1, 1));
+        assert_eq!(parse_date_cell("18264"), ymd(1950, 1, 1));
+        assert_eq!(parse_date_cell("2026/9/1"), ymd(2026, 9, 1));
+        for s in ["46266.5", "4626", "462660", "18263", "73051", "-46266", "4.6266E+4"] {
+            assert_eq!(parse_date_cell(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn two_digit_years_are_named() {
+        for s in ["26/9/1", "26-9-1", "26.9.1", "26年9月1日"] {
+            assert_eq!(parse_date_cell(s), None, "{s}");
+            assert!(date_hint(s).is_some(), "{s}");
+        }
+        for s in ["2026-13-01", "9/1", "soon", "46266x"] {
+            assert_eq!(date_hint(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn full_width_forms_fold_to_ascii() {
+        assert_eq!(fold_width("２０２６年９月１日"), "2026年9月1日");
+        assert_eq!(fold_width("２０２６－０９－０１"), "2026-09-01");
+        assert_eq!(fold_width("２０２６．９．１"), "2026.9.1");
+        assert_eq!(fold_width("七（２）班"), "七(2)班");
+        assert_eq!(fold_width("Ｓ０１０１"), "S0101");
+        assert_eq!(fold_width("８５．５"), "85.5");
+        assert_eq!(fold_width("a\u{3000}b"), "a b");
+        assert!(matches!(fold_width("何春秋"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

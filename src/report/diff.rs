@@ -2,6 +2,7 @@
 
 use super::yuan;
 use crate::diff::{Change, DecisionDiff};
+use crate::lang::Lang;
 use std::fmt::Write;
 
 fn signed_yuan(fen: i64) -> String {
@@ -16,80 +17,97 @@ fn opt_points(p: Option<i64>) -> String {
     p.map_or_else(|| "-".to_owned(), |p| p.to_string())
 }
 
-fn money_line(label: &str, c: &Change<i64>) -> String {
+fn money_line(label: &str, c: &Change<i64>, lang: Lang) -> String {
     format!(
-        "{label}: {} → {} yuan ({})",
+        "{label}: {} → {} {} ({})",
         yuan(c.base),
         yuan(c.alt),
+        lang.pick("yuan", "元"),
         signed_yuan(c.delta())
     )
 }
 
-/// Plain-text diff. Only what changed is listed; totals always.
-pub fn text(d: &DecisionDiff) -> String {
+/// Plain-text diff in `lang`. Only what changed is listed; totals always.
+pub fn text(d: &DecisionDiff, lang: Lang) -> String {
+    let l = |en, zh| lang.pick(en, zh);
     let mut o = String::new();
     if d.policy.changed() {
         let _ = writeln!(o, "{} → {}", d.policy.base, d.policy.alt);
     }
     if d.is_empty() {
-        let _ = writeln!(o, "no change");
+        let _ = writeln!(o, "{}", l("no change", "没有变化"));
         return o;
     }
     let t = &d.totals;
-    let _ = writeln!(o, "Totals");
-    let _ = writeln!(o, "  {}", money_line("budget", &t.total_fen));
+    let _ = writeln!(o, "{}", l("Totals", "合计"));
     let _ = writeln!(
         o,
         "  {}",
-        money_line("student prizes", &t.student_awards_fen)
+        money_line(l("budget", "预算"), &t.total_fen, lang)
     );
-    let _ = writeln!(o, "  {}", money_line("helper pay", &t.helper_awards_fen));
     let _ = writeln!(
         o,
-        "  points: {} → {} ({:+})",
+        "  {}",
+        money_line(l("student prizes", "学生奖金"), &t.student_awards_fen, lang)
+    );
+    let _ = writeln!(
+        o,
+        "  {}",
+        money_line(l("helper pay", "帮扶奖金"), &t.helper_awards_fen, lang)
+    );
+    let _ = writeln!(
+        o,
+        "  {}: {} → {} ({:+})",
+        l("points", "积分"),
         t.points.base,
         t.points.alt,
         t.points.delta()
     );
     if !d.tier_counts.is_empty() {
-        let _ = writeln!(o, "Prize tiers (winners)");
+        let _ = writeln!(o, "{}", l("Prize tiers (winners)", "奖项（获奖人数）"));
         for (tier, c) in &d.tier_counts {
             let _ = writeln!(o, "  {tier}: {} → {}", c.base, c.alt);
         }
     }
     if !d.obligation_counts.is_empty() {
-        let _ = writeln!(o, "Obligations");
+        let _ = writeln!(o, "{}", l("Obligations", "联系义务"));
         for (rule, counts) in &d.obligation_counts {
             let parts: Vec<String> = counts
                 .iter()
-                .map(|(k, c)| format!("{k} {} → {}", c.base, c.alt))
+                .map(|(k, c)| format!("{} {} → {}", status_key(k, lang), c.base, c.alt))
                 .collect();
             let _ = writeln!(o, "  {rule}: {}", parts.join(", "));
         }
     }
     if !d.students.is_empty() {
-        let _ = writeln!(o, "Students ({} changed)", d.students.len());
+        let _ = match lang {
+            Lang::En => writeln!(o, "Students ({} changed)", d.students.len()),
+            Lang::Zh => writeln!(o, "学生（{} 人有变化）", d.students.len()),
+        };
         for s in &d.students {
             let mut parts = Vec::new();
             if s.points.changed() {
                 parts.push(format!(
-                    "points {} → {}",
+                    "{} {} → {}",
+                    l("points", "积分"),
                     opt_points(s.points.base),
                     opt_points(s.points.alt)
                 ));
             }
             if s.awards.changed() {
                 parts.push(format!(
-                    "prizes [{}] → [{}]",
+                    "{} [{}] → [{}]",
+                    l("prizes", "奖项"),
                     s.awards.base.join(", "),
                     s.awards.alt.join(", ")
                 ));
             }
             if s.awards_fen.changed() {
                 parts.push(format!(
-                    "{} → {} yuan",
+                    "{} → {} {}",
                     yuan(s.awards_fen.base),
-                    yuan(s.awards_fen.alt)
+                    yuan(s.awards_fen.alt),
+                    l("yuan", "元")
                 ));
             }
             let _ = writeln!(
@@ -103,25 +121,36 @@ pub fn text(d: &DecisionDiff) -> String {
         }
     }
     if !d.helpers.is_empty() {
-        let _ = writeln!(o, "Helpers ({} changed)", d.helpers.len());
+        let _ = match lang {
+            Lang::En => writeln!(o, "Helpers ({} changed)", d.helpers.len()),
+            Lang::Zh => writeln!(o, "帮扶人（{} 人有变化）", d.helpers.len()),
+        };
         for h in &d.helpers {
             let _ = writeln!(
                 o,
-                "  {} {}: points {} → {}, pay {} → {} yuan ({})",
+                "  {} {}: {} {} → {}, {} {} → {} {} ({})",
                 h.helper_id,
                 h.name,
+                l("points", "积分"),
                 h.points.base,
                 h.points.alt,
+                l("pay", "奖金"),
                 yuan(h.amount_fen.base),
                 yuan(h.amount_fen.alt),
+                l("yuan", "元"),
                 signed_yuan(h.amount_fen.delta())
             );
         }
     }
     if !d.obligations.is_empty() {
-        let _ = writeln!(o, "Obligation windows ({} changed)", d.obligations.len());
+        let _ = match lang {
+            Lang::En => writeln!(o, "Obligation windows ({} changed)", d.obligations.len()),
+            Lang::Zh => writeln!(o, "联系时段（{} 个有变化）", d.obligations.len()),
+        };
         for c in &d.obligations {
-            let st = |s: Option<crate::eval::Status>| s.map_or("-", |s| s.as_str());
+            let st = |s: Option<crate::eval::Status>| {
+                s.map_or("-", |s| super::text::status_word(s, lang))
+            };
             let _ = writeln!(
                 o,
                 "  {} {} {} to {}: {} → {}",
@@ -135,7 +164,13 @@ pub fn text(d: &DecisionDiff) -> String {
         }
     }
     if d.findings.changed() {
-        let _ = writeln!(o, "Findings: {} → {}", d.findings.base, d.findings.alt);
+        let _ = writeln!(
+            o,
+            "{}: {} → {}",
+            l("Findings", "数据问题"),
+            d.findings.base,
+            d.findings.alt
+        );
     }
     o
 }
@@ -147,16 +182,35 @@ pub fn json(d: &DecisionDiff) -> String {
     s
 }
 
-/// A Markdown summary for pasting into a meeting note.
-pub fn markdown(d: &DecisionDiff) -> String {
+/// A Markdown summary in `lang` for pasting into a meeting note.
+pub fn markdown(d: &DecisionDiff, lang: Lang) -> String {
+    let l = |en, zh| lang.pick(en, zh);
     let mut o = String::new();
-    let _ = writeln!(o, "## What-if: `{}` → `{}`\n", d.policy.base, d.policy.alt);
+    let _ = writeln!(
+        o,
+        "## {}: `{}` → `{}`\n",
+        l("What-if", "方案比较"),
+        d.policy.base,
+        d.policy.alt
+    );
     let t = &d.totals;
-    let _ = writeln!(o, "| | base | alternative | change |\n|---|---:|---:|---:|");
+    let _ = writeln!(
+        o,
+        "| | {} | {} | {} |\n|---|---:|---:|---:|",
+        l("base", "现方案"),
+        l("alternative", "备选方案"),
+        l("change", "变化")
+    );
     for (label, c) in [
-        ("Budget (yuan)", &t.total_fen),
-        ("Student prizes (yuan)", &t.student_awards_fen),
-        ("Helper pay (yuan)", &t.helper_awards_fen),
+        (l("Budget (yuan)", "预算（元）"), &t.total_fen),
+        (
+            l("Student prizes (yuan)", "学生奖金（元）"),
+            &t.student_awards_fen,
+        ),
+        (
+            l("Helper pay (yuan)", "帮扶奖金（元）"),
+            &t.helper_awards_fen,
+        ),
     ] {
         let _ = writeln!(
             o,
@@ -168,7 +222,8 @@ pub fn markdown(d: &DecisionDiff) -> String {
     }
     let _ = writeln!(
         o,
-        "| Points | {} | {} | {:+} |",
+        "| {} | {} | {} | {:+} |",
+        l("Points", "积分"),
         t.points.base,
         t.points.alt,
         t.points.delta()
@@ -185,7 +240,12 @@ pub fn markdown(d: &DecisionDiff) -> String {
     if !d.students.is_empty() {
         let _ = writeln!(
             o,
-            "\n### Students\n\n| id | name | class | points | prizes (yuan) |\n|---|---|---|---|---|"
+            "\n### {}\n\n| {} |\n|---|---|---|---|---|",
+            l("Students", "学生"),
+            l(
+                "id | name | class | points | prizes (yuan)",
+                "学号 | 姓名 | 班级 | 积分 | 奖金（元）"
+            )
         );
         for s in &d.students {
             let _ = writeln!(
@@ -204,7 +264,12 @@ pub fn markdown(d: &DecisionDiff) -> String {
     if !d.helpers.is_empty() {
         let _ = writeln!(
             o,
-            "\n### Helpers\n\n| id | name | points | pay (yuan) |\n|---|---|---|---|"
+            "\n### {}\n\n| {} |\n|---|---|---|---|",
+            l("Helpers", "帮扶人"),
+            l(
+                "id | name | points | pay (yuan)",
+                "编号 | 姓名 | 积分 | 奖金（元）"
+            )
         );
         for h in &d.helpers {
             let _ = writeln!(
@@ -220,14 +285,28 @@ pub fn markdown(d: &DecisionDiff) -> String {
         }
     }
     if !d.obligation_counts.is_empty() {
-        let _ = writeln!(o, "\n### Obligations\n");
+        let _ = writeln!(o, "\n### {}\n", l("Obligations", "联系义务"));
         for (rule, counts) in &d.obligation_counts {
             let parts: Vec<String> = counts
                 .iter()
-                .map(|(k, c)| format!("{k} {} → {}", c.base, c.alt))
+                .map(|(k, c)| format!("{} {} → {}", status_key(k, lang), c.base, c.alt))
                 .collect();
             let _ = writeln!(o, "- `{rule}`: {}", parts.join(", "));
         }
     }
     o
+}
+
+/// A status count's name (`met`, `late` …) in `lang`.
+fn status_key(key: &str, lang: Lang) -> &str {
+    use crate::eval::Status;
+    let status = match key {
+        "met" => Status::Met,
+        "late" => Status::Late,
+        "partial" => Status::Partial,
+        "open" => Status::Open,
+        "missed" => Status::Missed,
+        other => return other,
+    };
+    super::text::status_word(status, lang)
 }

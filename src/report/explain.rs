@@ -238,6 +238,17 @@ pub fn explain(
                 let points = s.and_then(|s| s.points).unwrap_or(0);
                 let k = s.map_or(1, |s| s.helpers.len().max(1));
                 let fen = points * fen_per_point;
+                let uneven = k > 1 && fen % (k as i64) != 0;
+                let leftover_en = if uneven {
+                    " (the leftover fen go one each to the lowest ids)"
+                } else {
+                    ""
+                };
+                let leftover_zh = if uneven {
+                    "（除不尽的分按编号从小到大各加1分钱）"
+                } else {
+                    ""
+                };
                 let line = match (lang, k, c.via) {
                     (Lang::En, _, "head_teacher") => format!(
                         "{} {name}: {points} points (no helper: credited to the head teacher) × {} yuan = {} yuan",
@@ -264,18 +275,20 @@ pub fn explain(
                         yuan(c.amount_fen)
                     ),
                     (Lang::En, k, _) => format!(
-                        "{} {name}: {points} points ÷ {k} helpers = {} points; {} yuan ÷ {k} = {} yuan (leftover fen go one each to the lowest ids)",
+                        "{} {name}: {points} points ÷ {k} helpers = {} points; {} yuan ÷ {k} = {} yuan{}",
                         c.student_id,
                         c.points,
                         yuan(fen),
-                        yuan(c.amount_fen)
+                        yuan(c.amount_fen),
+                        leftover_en
                     ),
                     (Lang::Zh, k, _) => format!(
-                        "{} {name}：{points}分 ÷ {k}位帮扶人 = {}分；{}元 ÷ {k} = {}元（余下的分按编号从小到大各加1分钱）",
+                        "{} {name}：{points}分 ÷ {k}位帮扶人 = {}分；{}元 ÷ {k} = {}元{}",
                         c.student_id,
                         c.points,
                         yuan(fen),
-                        yuan(c.amount_fen)
+                        yuan(c.amount_fen),
+                        leftover_zh
                     ),
                 };
                 let _ = writeln!(o, "  {line}");
@@ -300,7 +313,12 @@ pub fn explain(
         Subject::Rule(id) => {
             if let Some(rule) = policy.obligations.iter().find(|r| &r.id == id) {
                 let _ = writeln!(o, "{} — {}", rule.id, rule.seed);
-                let _ = writeln!(o, "{}{}", l("covers: ", "对象："), rule.covers.describe());
+                let _ = writeln!(
+                    o,
+                    "{}{}",
+                    l("covers: ", "对象："),
+                    rule.covers.describe_in(lang)
+                );
                 if let Some(c) = d.obligation_summary.get(id) {
                     let rate = c
                         .compliance_rate

@@ -32,6 +32,23 @@ pub fn to_value(decision: &Decision, filter: ObligationFilter, lang: Lang) -> Va
             serde_json::to_value(rows).unwrap_or_default(),
         );
     }
+    if let Some(obj) = value.as_object_mut() {
+        if obj.contains_key("activities") {
+            let rows: Vec<_> = decision
+                .activities
+                .iter()
+                .filter(|r| match filter {
+                    ObligationFilter::All => true,
+                    ObligationFilter::Overdue => r.overdue,
+                    ObligationFilter::None => false,
+                })
+                .collect();
+            obj.insert(
+                "activities".into(),
+                serde_json::to_value(rows).unwrap_or_default(),
+            );
+        }
+    }
     if let Some(students) = value.get_mut("students").and_then(Value::as_array_mut) {
         for (sv, s) in students.iter_mut().zip(&decision.students) {
             if let Some(trace) = sv.get_mut("trace").and_then(Value::as_array_mut) {

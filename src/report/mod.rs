@@ -4,6 +4,7 @@ pub mod diff;
 pub mod explain;
 pub mod json;
 pub mod text;
+mod text_families;
 
 /// Which obligation rows a report lists (`--obligations`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -326,6 +326,13 @@ impl Scripts {
         )
     }
 
+    /// Where `function` is defined in `file`: the line and column of its `fn`. Used for an
+    /// error Rhai gives no position for (a limit hit, a wrong return type), so that every
+    /// script error still points into the script.
+    pub fn definition(&self, file: &str, function: &str) -> Option<(usize, usize)> {
+        definition(self.sources.get(file)?, function)
+    }
+
     /// The file defining `function` with `arity` parameters, if any.
     pub fn file_of(&self, function: &str, arity: usize) -> Option<&str> {
         self.functions
@@ -409,6 +416,76 @@ pub enum HookProblem {
     DryRun(ScriptError),
 }
 
+/// The line and column (1-based, in characters) of the `fn` that defines `function` in
+/// `source` (`fn name(`, `private fn name (` …), skipping comments only as far as a line that
+/// starts with `//`.
+fn definition(source: &str, function: &str) -> Option<(usize, usize)> {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    for (i, line) in source.lines().enumerate() {
+        if line.trim_start().starts_with("//") {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(at) = line
+            .get(from..)
+            .and_then(|r| r.find("fn"))
+            .map(|a| a + from)
+        {
+            from = at + 2;
+            if line[..at].chars().next_back().is_some_and(is_ident) {
+                continue;
+            }
+            let rest = &line[at + 2..];
+            let name = rest.trim_start();
+            if name.len() == rest.len() {
+                continue; // `fnx`: not the keyword
+            }
+            let Some(after) = name.strip_prefix(function) else {
+                continue;
+            };
+            if after.trim_start().starts_with('(') {
+                return Some((i + 1, line[..at].chars().count() + 1));
+            }
+        }
+    }
+    None
+}
+
+/// Rhai's "Unknown property 'x' - a getter is not registered for type 'Student'" in plain
+/// words, with the nearest property the type has.
+fn unknown_property(m: &str) -> String {
+    let quoted: Vec<&str> = m.split('\'').skip(1).step_by(2).collect();
+    let (Some(prop), Some(ty)) = (quoted.first(), quoted.last()) else {
+        return lower_first(m);
+    };
+    let known = match *ty {
+        "Student" => types::STUDENT_PROPERTIES,
+        "Contact" => types::CONTACT_PROPERTIES,
+        "Window" => types::WINDOW_PROPERTIES,
+        _ => &[],
+    };
+    let hint = did_you_mean(prop, known);
+    if hint.is_empty() && !known.is_empty() {
+        format!(
+            "a {ty} has no property `{prop}`; its properties are {}",
+            known.join(", ")
+        )
+    } else {
+        format!("a {ty} has no property `{prop}`{hint}")
+    }
+}
+
+/// `; did you mean `x`?` for the nearest of `known` to `name`, or nothing.
+fn did_you_mean(name: &str, known: &[&str]) -> String {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(name, k), *k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| format!("; did you mean `{k}`?"))
+        .unwrap_or_default()
+}
+
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -489,6 +566,15 @@ impl<'a> Runner<'a> {
             self.scripts.file_of(&in_fn, in_arity).map(str::to_owned)
         }
         .unwrap_or_default();
+        if pos.is_none() {
+            // Rhai gives a limit hit no position inside the script: point at the function.
+            if let Some((l, c)) = self.scripts.definition(&file, &in_fn) {
+                pos = rhai::Position::new(
+                    u16::try_from(l).unwrap_or(u16::MAX),
+                    u16::try_from(c).unwrap_or(u16::MAX),
+                );
+            }
+        }
         let l = &self.scripts.limits;
         let (message, limit) = match inner {
             EvalAltResult::ErrorTooManyOperations(_) => (
@@ -519,6 +605,16 @@ impl<'a> Runner<'a> {
                 (format!("arithmetic error: {}", lower_first(m)), false)
             }
             EvalAltResult::ErrorRuntime(v, _) => (v.to_string(), false),
+            EvalAltResult::ErrorDotExpr(m, _) if m.starts_with("Unknown property '") => {
+                (unknown_property(m), false)
+            }
+            EvalAltResult::ErrorFunctionNotFound(sig, _) => (
+                format!(
+                    "function not found: {sig}{}",
+                    did_you_mean(sig.split(' ').next().unwrap_or_default(), types::FUNCTIONS)
+                ),
+                false,
+            ),
             other => (
                 lower_first(&other.to_string())
                     .split(" (line")
@@ -545,16 +641,27 @@ impl<'a> Runner<'a> {
         expected: &str,
         got: &Dynamic,
     ) -> ScriptError {
+        self.bad_result(
+            function,
+            arity,
+            format!("returned {} `{got}`, expected {expected}", got.type_name()),
+        )
+    }
+
+    /// A result the hook cannot use, positioned at the function's definition.
+    fn bad_result(&self, function: &str, arity: usize, message: String) -> ScriptError {
+        let file = self
+            .scripts
+            .file_of(function, arity)
+            .unwrap_or_default()
+            .to_owned();
+        let at = self.scripts.definition(&file, function);
         ScriptError {
             function: function.to_owned(),
-            file: self
-                .scripts
-                .file_of(function, arity)
-                .unwrap_or_default()
-                .to_owned(),
-            line: None,
-            col: None,
-            message: format!("returned {} `{got}`, expected {expected}", got.type_name()),
+            file,
+            line: at.map(|a| a.0),
+            col: at.map(|a| a.1),
+            message,
             limit: false,
         }
     }
@@ -600,9 +707,22 @@ impl<'a> Runner<'a> {
         let v = self.call(function, vec![Dynamic::from(student.clone())]);
         let printed = self.take_printed();
         let v = v?;
-        v.as_int()
-            .map(|i| (i, printed))
-            .map_err(|_| self.wrong_type(function, 1, "a whole number of points", &v))
+        let points = v
+            .as_int()
+            .map_err(|_| self.wrong_type(function, 1, "a whole number of points", &v))?;
+        // The same ceiling as a declarative rule's, so that no sum of points or pay can
+        // overflow.
+        if !(0..=crate::policy::MAX_POINTS).contains(&points) {
+            return Err(self.bad_result(
+                function,
+                1,
+                format!(
+                    "points out of range: a rule gives 0 to {} points, this call returned `{points}`",
+                    crate::policy::MAX_POINTS
+                ),
+            ));
+        }
+        Ok((points, printed))
     }
 
     /// Calls a prize hook: `true` wins `amount_fen`, an integer is the amount in fen (0 or
@@ -622,8 +742,20 @@ impl<'a> Runner<'a> {
         if let Ok(b) = v.as_bool() {
             return Ok((b.then_some(amount_fen), printed));
         }
-        v.as_int()
-            .map(|fen| ((fen > 0).then_some(fen), printed))
-            .map_err(|_| self.wrong_type(function, 1, "true/false or an amount in fen", &v))
+        let fen = v
+            .as_int()
+            .map_err(|_| self.wrong_type(function, 1, "true/false or an amount in fen", &v))?;
+        // The same ceiling as a declarative tier's `amount_fen`.
+        if fen > crate::policy::MAX_FEN {
+            return Err(self.bad_result(
+                function,
+                1,
+                format!(
+                    "prize out of range: at most {} fen (100,000 yuan), this call returned `{fen}`",
+                    crate::policy::MAX_FEN
+                ),
+            ));
+        }
+        Ok(((fen > 0).then_some(fen), printed))
     }
 }

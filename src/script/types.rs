@@ -92,6 +92,43 @@ pub const FILE_FIELDS: &[&str] = &[
     "health",
 ];
 
+/// The properties of a `Student` (for messages; kept equal to what [`register`] registers by
+/// a unit test).
+pub const STUDENT_PROPERTIES: &[&str] = &[
+    "id",
+    "name",
+    "class",
+    "grade",
+    "left_behind",
+    "single_parent",
+    "potential_student",
+    "enrolled_on",
+    "left_on",
+    "birth_date",
+    "serious_conduct",
+    "minor_conduct",
+    "as_of",
+    "year",
+    "honors",
+];
+
+/// The properties of a `Contact`.
+pub const CONTACT_PROPERTIES: &[&str] = &["date", "kind", "staff_id", "note", "has_note"];
+
+/// The properties of a `Window`.
+pub const WINDOW_PROPERTIES: &[&str] = &["start", "end", "due", "contacts"];
+
+/// The functions and methods careplan adds to Rhai's standard ones.
+pub const FUNCTIONS: &[&str] = &[
+    "rank",
+    "class_size",
+    "field",
+    "has_field",
+    "has_honor",
+    "made_by_role",
+    "days_between",
+];
+
 fn err(msg: String) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(msg.into(), Position::NONE))
 }
@@ -252,5 +289,57 @@ impl ScriptWindow {
             due: "2026-03-02".into(),
             contacts: vec![ScriptContact::sample()],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every property the messages list exists on the sample values, and every registered
+    /// getter is listed (a getter not listed here would be missing from "did you mean").
+    #[test]
+    fn listed_properties_are_the_registered_ones() {
+        let mut engine = Engine::new();
+        register(&mut engine);
+        let mut scope = rhai::Scope::new();
+        scope.push("student", ScriptStudent::sample());
+        scope.push("contact", ScriptContact::sample());
+        scope.push("window", ScriptWindow::sample());
+        for (var, props) in [
+            ("student", STUDENT_PROPERTIES),
+            ("contact", CONTACT_PROPERTIES),
+            ("window", WINDOW_PROPERTIES),
+        ] {
+            for p in props {
+                let got = engine.eval_with_scope::<Dynamic>(&mut scope, &format!("{var}.{p}"));
+                assert!(got.is_ok(), "{var}.{p}: {got:?}");
+            }
+        }
+        let calls = [
+            r#"student.rank("final")"#,
+            r#"student.class_size("final")"#,
+            r#"student.field("health")"#,
+            r#"student.has_field("health")"#,
+            r#"student.has_honor("三好学生")"#,
+            r#"contact.made_by_role("teacher")"#,
+            r#"days_between("2026-03-02", "2026-03-09")"#,
+        ];
+        for (f, call) in FUNCTIONS.iter().zip(calls) {
+            assert!(call.contains(f), "{call} calls {f}");
+            let got = engine.eval_with_scope::<Dynamic>(&mut scope, call);
+            assert!(got.is_ok(), "{call}: {got:?}");
+        }
+        // The getters registered for Student: one per listed property, no more.
+        let source = include_str!("types.rs");
+        let registered = source
+            .split(".register_get(\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .count();
+        assert_eq!(
+            registered,
+            STUDENT_PROPERTIES.len() + CONTACT_PROPERTIES.len() + WINDOW_PROPERTIES.len()
+        );
     }
 }

@@ -17,3 +17,16 @@ mod watch;
 // The administrator commands (whatif, review, explain, check) and policy diagnostics.
 mod commands;
 mod diagnostics;
+
+// Rhai scripts in policy packages: errors, limits, twins of declarative rules, the shipped variant.
+mod scripts;
+
+// The rule families of Plans 2, 3 and 4 (hand-computed, on fixtures/small/ and fixtures/community).
+mod activities;
+mod by_days;
+mod class_assessment;
+mod community;
+mod files;
+mod iep;
+mod pairings;
+mod record_card;

@@ -50,6 +50,10 @@ struct Sandbox {
 
 impl Sandbox {
     fn new(name: &str) -> Self {
+        Self::with_policy(name, "class-hand-in-hand")
+    }
+
+    fn with_policy(name: &str, package: &str) -> Self {
         static N: AtomicUsize = AtomicUsize::new(0);
         let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
             "watch-{name}-{}-{}",
@@ -59,7 +63,7 @@ impl Sandbox {
         let _ = std::fs::remove_dir_all(&root);
         let policy = root.join("policy");
         let records = root.join("records");
-        copy_dir(&root_join("policies/class-hand-in-hand"), &policy);
+        copy_dir(&root_join(&format!("policies/{package}")), &policy);
         copy_dir(&root_join("fixtures/realistic"), &records);
         // Scripts are added and removed in this folder; it exists before the watch starts.
         std::fs::create_dir_all(policy.join("scripts")).expect("scripts dir");
@@ -142,11 +146,11 @@ fn with_conduct_points(plan: &str, points: u32) -> String {
     plan.replace(old, &format!("NoSeriousConduct(points: {points})"))
 }
 
-/// `students.csv` with student S0101 named `name`.
+/// `students.csv` with student S0101 named `name` (the second column).
 fn with_student_name(students: &str, name: &str) -> String {
-    let old = "\nS0101,何春秋,";
-    assert!(students.contains(old), "S0101 is in students.csv");
-    students.replace(old, &format!("\nS0101,{name},"))
+    let start = students.find("\nS0101,").expect("S0101 is in students.csv") + 7;
+    let end = start + students[start..].find(',').expect("a name column");
+    format!("{}{name}{}", &students[..start], &students[end..])
 }
 
 /// 1-based line and column (in characters) of the first `needle` in `text`.
@@ -520,6 +524,71 @@ fn a_deleted_plan_or_required_record_file_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn script_saves_reload_and_a_deleted_script_is_an_error_not_a_crash() {
+    let sb = Sandbox::with_policy("script", "class-hand-in-hand-percentile");
+    let script = sb.policy.join("scripts").join("progress.rhai");
+    let text = std::fs::read_to_string(&script).expect("progress.rhai");
+    let threshold = "from - to >= 100";
+    assert!(text.contains(threshold), "the script has its threshold");
+    let p = Proc::start(&sb, &["--format", "json", "--obligations", "none"]);
+    let v0 = p.reload(0, "the first report");
+    let prizes0 = &v0["decision"]["totals"]["student_awards_fen"];
+
+    // Any progress wins: more prize money.
+    save(
+        Style::RenameOver,
+        &script,
+        &text.replace(threshold, "from - to >= 1"),
+    );
+    let v1 = p.reload(1, "the script save");
+    assert_eq!(v1["ok"], true, "{v1:.400}");
+    assert!(
+        v1["files"][0]
+            .as_str()
+            .is_some_and(|f| f.ends_with("progress.rhai"))
+    );
+    let prizes = &v1["changed"]["totals"]["student_awards_fen"];
+    assert_eq!(&prizes["base"], prizes0);
+    assert!(prizes["alt"].as_i64() > prizes0.as_i64(), "{prizes}");
+
+    // A script that does not compile: its position, and the last good decision stays.
+    let broken = text.replace(threshold, "from - to >= = 100");
+    save(Style::InPlace, &script, &broken);
+    let v2 = p.reload(2, "the broken script");
+    assert_eq!(v2["ok"], false, "{v2:.400}");
+    assert_eq!(v2["serving"], 1);
+    let d = &v2["diagnostics"][0];
+    assert!(
+        d["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("progress.rhai")),
+        "{d}"
+    );
+    assert_eq!(d["line"], position(&broken, "= = 100").0, "{d}");
+
+    // The script the plan names deleted: an error, not a crash.
+    std::fs::remove_file(&script).expect("delete the script");
+    let v3 = p.reload(3, "the script deleted");
+    assert_eq!(v3["ok"], false, "{v3:.400}");
+    assert_eq!(v3["serving"], 1);
+    assert!(
+        v3["diagnostics"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("percentile_progress")),
+        "{v3:.400}"
+    );
+
+    // Added back as it was: resumes, compared with the last good decision (reload 1).
+    std::fs::write(&script, &text).expect("add the script back");
+    let v4 = p.reload(4, "the script added back");
+    assert_eq!(v4["ok"], true, "{v4:.400}");
+    assert_eq!(
+        v4["changed"]["totals"]["student_awards_fen"]["alt"],
+        *prizes0
+    );
+}
+
+#[test]
 fn text_mode_prints_the_report_then_changes_and_diagnostics() {
     let sb = Sandbox::new("text");
     let plan = sb.plan_text();
@@ -552,7 +621,7 @@ fn text_mode_prints_the_report_then_changes_and_diagnostics() {
         "{at}"
     );
     p.text_until("^^^^^^");
-    p.text_until("help: did you mean `points`?");
+    p.text_until("help:");
 
     save(Style::InPlace, &sb.plan(), &plan);
     p.text_until("== reload 3");

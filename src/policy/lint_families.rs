@@ -1,0 +1,73 @@
+//! `check` warnings for the rule families of Plans 2–4 meeting a record set: a pairing scheme,
+//! a `PairedMentor` scheme or an activity kind the records never contain (a typo there would
+//! otherwise report every child uncovered or every window missed).
+
+use super::super::families::Per;
+use super::super::load::Draft;
+use super::super::model::{MadeBy, Policy};
+use crate::diagnostic::Diagnostic;
+use crate::records::Records;
+use std::collections::BTreeSet;
+
+impl Draft {
+    /// Warnings about how the families of the policy meet these records.
+    pub(super) fn lint_families(&self, policy: &Policy, records: &Records) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let schemes: BTreeSet<&str> = records.pairings.iter().map(|p| p.scheme.as_str()).collect();
+        let kinds: BTreeSet<&str> = records.activities.iter().map(|a| a.kind.as_str()).collect();
+        let list = |values: &BTreeSet<&str>| {
+            if values.is_empty() {
+                "none".to_owned()
+            } else {
+                values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        for s in &policy.pairing_schemes {
+            if !schemes.contains(s.scheme.as_str()) {
+                out.push(self.warn(
+                    &[&format!("\"{}\"", s.id), "scheme:"],
+                    format!(
+                        "scheme `{}` of pairing scheme `{}` never appears in pairings.csv: every child it covers is uncovered",
+                        s.scheme, s.id
+                    ),
+                    &format!("pairings.csv has the schemes {}", list(&schemes)),
+                ));
+            }
+        }
+        for o in &policy.obligations {
+            if let MadeBy::PairedMentor(scheme) = &o.made_by {
+                if !schemes.contains(scheme.as_str()) {
+                    out.push(self.warn(
+                        &[&format!("\"{}\"", o.id), "made_by:"],
+                        format!(
+                            "scheme `{scheme}` of obligation `{}` never appears in pairings.csv: nobody has the obligation",
+                            o.id
+                        ),
+                        &format!("pairings.csv has the schemes {}", list(&schemes)),
+                    ));
+                }
+            }
+        }
+        for a in &policy.activities {
+            if !a.kinds.iter().any(|k| kinds.contains(k.as_str())) {
+                let what = match a.per {
+                    Per::Child(_) => "every child misses it",
+                    _ => "every window is missed",
+                };
+                out.push(self.warn(
+                    &[&format!("\"{}\"", a.id), "kinds:"],
+                    format!(
+                        "no kind of activity rule `{}` appears in activities.csv: {what}",
+                        a.id
+                    ),
+                    &format!("activities.csv has the kinds {}", list(&kinds)),
+                ));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,110 @@
+//! Individual education plans (Plan 2 §Third(1).5, Plan 4 §Fourth.5): triggers flag children,
+//! a row of `plans.csv` dated on or after the trigger clears it. `fixtures/small/plans`.
+//!
+//! Class 7-1, all left-behind except I7 (potential student) and I8. Class ranks:
+//! 2025-2026-1: I1 1, I2 2, I3 3, I4 4, I5 5, I6 6, I7 7, I8 8;
+//! 2025-2026-2: I2 1, I4 2, I5 3, I6 4, I7 5, I1 6, I3 7, I8 8.
+//! So I1 drops 5 places (1 → 6), I3 drops 4 (3 → 7). Conduct: I4 serious 2025-11-05; I5 serious
+//! 2024-11-05 (the year before); I6 minor. Plans: I4 2025-11-12, I1 2026-06-01 (before its drop
+//! was known), I7 2025-09-15.
+
+use crate::support::*;
+use careplan::eval::iep::TriggerWhy;
+
+const POLICY: &str = r#"Plan(
+    id: "plans", name: "individual plans", seed: "Plan 4",
+    individual_plans: (
+        id: "individual_plans", seed: "Plan 4 §Fourth.5",
+        covers: [LeftBehind, PotentialStudent],
+        triggers: [RankDrop(from: FirstTerm, to: Final, places: 5), SeriousConduct, PotentialStudent],
+    ),
+)"#;
+
+fn summary(d: &careplan::eval::Decision) -> Vec<(&str, bool, Vec<(String, Option<String>)>)> {
+    d.individual_plans
+        .as_ref()
+        .expect("individual plans")
+        .children
+        .iter()
+        .map(|c| {
+            (
+                c.student_id.as_str(),
+                c.needs_plan,
+                c.triggers
+                    .iter()
+                    .map(|t| (t.date.to_string(), t.plan_date.map(|p| p.to_string())))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_rank_drop_flags_a_child_until_a_plan_is_made() {
+    let d = eval(&parse(POLICY), &clean_records("plans"), "2026-07-31");
+    let p = d.individual_plans.as_ref().expect("individual plans");
+    assert_eq!(
+        summary(&d),
+        [
+            // Dropped 5 places, known when 2025-2026-2 ended (2026-07-10); its plan of
+            // 2026-06-01 is older, so the drop is not cleared.
+            ("I1", true, vec![("2026-07-10".to_owned(), None)]),
+            // Serious conduct 2025-11-05, plan 2025-11-12: cleared.
+            (
+                "I4",
+                false,
+                vec![("2025-11-05".to_owned(), Some("2025-11-12".to_owned()))]
+            ),
+            // Potential student from the year's first day, plan 2025-09-15: cleared.
+            (
+                "I7",
+                false,
+                vec![("2025-09-01".to_owned(), Some("2025-09-15".to_owned()))]
+            ),
+        ]
+    );
+    // I3 dropped only 4 places; I5's serious row is from the year before; I6's is minor.
+    assert_eq!(
+        p.children[0].triggers[0].why,
+        TriggerWhy::RankDrop {
+            from_term: "2025-2026-1".into(),
+            from_rank: 1,
+            to_term: "2025-2026-2".into(),
+            to_rank: 6,
+            dropped: 5,
+            places: 5,
+        }
+    );
+    // 3 flagged, 1 without a plan; 2 of 3 triggers cleared.
+    assert_eq!(
+        (p.flagged, p.needing_plan, p.triggers, p.cleared),
+        (3, 1, 3, 2)
+    );
+    assert_eq!(p.cleared_rate, Some(0.6667));
+}
+
+#[test]
+fn a_lower_threshold_flags_a_smaller_drop() {
+    let d = eval(
+        &parse(&POLICY.replace("places: 5", "places: 4")),
+        &clean_records("plans"),
+        "2026-07-31",
+    );
+    let ids: Vec<&str> = summary(&d)
+        .into_iter()
+        .filter(|c| c.1)
+        .map(|c| c.0)
+        .collect();
+    assert_eq!(ids, ["I1", "I3"], "I3's 4 places now count");
+}
+
+#[test]
+fn before_the_final_counts_no_drop_is_known() {
+    // As of 2026-06-30 the second-semester final has not counted yet: only I4 and I7 are
+    // flagged, both cleared; the decision is provisional.
+    let d = eval(&parse(POLICY), &clean_records("plans"), "2026-06-30");
+    let ids: Vec<&str> = summary(&d).into_iter().map(|c| c.0).collect();
+    assert_eq!(ids, ["I4", "I7"]);
+    assert_eq!(d.individual_plans.as_ref().map(|p| p.needing_plan), Some(0));
+    assert!(d.provisional);
+}
