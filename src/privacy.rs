@@ -365,8 +365,14 @@ mod tests {
         assert_eq!(mask_name("张三丰"), "张**");
         assert_eq!(mask_name("张三"), "张*");
         assert_eq!(mask_name("Li Ming"), "Li ****");
-        assert_eq!(mask_column_value("guardian_phone", "13812341234"), "138****1234");
-        assert_eq!(mask_column_value("id_number", "11010519491231002X"), "110105**********2X");
+        assert_eq!(
+            mask_column_value("guardian_phone", "13812341234"),
+            "138****1234"
+        );
+        assert_eq!(
+            mask_column_value("id_number", "11010519491231002X"),
+            "110105**********2X"
+        );
         assert_eq!(mask_column_value("birth_date", "2013-05-06"), "2013-05-06");
     }
 
@@ -397,6 +403,9 @@ mod tests {
             m.apply("张三丰, 张三 and Li Ming; Li Mingzhu; 王芳"),
             "张**, 张* and Li ****; Li Mingzhu; 王芳"
         );
-        assert_eq!(Masker::reveal().apply("张三 13812341234"), "张三 13812341234");
+        assert_eq!(
+            Masker::reveal().apply("张三 13812341234"),
+            "张三 13812341234"
+        );
     }
 }

@@ -476,17 +476,17 @@ impl Dirs {
     fn classify(&self, path: &Path) -> (Changed, Option<PathBuf>) {
         let mut changed = Changed::default();
         let mut shown = None;
-        if let Ok(rel) = path.strip_prefix(&self.policy) {
-            if is_input(Side::Policy, rel) {
-                changed.policy = true;
-                shown = Some(self.policy_shown.join(rel));
-            }
+        if let Ok(rel) = path.strip_prefix(&self.policy)
+            && is_input(Side::Policy, rel)
+        {
+            changed.policy = true;
+            shown = Some(self.policy_shown.join(rel));
         }
-        if let Ok(rel) = path.strip_prefix(&self.records) {
-            if is_input(Side::Records, rel) {
-                changed.records = true;
-                shown = Some(self.records_shown.join(rel));
-            }
+        if let Ok(rel) = path.strip_prefix(&self.records)
+            && is_input(Side::Records, rel)
+        {
+            changed.records = true;
+            shown = Some(self.records_shown.join(rel));
         }
         (changed, shown)
     }

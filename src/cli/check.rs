@@ -3,8 +3,9 @@
 use super::{Exit, print_err, print_out};
 use careplan::diagnostic::{Diagnostic, Level};
 use careplan::policy::Draft;
-use careplan::records::{Finding, Severity};
+use careplan::records::{Finding, FindingKind, Severity};
 use clap::ValueEnum;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -28,7 +29,12 @@ pub(crate) struct Args {
     /// Language of the summary line (messages are in English).
     #[arg(long, value_enum)]
     lang: Option<super::common::LangArg>,
+    #[command(flatten)]
+    privacy: super::common::RecordArgs,
 }
+
+/// How many notes of one kind the text report lists (JSON lists them all).
+const NOTES_SHOWN: usize = 5;
 
 fn emit(
     format: Format,
@@ -37,15 +43,19 @@ fn emit(
     to_err: bool,
     lang: careplan::lang::Lang,
 ) {
+    let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
     let errors = diagnostics
         .iter()
         .filter(|d| d.level == Level::Error)
         .count()
-        + findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
-    let warnings = diagnostics.len() + findings.len() - errors;
+        + count(Severity::Error);
+    let notes = count(Severity::Note);
+    let warnings = diagnostics.len() + findings.len() - errors - notes;
+    // The data-quality report: findings grouped by kind, each group with its count.
+    let mut groups: BTreeMap<FindingKind, Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        groups.entry(f.kind()).or_default().push(f);
+    }
     let text = match format {
         Format::Text => {
             let mut t = String::new();
@@ -53,26 +63,60 @@ fn emit(
                 t.push_str(&d.render());
                 t.push('\n');
             }
-            for f in findings {
-                t.push_str(&format!("{f}\n"));
+            for (kind, list) in &groups {
+                t.push_str(&format!("{}: {}\n", kind.label(), list.len()));
+                let shown = list
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, f)| f.severity != Severity::Note || *i < NOTES_SHOWN);
+                for (_, f) in shown {
+                    t.push_str(&format!("  {f}\n"));
+                }
+                let hidden = list
+                    .iter()
+                    .skip(NOTES_SHOWN)
+                    .filter(|f| f.severity == Severity::Note)
+                    .count();
+                if hidden > 0 {
+                    t.push_str(&format!(
+                        "  … and {hidden} more (--format json lists every one)\n"
+                    ));
+                }
             }
+            let notes_text = |en: bool| match (notes, en) {
+                (0, _) => String::new(),
+                (n, true) => format!(", {}", careplan::report::count(n, "note", "notes")),
+                (n, false) => format!("，提示 {n}"),
+            };
             t.push_str(&match lang {
                 careplan::lang::Lang::En => format!(
-                    "{}, {}\n",
+                    "{}, {}{}\n",
                     careplan::report::count(errors, "error", "errors"),
-                    careplan::report::count(warnings, "warning", "warnings")
+                    careplan::report::count(warnings, "warning", "warnings"),
+                    notes_text(true)
                 ),
-                careplan::lang::Lang::Zh => format!("错误 {errors}，警告 {warnings}\n"),
+                careplan::lang::Lang::Zh => {
+                    format!("错误 {errors}，警告 {warnings}{}\n", notes_text(false))
+                }
             });
             t
         }
         Format::Json => {
-            let v = serde_json::json!({
+            let mut v = serde_json::json!({
                 "errors": errors,
                 "warnings": warnings,
                 "diagnostics": diagnostics,
                 "findings": findings,
             });
+            if !groups.is_empty() {
+                v["notes"] = notes.into();
+                v["groups"] = groups
+                    .iter()
+                    .map(|(k, list)| {
+                        serde_json::json!({"kind": k, "label": k.label(), "count": list.len()})
+                    })
+                    .collect();
+            }
             format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
         }
     };
@@ -98,10 +142,15 @@ pub(crate) fn run(args: &Args) -> Exit {
     let mut diagnostics = draft.lint(&policy);
     let mut findings = Vec::new();
     if let Some(dir) = &args.records {
-        match careplan::records::load_dir(dir) {
+        match careplan::records::load_dir_with(dir, &args.privacy.load_options()) {
             Ok(records) => {
+                args.privacy.mask_by(&records);
                 diagnostics.extend(draft.lint_with_records(&policy, &records));
+                let notes = careplan::records::quality_notes(&records);
                 findings = records.findings;
+                findings.extend(notes);
+                findings
+                    .sort_by(|a, b| (&a.file, &a.sheet, a.line).cmp(&(&b.file, &b.sheet, b.line)));
             }
             Err(e) => {
                 emit(args.format, &diagnostics, &e.problems, true, lang);
@@ -111,7 +160,8 @@ pub(crate) fn run(args: &Args) -> Exit {
     }
     emit(args.format, &diagnostics, &findings, false, lang);
     let record_errors = findings.iter().any(|f| f.severity == Severity::Error);
-    if record_errors || (args.deny_warnings && (!diagnostics.is_empty() || !findings.is_empty())) {
+    let record_warnings = findings.iter().any(|f| f.severity == Severity::Warning);
+    if record_errors || (args.deny_warnings && (!diagnostics.is_empty() || record_warnings)) {
         Exit::Found
     } else {
         Exit::Ok

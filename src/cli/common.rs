@@ -44,6 +44,58 @@ pub(crate) struct EvalArgs {
     /// Warnings count like errors for the exit code (exit 1).
     #[arg(long)]
     pub deny_warnings: bool,
+    #[command(flatten)]
+    pub privacy: RecordArgs,
+}
+
+/// How records are read and personal data shown: every command that reads records.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct RecordArgs {
+    /// Encoding of the CSV record files: auto (a BOM, else UTF-8, else GBK/GB18030), utf-8, gbk.
+    #[arg(long, value_name = "ENCODING", default_value = "auto", value_parser = parse_encoding)]
+    pub encoding: careplan::records::Encoding,
+    /// Show names as surname and stars (张**).
+    #[arg(long)]
+    pub mask_names: bool,
+    /// Show personal data unmasked (ID and phone numbers, student ids that are ID numbers).
+    #[arg(long, conflicts_with = "mask_names")]
+    pub reveal: bool,
+}
+
+impl RecordArgs {
+    /// The load options.
+    pub fn load_options(&self) -> careplan::records::LoadOptions {
+        careplan::records::LoadOptions {
+            encoding: self.encoding,
+        }
+    }
+
+    /// Loads a records directory and masks every later output by its names (see
+    /// [`super::set_masker`]); on failure prints the problems and gives exit 2.
+    pub fn load(&self, dir: &Path) -> Result<Records, Exit> {
+        if self.reveal {
+            super::set_masker(careplan::privacy::Masker::reveal());
+        }
+        let records = careplan::records::load_dir_with(dir, &self.load_options()).map_err(|e| {
+            print_err(&format!("{e}\n"));
+            Exit::Failed
+        })?;
+        self.mask_by(&records);
+        Ok(records)
+    }
+
+    /// Masks every later output by the names of `records` (see [`super::set_masker`]).
+    pub fn mask_by(&self, records: &Records) {
+        super::set_masker(careplan::privacy::Masker::new(
+            records,
+            self.reveal,
+            self.mask_names,
+        ));
+    }
+}
+
+pub(crate) fn parse_encoding(s: &str) -> Result<careplan::records::Encoding, String> {
+    s.parse()
 }
 
 impl EvalArgs {
@@ -101,10 +153,7 @@ pub(crate) fn load_policy(dir: &Path) -> Result<Policy, Exit> {
 /// Loads a records directory; on failure (or an error finding under `--strict`) prints the
 /// problems and gives exit 2.
 pub(crate) fn load_records(dir: &Path, args: &EvalArgs) -> Result<Records, Exit> {
-    let records = careplan::records::load_dir(dir).map_err(|e| {
-        print_err(&format!("{e}\n"));
-        Exit::Failed
-    })?;
+    let records = args.privacy.load(dir)?;
     if args.strict
         && records
             .findings

@@ -1,10 +1,10 @@
 //! `careplan evaluate <POLICY_DIR> <RECORDS_DIR>`.
 
 use super::common::{EvalArgs, load_and_decide};
-use super::{Exit, print_out};
+use super::{Exit, print_err, print_out};
 use careplan::report::{self, ObligationFilter};
 use clap::ValueEnum;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -19,36 +19,122 @@ pub(crate) enum Obligations {
     None,
 }
 
+/// `evaluate`'s output formats: the report, or Excel-ready tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// The report for a head teacher.
+    Text,
+    /// The decision for tools.
+    Json,
+    /// A workbook with a sheet per table and a payout sheet per class (needs `-o FILE.xlsx`).
+    Xlsx,
+    /// A CSV file per table, UTF-8 with BOM (needs `-o DIR`).
+    Csv,
+}
+
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// Policy package directory (holds plan.ron).
     policy: PathBuf,
-    /// Records directory (calendar.csv, students.csv, …).
+    /// Records directory (calendar.csv, students.csv, …, or one workbook).
     records: PathBuf,
     #[command(flatten)]
     eval: EvalArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Which obligation windows to list: default `all` for JSON, `overdue` for text.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+    /// Write the output here instead of to stdout: a file (text, json, xlsx) or a directory (csv).
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// Which obligation windows to list: default `all` for JSON and tables, `overdue` for text.
     #[arg(long, value_enum)]
     obligations: Option<Obligations>,
 }
 
 pub(crate) fn run(args: &Args) -> Exit {
+    let needs_output = matches!(args.format, ReportFormat::Xlsx | ReportFormat::Csv);
+    if needs_output && args.output.is_none() {
+        let what = if args.format == ReportFormat::Xlsx {
+            "-o FILE.xlsx"
+        } else {
+            "-o DIR"
+        };
+        print_err(&format!(
+            "error: --format {} writes files: give {what}\n",
+            if args.format == ReportFormat::Xlsx {
+                "xlsx"
+            } else {
+                "csv"
+            }
+        ));
+        return Exit::Failed;
+    }
+    if let Some(out) = &args.output
+        && same_dir(out, &args.records)
+    {
+        print_err(&format!(
+            "error: `{}` is the records directory; write the report elsewhere\n",
+            out.display()
+        ));
+        return Exit::Failed;
+    }
     let (_, _, decision) = match load_and_decide(&args.policy, &args.records, &args.eval) {
         Ok(x) => x,
         Err(exit) => return exit,
     };
     let lang = args.eval.lang();
     let filter = match (args.obligations, args.format) {
-        (Some(Obligations::All), _) | (None, Format::Json) => ObligationFilter::All,
-        (Some(Obligations::Overdue), _) | (None, Format::Text) => ObligationFilter::Overdue,
+        (Some(Obligations::All), _)
+        | (None, ReportFormat::Json | ReportFormat::Xlsx | ReportFormat::Csv) => {
+            ObligationFilter::All
+        }
+        (Some(Obligations::Overdue), _) | (None, ReportFormat::Text) => ObligationFilter::Overdue,
         (Some(Obligations::None), _) => ObligationFilter::None,
     };
-    print_out(&match args.format {
-        Format::Text => report::text::render(&decision, filter, lang),
-        Format::Json => report::json::render(&decision, filter, lang),
-    });
+    let written = match args.format {
+        ReportFormat::Text | ReportFormat::Json => {
+            let text = if args.format == ReportFormat::Text {
+                report::text::render(&decision, filter, lang)
+            } else {
+                report::json::render(&decision, filter, lang)
+            };
+            match &args.output {
+                None => {
+                    print_out(&text);
+                    Ok(())
+                }
+                Some(path) => std::fs::write(path, super::masked(&text))
+                    .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+            }
+        }
+        ReportFormat::Xlsx | ReportFormat::Csv => {
+            let tables = report::tables::tables(&decision, filter, lang, &super::masker());
+            let path = args.output.as_deref().unwrap_or(Path::new("."));
+            if args.format == ReportFormat::Xlsx {
+                report::excel::write_xlsx(&tables, decision.as_of, path)
+            } else {
+                report::excel::write_csv_dir(&tables, path).map(|_| ())
+            }
+            .map(|()| {
+                print_err(&format!(
+                    "wrote {} to {}\n",
+                    report::count(tables.len(), "table", "tables"),
+                    path.display()
+                ));
+            })
+        }
+    };
+    if let Err(e) = written {
+        print_err(&format!("error: {e}\n"));
+        return Exit::Failed;
+    }
     args.eval.findings_exit(&decision.findings)
+}
+
+/// Whether `a` names the directory `b` (both exist and are the same directory).
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }

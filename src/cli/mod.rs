@@ -4,6 +4,7 @@ mod check;
 mod common;
 mod evaluate;
 mod explain;
+mod init;
 mod review;
 mod watch;
 mod whatif;
@@ -44,6 +45,9 @@ enum Command {
     Whatif(whatif::Args),
     /// Print the report, then re-evaluate and print what changed on every save.
     Watch(watch::Args),
+    /// Write blank record templates (CSV and a workbook, Chinese headers, schema.ron) and a
+    /// starter policy package into a new directory.
+    Init(init::Args),
 }
 
 /// Parses the command line and runs the command; returns the exit code.
@@ -66,12 +70,46 @@ pub fn run() -> Exit {
         Command::Review(args) => review::run(&args),
         Command::Whatif(args) => whatif::run(&args),
         Command::Watch(args) => watch::run(&args),
+        Command::Init(args) => init::run(&args),
     }
 }
 
-/// Writes to stdout. A closed pipe (`careplan … | head`) is not an error; any other write
-/// error (a full disk) ends the process with exit code 2, since the report was not written.
+/// What every output is masked with: ID and mobile numbers until records are loaded, then
+/// also their names under `--mask-names`; nothing under `--reveal`.
+static MASKER: std::sync::RwLock<Option<careplan::privacy::Masker>> = std::sync::RwLock::new(None);
+
+/// Sets how [`print_out`], [`print_err`] and [`masked`] mask personal data.
+pub(crate) fn set_masker(masker: careplan::privacy::Masker) {
+    if let Ok(mut m) = MASKER.write() {
+        *m = Some(masker);
+    }
+}
+
+/// The masker in force.
+pub(crate) fn masker() -> careplan::privacy::Masker {
+    MASKER
+        .read()
+        .ok()
+        .and_then(|m| m.clone())
+        .unwrap_or_default()
+}
+
+/// `text` with personal data masked as set by [`set_masker`].
+pub(crate) fn masked(text: &str) -> String {
+    match MASKER.read() {
+        Ok(m) => match m.as_ref() {
+            Some(m) => m.apply(text).into_owned(),
+            None => careplan::privacy::mask_numbers(text).into_owned(),
+        },
+        Err(_) => careplan::privacy::mask_numbers(text).into_owned(),
+    }
+}
+
+/// Writes to stdout, masked (see [`set_masker`]). A closed pipe (`careplan … | head`) is not an
+/// error; any other write error (a full disk) ends the process with exit code 2, since the
+/// report was not written.
 pub(crate) fn print_out(text: &str) {
+    let text = masked(text);
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -81,8 +119,9 @@ pub(crate) fn print_out(text: &str) {
     }
 }
 
-/// Writes to stderr.
+/// Writes to stderr, masked (see [`set_masker`]).
 pub(crate) fn print_err(text: &str) {
+    let text = masked(text);
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes());
 }

@@ -107,7 +107,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
             .as_ref()
             .is_some_and(|a| ctx.covers(&a.covers, s, "assessment"));
         // Built once per child, only when a script needs it.
-        let mut view: Option<crate::script::ScriptStudent> = None;
+        let mut view: Option<std::sync::Arc<crate::script::ScriptStudent>> = None;
         let points = match &policy.assessment {
             Some(a) if enrolled && covered => {
                 let mut total = 0;
@@ -153,7 +153,8 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                             }
                         }
                         PointBody::Script { function } => {
-                            let v = view.get_or_insert_with(|| ctx.script_student(s));
+                            let v = view
+                                .get_or_insert_with(|| std::sync::Arc::new(ctx.script_student(s)));
                             script_points(ctx, &rule.id, function, v)
                         }
                         PointBody::HonorTitle { title, points } => {
@@ -190,93 +191,96 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
         };
 
         let mut awards = Vec::new();
-        if let Some(p) = &policy.prizes {
-            if enrolled && ctx.covers(&p.eligible, s, "prizes") {
-                let mut won: Vec<(&crate::policy::PrizeTier, Why)> = Vec::new();
-                for tier in &p.tiers {
-                    match tier.body.clone() {
-                        TierBody::Rank { exam, from, to } => {
-                            let on = rank_on(exam, s);
-                            if on.rank.is_some_and(|r| (from..=to).contains(&r)) {
-                                won.push((
-                                    tier,
-                                    Why::RankPrize {
-                                        on,
-                                        from,
-                                        to,
-                                        amount_fen: tier.amount_fen,
-                                    },
-                                ));
-                            }
+        if let Some(p) = &policy.prizes
+            && enrolled
+            && ctx.covers(&p.eligible, s, "prizes")
+        {
+            let mut won: Vec<(&crate::policy::PrizeTier, Why)> = Vec::new();
+            for tier in &p.tiers {
+                match tier.body.clone() {
+                    TierBody::Rank { exam, from, to } => {
+                        let on = rank_on(exam, s);
+                        if on.rank.is_some_and(|r| (from..=to).contains(&r)) {
+                            won.push((
+                                tier,
+                                Why::RankPrize {
+                                    on,
+                                    from,
+                                    to,
+                                    amount_fen: tier.amount_fen,
+                                },
+                            ));
                         }
-                        TierBody::Progress {
-                            from,
-                            to,
-                            min_places,
-                        } => {
-                            let (from, to) = (rank_on(from, s), rank_on(to, s));
-                            if let (Some(a), Some(b)) = (from.rank, to.rank) {
-                                if b < a && a - b >= min_places {
-                                    won.push((
-                                        tier,
-                                        Why::ProgressPrize {
-                                            from,
-                                            to,
-                                            min_places,
-                                            amount_fen: tier.amount_fen,
-                                        },
-                                    ));
-                                }
-                            }
+                    }
+                    TierBody::Progress {
+                        from,
+                        to,
+                        min_places,
+                    } => {
+                        let (from, to) = (rank_on(from, s), rank_on(to, s));
+                        if let (Some(a), Some(b)) = (from.rank, to.rank)
+                            && b < a
+                            && a - b >= min_places
+                        {
+                            won.push((
+                                tier,
+                                Why::ProgressPrize {
+                                    from,
+                                    to,
+                                    min_places,
+                                    amount_fen: tier.amount_fen,
+                                },
+                            ));
                         }
-                        TierBody::Script { function } => {
-                            let v = view.get_or_insert_with(|| ctx.script_student(s));
-                            match script_prize(ctx, &tier.id, &function, v, tier.amount_fen) {
-                                Some(why) if why.amount_fen().is_some_and(|a| a > 0) => {
-                                    won.push((tier, why));
-                                }
-                                // A failed prize script is in the trace: its result is
-                                // left out, not silently "not won".
-                                Some(why @ Why::ScriptFailed { .. }) => trace.push(Reason {
-                                    rule: tier.id.clone(),
-                                    points: None,
-                                    amount_fen: None,
-                                    why,
-                                }),
-                                _ => {}
+                    }
+                    TierBody::Script { function } => {
+                        let v =
+                            view.get_or_insert_with(|| std::sync::Arc::new(ctx.script_student(s)));
+                        match script_prize(ctx, &tier.id, &function, v, tier.amount_fen) {
+                            Some(why) if why.amount_fen().is_some_and(|a| a > 0) => {
+                                won.push((tier, why));
                             }
+                            // A failed prize script is in the trace: its result is
+                            // left out, not silently "not won".
+                            Some(why @ Why::ScriptFailed { .. }) => trace.push(Reason {
+                                rule: tier.id.clone(),
+                                points: None,
+                                amount_fen: None,
+                                why,
+                            }),
+                            _ => {}
                         }
                     }
                 }
-                if !p.stack {
-                    // Only the tier with the largest amount; on equal amounts the first listed.
-                    let best = won
-                        .iter()
-                        .enumerate()
-                        .max_by_key(|(i, (_, why))| {
-                            (why.amount_fen().unwrap_or(0), std::cmp::Reverse(*i))
-                        })
-                        .map(|(i, _)| i);
-                    won = won
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(i, _)| Some(*i) == best)
-                        .map(|(_, w)| w)
-                        .collect();
-                }
-                for (tier, why) in won {
-                    let amount_fen = why.amount_fen().unwrap_or(tier.amount_fen);
-                    trace.push(Reason {
-                        rule: tier.id.clone(),
-                        points: None,
-                        amount_fen: Some(amount_fen),
-                        why,
-                    });
-                    awards.push(AwardResult {
-                        award: tier.id.clone(),
-                        amount_fen,
-                    });
-                }
+            }
+            if !p.stack {
+                // Only the tier with the largest amount; on equal amounts the first listed.
+                let best = won
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(i, (_, why))| {
+                        (why.amount_fen().unwrap_or(0), std::cmp::Reverse(*i))
+                    })
+                    .map(|(i, _)| i);
+                won = won
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| Some(*i) == best)
+                    .map(|(_, w)| w)
+                    .collect();
+            }
+            for (tier, why) in won {
+                let amount_fen = why.amount_fen().unwrap_or(tier.amount_fen);
+                trace.push(Reason {
+                    rule: tier.id.clone(),
+                    points: None,
+                    amount_fen: Some(amount_fen),
+                    why,
+                });
+                awards.push(AwardResult {
+                    award: tier.id.clone(),
+                    amount_fen,
+                });
             }
         }
         students.push(StudentResult {
@@ -565,7 +569,7 @@ fn script_points(
     ctx: &Ctx,
     rule: &str,
     function: &str,
-    view: &crate::script::ScriptStudent,
+    view: &std::sync::Arc<crate::script::ScriptStudent>,
 ) -> Why {
     let Some(sc) = &ctx.scripts else {
         return Why::ScriptFailed {
@@ -596,7 +600,7 @@ fn script_prize(
     ctx: &Ctx,
     rule: &str,
     function: &str,
-    view: &crate::script::ScriptStudent,
+    view: &std::sync::Arc<crate::script::ScriptStudent>,
     amount_fen: i64,
 ) -> Option<Why> {
     let sc = ctx.scripts.as_ref()?;

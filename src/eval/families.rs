@@ -21,6 +21,7 @@ pub(super) struct Families {
     pub activities: Vec<ActivityRow>,
     pub activity_summary: BTreeMap<String, StatusCounts>,
     pub class_assessment: Option<ClassAssessmentResult>,
+    pub calendar: Option<super::calendar_rules::CalendarResult>,
 }
 
 pub(super) fn evaluate(ctx: &mut Ctx, obligations: &[ObligationRow]) -> Families {
@@ -48,6 +49,10 @@ pub(super) fn evaluate(ctx: &mut Ctx, obligations: &[ObligationRow]) -> Families
         out.activity_summary.insert(rule.id.clone(), counts);
     }
     activities::sort(&mut out.activities);
+    out.calendar = super::calendar_rules::evaluate(ctx);
+    // Parties, festival days and milestones count per class like activities.
+    let mut activity_rows = out.activities.clone();
+    activity_rows.extend(out.calendar.iter().flat_map(|c| c.activity_rows()));
     out.class_assessment = policy.class_assessment.as_ref().map(|c| {
         let inputs = Inputs {
             obligations,
@@ -55,7 +60,7 @@ pub(super) fn evaluate(ctx: &mut Ctx, obligations: &[ObligationRow]) -> Families
             enrollment: out.enrollment.as_ref(),
             schemes: &out.pairing_schemes,
             plans: out.individual_plans.as_ref(),
-            activities: &out.activities,
+            activities: &activity_rows,
         };
         class_assessment::evaluate(ctx, c, &inputs)
     });
@@ -92,5 +97,6 @@ pub(super) fn needs(policy: &crate::policy::Policy) -> Vec<(&'static str, &str)>
     if let Some(a) = policy.activities.first() {
         out.push(("activities.csv", a.id.as_str()));
     }
+    out.extend(super::calendar_rules::needs(policy));
     out
 }

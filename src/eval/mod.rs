@@ -6,6 +6,7 @@
 
 pub mod activities;
 mod assess;
+pub mod calendar_rules;
 pub mod class_assessment;
 pub mod enrollment;
 mod families;
@@ -329,6 +330,9 @@ pub struct Decision {
     /// Class and head-teacher scores (Plan 4 §6).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class_assessment: Option<class_assessment::ClassAssessmentResult>,
+    /// Dated duties: birthday parties, letters home, festival days, milestones (Plans 3–5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<calendar_rules::CalendarResult>,
     /// Problems in the records (and where the policy meets them), sorted.
     pub findings: Vec<Finding>,
 }
@@ -488,9 +492,10 @@ fn evaluate_here(
     };
     missing_files(&mut ctx);
     unknown_exams(&mut ctx);
-    if let (Some(first), false) = (&policy.first_year, ctx.year.is_empty()) {
-        if ctx.year.get(..4) < first.get(..4) {
-            ctx.findings.push(Finding::warning(
+    if let (Some(first), false) = (&policy.first_year, ctx.year.is_empty())
+        && ctx.year.get(..4) < first.get(..4)
+    {
+        ctx.findings.push(Finding::warning(
                 "",
                 None,
                 None,
@@ -499,7 +504,6 @@ fn evaluate_here(
                     ctx.year
                 ),
             ));
-        }
     }
     let (obligations, obligation_summary) = obligations::evaluate(&ctx);
     let assessed = assess::evaluate(&mut ctx);
@@ -541,6 +545,7 @@ fn evaluate_here(
         activities: fam.activities,
         activity_summary: fam.activity_summary,
         class_assessment: fam.class_assessment,
+        calendar: fam.calendar,
         findings,
     };
     Ok((decision, now_stopped))

@@ -8,7 +8,9 @@ use crate::policy::{MadeBy, Obligation, Window};
 use crate::records::{Contact, DateSpan, Staff};
 use crate::script::{Hook, ScriptContact, ScriptStudent, ScriptWindow};
 use chrono::{Datelike, Days, Months, NaiveDate};
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Every window of every obligation for every covered student, and counts per rule.
 pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, StatusCounts>) {
@@ -42,7 +44,18 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
             .filter(|s| ctx.covers(&rule.covers, s, &rule.id))
         {
             let contacts = by_student.get(student.student_id.as_str());
-            let view = rule.counts.as_ref().map(|_| ctx.script_student(student));
+            let view = rule
+                .counts
+                .as_ref()
+                .map(|_| Arc::new(ctx.script_student(student)));
+            // The child's contacts as scripts see them, made once per child and rule.
+            let script_contacts: Vec<Arc<ScriptContact>> = match (&view, contacts) {
+                (Some(_), Some(list)) => list
+                    .iter()
+                    .map(|c| Arc::new(script_contact(c, &staff)))
+                    .collect(),
+                _ => Vec::new(),
+            };
             // Enrolled and, for a rule made by the child's own mentor, paired.
             let present = |d: NaiveDate| {
                 student.enrolled_on_day(d) && pairs.obliged(&rule.made_by, &student.student_id, d)
@@ -63,27 +76,32 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
                 // A `counts` script that fails for a contact leaves the window out: whether
                 // it was met cannot be told.
                 let mut failed = false;
+                // The window as scripts see it, made when a script first needs it.
+                let window: OnceCell<Arc<ScriptWindow>> = OnceCell::new();
                 let first = contacts.and_then(|list| {
-                    let window = view.as_ref().map(|_| script_window(w, due, list, &staff));
                     list.iter()
-                        .find(|c| {
+                        .enumerate()
+                        .find(|(i, c)| {
                             w.span.contains(c.date)
                                 && matches(rule, c, &staff)
                                 && pairs.made_by_mentor(&rule.made_by, c)
                                 && script_accepts(
                                     ctx,
                                     rule,
-                                    c,
                                     view.as_ref(),
-                                    window.as_ref(),
-                                    &staff,
+                                    script_contacts.get(*i),
+                                    || {
+                                        window.get_or_init(|| {
+                                            Arc::new(script_window(w, due, list, &script_contacts))
+                                        })
+                                    },
                                 )
                                 .unwrap_or_else(|| {
                                     failed = true;
                                     false
                                 })
                         })
-                        .map(|c| c.date)
+                        .map(|(_, c)| c.date)
                 });
                 if failed {
                     continue;
@@ -164,12 +182,13 @@ fn script_contact(c: &Contact, staff: &HashMap<&str, &Staff>) -> ScriptContact {
     }
 }
 
-/// The window as a script sees it, with every contact of the child in it.
+/// The window as a script sees it, with every contact of the child in it (`seen` holds the
+/// script view of each contact of `list`).
 fn script_window(
     w: &Win,
     due: Option<NaiveDate>,
     list: &[&Contact],
-    staff: &HashMap<&str, &Staff>,
+    seen: &[Arc<ScriptContact>],
 ) -> ScriptWindow {
     ScriptWindow {
         start: w.span.start.to_string(),
@@ -177,30 +196,30 @@ fn script_window(
         due: due.map(|d| d.to_string()).unwrap_or_default(),
         contacts: list
             .iter()
-            .filter(|c| w.span.contains(c.date))
-            .map(|c| script_contact(c, staff))
+            .zip(seen)
+            .filter(|(c, _)| w.span.contains(c.date))
+            .map(|(_, s)| Arc::clone(s))
             .collect(),
     }
 }
 
 /// Whether the obligation's `counts` script (if any) accepts the contact; `None` when the
 /// script fails (its rule fails, with a finding, and the window is left out).
-fn script_accepts(
+fn script_accepts<'w>(
     ctx: &Ctx,
     rule: &Obligation,
-    c: &Contact,
-    student: Option<&ScriptStudent>,
-    window: Option<&ScriptWindow>,
-    staff: &HashMap<&str, &Staff>,
+    student: Option<&Arc<ScriptStudent>>,
+    contact: Option<&Arc<ScriptContact>>,
+    window: impl FnOnce() -> &'w Arc<ScriptWindow>,
 ) -> Option<bool> {
-    let (Some(function), Some(sc), Some(student), Some(window)) =
-        (&rule.counts, &ctx.scripts, student, window)
+    let (Some(function), Some(sc), Some(student), Some(contact)) =
+        (&rule.counts, &ctx.scripts, student, contact)
     else {
         return Some(rule.counts.is_none());
     };
-    let contact = script_contact(c, staff);
+    let window = window();
     sc.run(&rule.id, &student.id, |r| {
-        r.call_bool(function, Hook::Counts, student, &contact, window)
+        r.call_bool(function, Hook::Counts, student, contact, window)
     })
     .ok()
     .map(|(yes, _)| yes)

@@ -6,8 +6,8 @@ use crate::policy::{Coverage, ExamRef};
 use crate::records::{ConductSeverity, Finding, Student};
 use crate::script::types::EXAM_NAMES;
 use crate::script::{Printed, Runner, ScriptError, ScriptStudent};
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A script rule that failed: its error (for the child with the lowest id, so the finding
 /// does not depend on row order) and every child it failed for.
@@ -28,6 +28,20 @@ pub(crate) type Stopped = BTreeMap<String, Failure>;
 pub(crate) struct ScriptCtx<'a> {
     pub runner: Runner<'a>,
     failures: RefCell<BTreeMap<String, Failure>>,
+    /// What every child's view needs, worked out once.
+    facts: OnceCell<Facts>,
+}
+
+/// What the children's views share, computed once per evaluation rather than once per child
+/// (resolving the previous year's final scans every exam row, so per child it made a script
+/// rule quadratic in the number of children).
+struct Facts {
+    /// Exam name → the term whose results count by the as-of date.
+    exams: Vec<(&'static str, String)>,
+    /// Child → (serious, minor) conduct rows dated in the year up to the as-of date.
+    conduct: HashMap<String, (i64, i64)>,
+    /// Child → honour titles of the year.
+    honors: HashMap<String, Vec<String>>,
 }
 
 impl<'a> ScriptCtx<'a> {
@@ -45,6 +59,7 @@ impl<'a> ScriptCtx<'a> {
         ScriptCtx {
             runner,
             failures: RefCell::new(failures),
+            facts: OnceCell::new(),
         }
     }
 
@@ -56,11 +71,11 @@ impl<'a> ScriptCtx<'a> {
         child: &str,
         call: impl FnOnce(&Runner) -> Result<(T, Printed), ScriptError>,
     ) -> Result<(T, Printed), ScriptError> {
-        if let Some(f) = self.failures.borrow_mut().get_mut(rule) {
-            if f.error.limit {
-                f.children.insert(child.to_owned());
-                return Err(f.error.clone());
-            }
+        if let Some(f) = self.failures.borrow_mut().get_mut(rule)
+            && f.error.limit
+        {
+            f.children.insert(child.to_owned());
+            return Err(f.error.clone());
         }
         let result = call(&self.runner);
         if let Err(e) = &result {
@@ -138,36 +153,74 @@ impl<'a> ScriptCtx<'a> {
 }
 
 impl Ctx<'_> {
+    /// What the children's views share: see [`Facts`].
+    fn script_facts(&self) -> Facts {
+        let exams = EXAM_NAMES
+            .iter()
+            .filter_map(|name| {
+                let r = match *name {
+                    "first_term" => ExamRef::FirstTerm,
+                    "final" => ExamRef::Final,
+                    "previous_final" => ExamRef::PreviousFinal,
+                    _ => ExamRef::RankBase,
+                };
+                self.exam(r).filter(|e| e.counted).map(|e| (*name, e.label))
+            })
+            .collect();
+        let year = self.year_span.until(self.as_of);
+        let mut conduct: HashMap<String, (i64, i64)> = HashMap::new();
+        for c in &self.records.conduct {
+            if year.is_some_and(|y| y.contains(c.date)) {
+                let n = conduct.entry(c.student_id.clone()).or_default();
+                match c.severity {
+                    ConductSeverity::Serious => n.0 += 1,
+                    ConductSeverity::Minor => n.1 += 1,
+                }
+            }
+        }
+        let mut honors: HashMap<String, Vec<String>> = HashMap::new();
+        for h in &self.records.honors {
+            if h.academic_year == self.year {
+                honors
+                    .entry(h.student_id.clone())
+                    .or_default()
+                    .push(h.title.clone());
+            }
+        }
+        Facts {
+            exams,
+            conduct,
+            honors,
+        }
+    }
+
     /// The child as scripts see it: file fields, ranks and class sizes on every named exam,
     /// conduct and honour counts of the year, the as-of date.
     pub(crate) fn script_student(&self, s: &Student) -> ScriptStudent {
+        let owned;
+        let facts = match &self.scripts {
+            Some(sc) => sc.facts.get_or_init(|| self.script_facts()),
+            None => {
+                owned = self.script_facts();
+                &owned
+            }
+        };
         let mut ranks = BTreeMap::new();
-        for name in EXAM_NAMES {
-            let r = match *name {
-                "first_term" => ExamRef::FirstTerm,
-                "final" => ExamRef::Final,
-                "previous_final" => ExamRef::PreviousFinal,
-                _ => ExamRef::RankBase,
-            };
-            let got = self.exam(r).filter(|e| e.counted).and_then(|e| {
-                self.ranks
-                    .get(e.label.as_str())
-                    .and_then(|m| m.get(s.student_id.as_str()))
-                    .copied()
-            });
+        for (name, label) in &facts.exams {
+            let got = self
+                .ranks
+                .get(label.as_str())
+                .and_then(|m| m.get(s.student_id.as_str()))
+                .copied();
             if let Some((rank, size)) = got {
                 ranks.insert(*name, (i64::from(rank), i64::from(size)));
             }
         }
-        let year = self.year_span.until(self.as_of);
-        let conduct = |sev: ConductSeverity| {
-            self.records
-                .conduct
-                .iter()
-                .filter(|c| c.student_id == s.student_id && c.severity == sev)
-                .filter(|c| year.is_some_and(|y| y.contains(c.date)))
-                .count() as i64
-        };
+        let (serious, minor) = facts
+            .conduct
+            .get(&s.student_id)
+            .copied()
+            .unwrap_or_default();
         ScriptStudent {
             id: s.student_id.clone(),
             name: s.name.clone(),
@@ -181,15 +234,9 @@ impl Ctx<'_> {
             birth_date: s.birth_date.map(|d| d.to_string()).unwrap_or_default(),
             file: s.file.clone(),
             ranks,
-            serious_conduct: conduct(ConductSeverity::Serious),
-            minor_conduct: conduct(ConductSeverity::Minor),
-            honors: self
-                .records
-                .honors
-                .iter()
-                .filter(|h| h.student_id == s.student_id && h.academic_year == self.year)
-                .map(|h| h.title.clone())
-                .collect(),
+            serious_conduct: serious,
+            minor_conduct: minor,
+            honors: facts.honors.get(&s.student_id).cloned().unwrap_or_default(),
             as_of: self.as_of.to_string(),
             year: self.year.clone(),
         }
@@ -207,16 +254,11 @@ impl Ctx<'_> {
         if coverage.scripts.is_empty() {
             return false;
         }
-        let view = self.script_student(s);
+        let view = std::sync::Arc::new(self.script_student(s));
+        let (contact, window) = (std::sync::Arc::default(), std::sync::Arc::default());
         coverage.scripts.iter().any(|f| {
             sc.run(rule, &view.id, |r| {
-                r.call_bool(
-                    f,
-                    crate::script::Hook::Coverage,
-                    &view,
-                    &crate::script::ScriptContact::default(),
-                    &crate::script::ScriptWindow::default(),
-                )
+                r.call_bool(f, crate::script::Hook::Coverage, &view, &contact, &window)
             })
             .is_ok_and(|(yes, _)| yes)
         })

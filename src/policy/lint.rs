@@ -107,14 +107,14 @@ impl Draft {
                     ));
                 }
             }
-            if let MadeBy::Role(role) = &o.made_by {
-                if !records.staff.iter().any(|s| s.has_role(role)) {
-                    out.push(self.warn(
+            if let MadeBy::Role(role) = &o.made_by
+                && !records.staff.iter().any(|s| s.has_role(role))
+            {
+                out.push(self.warn(
                         &[&quoted, "made_by:"],
                         format!("nobody in staff.csv has role `{role}`, so obligation `{}` can never be met", o.id),
                         "check the `role` column of staff.csv",
                     ));
-                }
             }
             if !records.students.iter().any(|s| o.covers.covers(s)) {
                 out.push(self.warn(
@@ -140,17 +140,17 @@ impl Draft {
                 ));
             }
             for r in &a.rules {
-                if let PointBody::HonorTitle { title, .. } = &r.body {
-                    if !records.honors.iter().any(|h| &h.title == title) {
-                        out.push(self.warn(
-                            &[&format!("\"{}\"", r.id), "title:"],
-                            format!(
-                                "title `{title}` of rule `{}` never appears in honors.csv",
-                                r.id
-                            ),
-                            &present("honors.csv", "titles", &titles),
-                        ));
-                    }
+                if let PointBody::HonorTitle { title, .. } = &r.body
+                    && !records.honors.iter().any(|h| &h.title == title)
+                {
+                    out.push(self.warn(
+                        &[&format!("\"{}\"", r.id), "title:"],
+                        format!(
+                            "title `{title}` of rule `{}` never appears in honors.csv",
+                            r.id
+                        ),
+                        &present("honors.csv", "titles", &titles),
+                    ));
                 }
             }
         }
@@ -178,14 +178,14 @@ impl Draft {
                 }
             }
         }
-        if let Some(h) = &policy.helpers {
-            if !records.pairings.iter().any(|p| p.scheme == h.scheme) {
-                out.push(self.warn(
+        if let Some(h) = &policy.helpers
+            && !records.pairings.iter().any(|p| p.scheme == h.scheme)
+        {
+            out.push(self.warn(
                     &["helpers", "scheme:"],
                     format!("scheme `{}` never appears in pairings.csv: every child's points go to the head teacher or nobody", h.scheme),
                     &present("pairings.csv", "schemes", &schemes),
                 ));
-            }
         }
         out.extend(self.lint_families(policy, records));
         out

@@ -39,17 +39,17 @@ impl Draft {
             }
         }
         for o in &policy.obligations {
-            if let MadeBy::PairedMentor(scheme) = &o.made_by {
-                if !schemes.contains(scheme.as_str()) {
-                    out.push(self.warn(
-                        &[&format!("\"{}\"", o.id), "made_by:"],
-                        format!(
-                            "scheme `{scheme}` of obligation `{}` never appears in pairings.csv: nobody has the obligation",
-                            o.id
-                        ),
-                        &format!("pairings.csv has the schemes {}", list(&schemes)),
-                    ));
-                }
+            if let MadeBy::PairedMentor(scheme) = &o.made_by
+                && !schemes.contains(scheme.as_str())
+            {
+                out.push(self.warn(
+                    &[&format!("\"{}\"", o.id), "made_by:"],
+                    format!(
+                        "scheme `{scheme}` of obligation `{}` never appears in pairings.csv: nobody has the obligation",
+                        o.id
+                    ),
+                    &format!("pairings.csv has the schemes {}", list(&schemes)),
+                ));
             }
         }
         for a in &policy.activities {

@@ -404,6 +404,10 @@ pub(crate) fn suggest(found: &str, expected: &[&str]) -> String {
 #[path = "load_families.rs"]
 mod load_families;
 
+// The dated duties (birthday parties, letters home, festival days, milestones).
+#[path = "load_calendar.rs"]
+mod load_calendar;
+
 struct Validator<'a> {
     file: &'a str,
     source: &'a str,
@@ -516,14 +520,14 @@ impl Validator<'_> {
         if raw.id.trim().is_empty() {
             self.error(&["id"], "the plan has an empty `id`".into(), None);
         }
-        if let Some(year) = &raw.first_year {
-            if !is_academic_year(year) {
-                self.error(
-                    &["first_year:", year],
-                    format!("`{year}` is not an academic year"),
-                    Some("write it as `YYYY-YYYY` with consecutive years, e.g. `2025-2026`".into()),
-                );
-            }
+        if let Some(year) = &raw.first_year
+            && !is_academic_year(year)
+        {
+            self.error(
+                &["first_year:", year],
+                format!("`{year}` is not an academic year"),
+                Some("write it as `YYYY-YYYY` with consecutive years, e.g. `2025-2026`".into()),
+            );
         }
         let obligations = raw.obligations.iter().map(|o| self.obligation(o)).collect();
         let assessment = raw.assessment.as_ref().map(|a| self.assessment(a));
@@ -588,6 +592,12 @@ impl Validator<'_> {
                 .map(|p| self.individual_plans(p)),
             class_assessment: None,
             activities: raw.activities.iter().map(|a| self.activity(a)).collect(),
+            calendar: self.calendar_rules(
+                &raw.birthday_parties,
+                &raw.letters_home,
+                &raw.festival_days,
+                &raw.milestones,
+            ),
         }
         .with_class_assessment(raw.class_assessment.as_ref(), self)
     }

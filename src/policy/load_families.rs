@@ -166,14 +166,14 @@ impl Validator<'_> {
                 Mentors::Staff(self.roles(roles, &[&quoted, "mentors:"], &what))
             }
             RawMentors::Student { top } => {
-                if let Some(n) = top {
-                    if *n == 0 || *n > MAX_RANK {
-                        self.error(
-                            &[&quoted, "top:"],
-                            format!("{what}: `top` must be from 1 to {MAX_RANK} (`{n}`)"),
-                            None,
-                        );
-                    }
+                if let Some(n) = top
+                    && (*n == 0 || *n > MAX_RANK)
+                {
+                    self.error(
+                        &[&quoted, "top:"],
+                        format!("{what}: `top` must be from 1 to {MAX_RANK} (`{n}`)"),
+                        None,
+                    );
                 }
                 Mentors::Student { top: *top }
             }
@@ -427,7 +427,13 @@ impl Validator<'_> {
                 Measure::IndividualPlans
             }
             RawMeasure::Activities { rules } => {
-                let known: Vec<&str> = policy.activities.iter().map(|a| a.id.as_str()).collect();
+                // Birthday parties, festival days and milestones count per class like activities.
+                let known: Vec<&str> = policy
+                    .activities
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .chain(policy.calendar.activity_like_ids())
+                    .collect();
                 self.references(rules, &known, anchors, "an activity rule");
                 Measure::Activities(rules.clone())
             }
@@ -575,7 +581,10 @@ mod tests {
             .replace("covers: [],", "covers: [LeftBehind, PotentialStudent],")
             .replace("month: 13", "month: 3");
         let p = parse("plan.ron", &src).expect("valid");
-        assert_eq!(p.pairing_schemes[0].mentors, Mentors::Student { top: Some(10) });
+        assert_eq!(
+            p.pairing_schemes[0].mentors,
+            Mentors::Student { top: Some(10) }
+        );
         assert_eq!(p.pairing_schemes[0].grace_school_days, 0, "default");
         let files = p.child_files.expect("child files");
         assert_eq!(files.target_percent, 100, "default target");

@@ -34,6 +34,8 @@ pub struct Policy {
     pub class_assessment: Option<super::ClassAssessment>,
     /// Activity duties (Plans 3, 4).
     pub activities: Vec<super::ActivityRule>,
+    /// Dated duties: birthday parties, letters home, festival days, milestones (Plans 3–5).
+    pub calendar: super::CalendarRules,
     /// The package's compiled scripts (`scripts/*.rhai`), when it has any.
     pub scripts: Option<std::sync::Arc<crate::script::Scripts>>,
 }

@@ -37,6 +37,14 @@ pub struct RawPlan {
     #[serde(default)]
     pub activities: Vec<super::raw_families::RawActivityRule>,
     #[serde(default)]
+    pub birthday_parties: Vec<super::raw_calendar::RawBirthdayParties>,
+    #[serde(default)]
+    pub letters_home: Vec<super::raw_calendar::RawLettersHome>,
+    #[serde(default)]
+    pub festival_days: Vec<super::raw_calendar::RawFestivalDay>,
+    #[serde(default)]
+    pub milestones: Vec<super::raw_calendar::RawMilestone>,
+    #[serde(default)]
     pub script_limits: Option<RawLimits>,
 }
 

@@ -154,7 +154,13 @@ impl Draft {
             }
         }
         if r.helpers.is_some() {
-            for f in ["fen_per_point", "yuan_per_point", "scheme", "unpaired", "split"] {
+            for f in [
+                "fen_per_point",
+                "yuan_per_point",
+                "scheme",
+                "unpaired",
+                "split",
+            ] {
                 out.push(format!("helpers.{f}"));
             }
         }
@@ -410,10 +416,16 @@ mod tests {
         d.set("helpers.split", "by_days").expect("valid path");
         d.set("obligations.monthly_parent_feedback.require_note", "true")
             .expect("valid path");
-        d.set("obligations.monthly_parent_feedback.made_by", "paired:hand_in_hand")
-            .expect("valid path");
+        d.set(
+            "obligations.monthly_parent_feedback.made_by",
+            "paired:hand_in_hand",
+        )
+        .expect("valid path");
         let p = d.validate().expect("still valid");
-        assert_eq!(p.helpers.map(|h| h.split), Some(crate::policy::Split::ByDays));
+        assert_eq!(
+            p.helpers.map(|h| h.split),
+            Some(crate::policy::Split::ByDays)
+        );
         let o = &p.obligations[0];
         assert!(o.require_note);
         assert_eq!(

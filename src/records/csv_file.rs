@@ -223,10 +223,7 @@ pub(super) fn build_table(
         f.file.clone_from(&source.file);
         f.on_sheet(source.sheet.as_deref())
     };
-    let mut rows: Vec<Row> = rows
-        .into_iter()
-        .filter(|r| !r.is_blank())
-        .collect();
+    let mut rows: Vec<Row> = rows.into_iter().filter(|r| !r.is_blank()).collect();
     if rows.is_empty() {
         if required {
             return Err(vec![at(Finding::error(
@@ -1031,7 +1028,10 @@ mod tests {
     fn private_values_are_masked() {
         assert_eq!(shown("guardian_phone", "13800001234"), "`138****1234`");
         assert_eq!(shown("home_address", "x"), "`****`");
-        assert_eq!(shown("id_number", "11010519491231002X"), "`110105**********2X`");
+        assert_eq!(
+            shown("id_number", "11010519491231002X"),
+            "`110105**********2X`"
+        );
         assert_eq!(shown("birth_date", "x"), "`x`");
     }
 }

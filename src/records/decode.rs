@@ -86,7 +86,10 @@ pub(super) fn decode(bytes: &[u8], encoding: Encoding) -> Result<Cow<'_, str>, D
                     return enc
                         .decode_without_bom_handling_and_without_replacement(rest)
                         .map(|t| Cow::Owned(t.into_owned()))
-                        .ok_or((1, "file is not valid UTF-16 after its byte order mark".into()));
+                        .ok_or((
+                            1,
+                            "file is not valid UTF-16 after its byte order mark".into(),
+                        ));
                 }
             }
             if let Ok(text) = std::str::from_utf8(bytes) {
@@ -111,7 +114,10 @@ mod tests {
     #[test]
     fn detection_order() {
         let text = "学号,姓名\n";
-        assert_eq!(decode(text.as_bytes(), Encoding::Auto).unwrap_or_default(), text);
+        assert_eq!(
+            decode(text.as_bytes(), Encoding::Auto).unwrap_or_default(),
+            text
+        );
         let mut bom = UTF8_BOM.to_vec();
         bom.extend_from_slice(text.as_bytes());
         assert_eq!(decode(&bom, Encoding::Auto).unwrap_or_default(), text);
@@ -126,7 +132,10 @@ mod tests {
     #[test]
     fn valid_utf8_is_never_read_as_gb18030() {
         // "é" in UTF-8 (C3 A9) is also two valid GB18030 bytes ("茅"): UTF-8 wins.
-        assert_eq!(decode("café".as_bytes(), Encoding::Auto).unwrap_or_default(), "café");
+        assert_eq!(
+            decode("café".as_bytes(), Encoding::Auto).unwrap_or_default(),
+            "café"
+        );
         // Forced, it is read as GB18030.
         assert_eq!(
             decode("café".as_bytes(), Encoding::Gb18030).unwrap_or_default(),

@@ -48,7 +48,7 @@ pub(super) const STUDENTS: FileSpec = FileSpec {
         "enrolled_on",
         "left_on",
     ],
-    optional: &["school", "id_number", "left_reason"],
+    optional: &["school", "id_number", "left_reason", "guardian_birth_date"],
 };
 
 pub(super) const STAFF: FileSpec = FileSpec {
@@ -435,6 +435,11 @@ pub(super) fn read_students(
             .iter()
             .filter_map(|c| cx.opt(c).map(|v| ((*c).to_owned(), v)))
             .collect();
+        // The entrusted guardian's birthday (an elder's birthday, Plan 4 §(2).8), kept as an
+        // ISO date when it is one.
+        if let Some(d) = cx.opt_date("guardian_birth_date") {
+            file.insert("guardian_birth_date".to_owned(), d.to_string());
+        }
         match file.get("id_number").map(|v| id_number(&mut cx, v)) {
             Some(Some(v)) => {
                 file.insert("id_number".to_owned(), v);
@@ -480,7 +485,7 @@ pub(super) fn read_students(
             format!(
                 "student_id `{}` holds an ID card number{more}: such ids are masked in \
                  reports like ID numbers (--reveal shows them)",
-                crate::privacy::mask_id(id)
+                crate::privacy::mask_numbers(id)
             ),
         )));
     }

@@ -154,7 +154,8 @@ impl FindingKind {
             FindingKind::SameName
         } else if has("ID number") || has("ID card") {
             FindingKind::IdNumbers
-        } else if has("duplicate column") || has("column") && (has("unknown") || has("missing"))
+        } else if has("duplicate column")
+            || has("column") && (has("unknown") || has("missing"))
             || has("has no header")
             || has("above the header")
         {

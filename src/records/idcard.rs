@@ -150,7 +150,12 @@ mod tests {
 
     #[test]
     fn excel_corruption_is_flagged() {
-        for s in ["1.10101E+17", "1.10105E+17", "1.10105194912310E+17", "1.1e17"] {
+        for s in [
+            "1.10101E+17",
+            "1.10105E+17",
+            "1.10105194912310E+17",
+            "1.1e17",
+        ] {
             assert_eq!(check(s), IdCheck::Scientific, "{s}");
         }
         assert_eq!(check("110105194912310000"), IdCheck::TrailingZeros);
@@ -158,7 +163,13 @@ mod tests {
 
     #[test]
     fn malformed_numbers() {
-        for s in ["", "1101051949", "11010519491231002XX", "ABCDEFGHIJKLMNOPQR", "1.1E+"] {
+        for s in [
+            "",
+            "1101051949",
+            "11010519491231002XX",
+            "ABCDEFGHIJKLMNOPQR",
+            "1.1E+",
+        ] {
             assert_eq!(check(s), IdCheck::Malformed, "{s}");
         }
     }

@@ -238,7 +238,9 @@ pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Records, LoadE
                     }
                 }
                 for (i, (sheet, rows)) in sheets.iter().enumerate() {
-                    if !used.contains(&i) && rows.iter().any(|r| !r.cells.iter().all(String::is_empty)) {
+                    if !used.contains(&i)
+                        && rows.iter().any(|r| !r.cells.iter().all(String::is_empty))
+                    {
                         findings.push(
                             Finding::warning(
                                 book,
@@ -259,7 +261,11 @@ pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Records, LoadE
             format!(
                 "the records directory holds {} workbooks ({}): keep one",
                 several.len(),
-                several.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                several
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )),
     }

@@ -159,20 +159,18 @@ pub(crate) fn parse(text: &str) -> Result<Layouts, Vec<Finding>> {
     })?;
     let mut problems = Vec::new();
     let mut layouts = Layouts::default();
-    let error = |needle: &str, msg: String| {
-        Finding::error(SCHEMA_FILE, line_of(text, needle), None, msg)
-    };
+    let error =
+        |needle: &str, msg: String| Finding::error(SCHEMA_FILE, line_of(text, needle), None, msg);
     for (name, raw_file) in raw.files {
         let stem = name.trim().trim_end_matches(".csv");
-        let Some((spec, _)) = files::ALL.iter().find(|(s, _)| s.name == format!("{stem}.csv"))
+        let Some((spec, _)) = files::ALL
+            .iter()
+            .find(|(s, _)| s.name == format!("{stem}.csv"))
         else {
             let hint = closest(stem, files::ALL.iter().map(|(s, _)| s.stem()))
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
-            problems.push(error(
-                &name,
-                format!("`{name}` is not a record file{hint}"),
-            ));
+            problems.push(error(&name, format!("`{name}` is not a record file{hint}")));
             continue;
         };
         let known: Vec<&'static str> = spec.required.iter().chain(spec.optional).copied().collect();
@@ -254,8 +252,14 @@ mod tests {
         let layouts = parse(SCHEMA).expect("schema parses");
         let students = layouts.of(&files::STUDENTS);
         assert_eq!(students.sheet.as_deref(), Some("学生"));
-        assert_eq!(students.resolve(&files::STUDENTS, " 学号 "), Some("student_id"));
-        assert_eq!(students.resolve(&files::STUDENTS, "Student_ID"), Some("student_id"));
+        assert_eq!(
+            students.resolve(&files::STUDENTS, " 学号 "),
+            Some("student_id")
+        );
+        assert_eq!(
+            students.resolve(&files::STUDENTS, "Student_ID"),
+            Some("student_id")
+        );
         assert_eq!(students.resolve(&files::STUDENTS, "性别"), None);
         assert_eq!(students.header_of("name"), "姓名");
         assert_eq!(students.header_of("gender"), "gender");
@@ -283,7 +287,10 @@ mod tests {
         assert_eq!(
             got,
             [
-                (Some(2), "`studens` is not a record file; did you mean `students`?"),
+                (
+                    Some(2),
+                    "`studens` is not a record file; did you mean `students`?"
+                ),
                 (
                     Some(3),
                     "`studnet_id` is not a column of students.csv; did you mean `student_id`?"

@@ -2,7 +2,7 @@
 //! per record file (UTF-8 with BOM, so Excel opens it without mojibake), one workbook with a
 //! sheet per record file, and the `schema.ron` that maps both onto the canonical files.
 
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 /// One record file's Chinese layout.
 pub struct Layout {
@@ -66,6 +66,7 @@ pub const CHINESE: &[Layout] = &[
             ("enrolled_on", "入学日期"),
             ("left_on", "离校日期"),
             ("left_reason", "离校原因"),
+            ("guardian_birth_date", "监护人出生日期"),
         ],
         values: &[
             ("gender", &[("男", "M"), ("女", "F")]),
@@ -214,7 +215,15 @@ const TEXT_COLUMNS: &[&str] = &[
 ];
 
 /// Columns that hold dates.
-const DATE_COLUMNS: &[&str] = &["start", "end", "birth_date", "enrolled_on", "left_on", "date"];
+const DATE_COLUMNS: &[&str] = &[
+    "start",
+    "end",
+    "birth_date",
+    "guardian_birth_date",
+    "enrolled_on",
+    "left_on",
+    "date",
+];
 
 /// The `schema.ron` of the templates: sheet and file names, headers and words.
 pub fn schema_ron() -> String {
@@ -277,6 +286,9 @@ pub fn csv_templates() -> Vec<(String, Vec<u8>)> {
 /// The writer's message when the workbook cannot be built.
 pub fn workbook_template() -> Result<Vec<u8>, String> {
     let mut book = Workbook::new();
+    // A fixed creation day: the same template always has the same bytes.
+    let created = ExcelDateTime::from_ymd(2025, 9, 1).map_err(|e| e.to_string())?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
     let date = Format::new().set_num_format("yyyy-mm-dd");
@@ -290,7 +302,9 @@ pub fn workbook_template() -> Result<Vec<u8>, String> {
             } else {
                 14
             };
-            sheet.set_column_width(col, width).map_err(|e| e.to_string())?;
+            sheet
+                .set_column_width(col, width)
+                .map_err(|e| e.to_string())?;
             if TEXT_COLUMNS.contains(c) {
                 sheet
                     .set_column_format(col, &text)

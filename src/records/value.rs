@@ -187,7 +187,15 @@ mod tests {
         assert_eq!(parse_date_cell("45658"), ymd(2025, 1, 1));
         assert_eq!(parse_date_cell("18264"), ymd(1950, 1, 1));
         assert_eq!(parse_date_cell("2026/9/1"), ymd(2026, 9, 1));
-        for s in ["46266.5", "4626", "462660", "18263", "73051", "-46266", "4.6266E+4"] {
+        for s in [
+            "46266.5",
+            "4626",
+            "462660",
+            "18263",
+            "73051",
+            "-46266",
+            "4.6266E+4",
+        ] {
             assert_eq!(parse_date_cell(s), None, "{s}");
         }
     }
@@ -212,7 +220,10 @@ mod tests {
         assert_eq!(fold_width("Ｓ０１０１"), "S0101");
         assert_eq!(fold_width("８５．５"), "85.5");
         assert_eq!(fold_width("a\u{3000}b"), "a b");
-        assert!(matches!(fold_width("何春秋"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            fold_width("何春秋"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

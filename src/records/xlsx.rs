@@ -44,7 +44,10 @@ pub(super) fn read(path: &Path) -> Result<Sheets, String> {
             .enumerate()
             .map(|(i, cells)| Row {
                 line: first_row + i + 1,
-                cells: cells.iter().map(|c| cell_text(c).trim().to_owned()).collect(),
+                cells: cells
+                    .iter()
+                    .map(|c| cell_text(c).trim().to_owned())
+                    .collect(),
                 quote: None,
             })
             .collect();
@@ -140,7 +143,8 @@ mod tests {
 
     #[test]
     fn cells_read_as_text() {
-        let date = |v: f64| Data::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::DateTime, false));
+        let date =
+            |v: f64| Data::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::DateTime, false));
         assert_eq!(cell_text(&date(46266.0)), "2026-09-01");
         assert_eq!(cell_text(&date(46266.75)), "2026-09-01");
         assert_eq!(cell_text(&date(0.5)), "12:00:00");

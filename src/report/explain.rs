@@ -217,6 +217,7 @@ pub fn explain(
                     let _ = writeln!(o, "  {}", window_line(policy, r, lang));
                 }
             }
+            super::explain_families::student(&mut o, d, id, lang);
         }
         Subject::Helper(id) => {
             let h = d
@@ -249,32 +250,53 @@ pub fn explain(
                 } else {
                     ""
                 };
-                let line = match (lang, k, c.via) {
-                    (Lang::En, _, "head_teacher") => format!(
+                let total_days: i64 = d
+                    .helpers
+                    .iter()
+                    .flat_map(|h| &h.children)
+                    .filter(|x| x.student_id == c.student_id)
+                    .filter_map(|x| x.days)
+                    .sum();
+                let line = match (lang, k, c.via, c.days) {
+                    (Lang::En, _, _, Some(days)) => format!(
+                        "{} {name}: {points} points × {days}/{total_days} days paired = {} points; {} yuan × {days}/{total_days} = {} yuan (largest remainder in fen)",
+                        c.student_id,
+                        c.points,
+                        yuan(fen),
+                        yuan(c.amount_fen)
+                    ),
+                    (Lang::Zh, _, _, Some(days)) => format!(
+                        "{} {name}：{points}分 × 结对{days}/{total_days}天 = {}分；{}元 × {days}/{total_days} = {}元（按最大余数分配到分）",
+                        c.student_id,
+                        c.points,
+                        yuan(fen),
+                        yuan(c.amount_fen)
+                    ),
+                    (Lang::En, _, "head_teacher", _) => format!(
                         "{} {name}: {points} points (no helper: credited to the head teacher) × {} yuan = {} yuan",
                         c.student_id,
                         yuan(fen_per_point),
                         yuan(c.amount_fen)
                     ),
-                    (Lang::Zh, _, "head_teacher") => format!(
+                    (Lang::Zh, _, "head_teacher", _) => format!(
                         "{} {name}：{points}分（无帮扶人，计入班主任）× {}元 = {}元",
                         c.student_id,
                         yuan(fen_per_point),
                         yuan(c.amount_fen)
                     ),
-                    (Lang::En, 1, _) => format!(
+                    (Lang::En, 1, _, _) => format!(
                         "{} {name}: {points} points × {} yuan = {} yuan",
                         c.student_id,
                         yuan(fen_per_point),
                         yuan(c.amount_fen)
                     ),
-                    (Lang::Zh, 1, _) => format!(
+                    (Lang::Zh, 1, _, _) => format!(
                         "{} {name}：{points}分 × {}元 = {}元",
                         c.student_id,
                         yuan(fen_per_point),
                         yuan(c.amount_fen)
                     ),
-                    (Lang::En, k, _) => format!(
+                    (Lang::En, k, _, _) => format!(
                         "{} {name}: {points} points ÷ {k} helpers = {} points; {} yuan ÷ {k} = {} yuan{}",
                         c.student_id,
                         c.points,
@@ -282,7 +304,7 @@ pub fn explain(
                         yuan(c.amount_fen),
                         leftover_en
                     ),
-                    (Lang::Zh, k, _) => format!(
+                    (Lang::Zh, k, _, _) => format!(
                         "{} {name}：{points}分 ÷ {k}位帮扶人 = {}分；{}元 ÷ {k} = {}元{}",
                         c.student_id,
                         c.points,

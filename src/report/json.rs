@@ -32,21 +32,34 @@ pub fn to_value(decision: &Decision, filter: ObligationFilter, lang: Lang) -> Va
             serde_json::to_value(rows).unwrap_or_default(),
         );
     }
-    if let Some(obj) = value.as_object_mut() {
-        if obj.contains_key("activities") {
-            let rows: Vec<_> = decision
-                .activities
-                .iter()
-                .filter(|r| match filter {
+    if let Some(obj) = value.as_object_mut()
+        && obj.contains_key("activities")
+    {
+        let rows: Vec<_> = decision
+            .activities
+            .iter()
+            .filter(|r| match filter {
+                ObligationFilter::All => true,
+                ObligationFilter::Overdue => r.overdue,
+                ObligationFilter::None => false,
+            })
+            .collect();
+        obj.insert(
+            "activities".into(),
+            serde_json::to_value(rows).unwrap_or_default(),
+        );
+    }
+    // Letters, festival days and milestones are listed like obligation windows (`overdue` =
+    // missed); birthday parties are always listed with their guests.
+    if let Some(calendar) = value.get_mut("calendar").and_then(Value::as_object_mut) {
+        for key in ["letters", "festival_days", "milestones"] {
+            if let Some(rows) = calendar.get_mut(key).and_then(Value::as_array_mut) {
+                rows.retain(|r| match filter {
                     ObligationFilter::All => true,
-                    ObligationFilter::Overdue => r.overdue,
+                    ObligationFilter::Overdue => r.get("overdue") == Some(&Value::Bool(true)),
                     ObligationFilter::None => false,
-                })
-                .collect();
-            obj.insert(
-                "activities".into(),
-                serde_json::to_value(rows).unwrap_or_default(),
-            );
+                });
+            }
         }
     }
     if let Some(students) = value.get_mut("students").and_then(Value::as_array_mut) {

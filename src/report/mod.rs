@@ -1,9 +1,14 @@
 //! Renderers over one [`crate::eval::Decision`]: [`text`] for a head teacher, [`json`] for tools.
 
+pub mod capital;
 pub mod diff;
+pub mod excel;
 pub mod explain;
+mod explain_families;
 pub mod json;
+pub mod tables;
 pub mod text;
+mod text_calendar;
 mod text_families;
 
 /// Which obligation rows a report lists (`--obligations`).

@@ -267,6 +267,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
     }
 
     super::text_families::render(&mut o, d, filter, lang);
+    super::text_calendar::render(&mut o, d, filter, lang);
 
     if d.findings.is_empty() {
         let _ = writeln!(o, "\n{}", l("Findings: none", "数据问题：无"));

@@ -63,7 +63,7 @@ fn child_files(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
         ),
         Lang::Zh => writeln!(
             o,
-            "\n留守儿童档案（{}），{} 名册：{} 人中 {} 人档案完整，建档率 {}（目标 {}%：{}）",
+            "\n儿童档案（{}），{} 名册：{} 人中 {} 人档案完整，建档率 {}（目标 {}%：{}）",
             f.rule,
             f.roster_day,
             f.covered,
@@ -456,8 +456,8 @@ fn class_assessment(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
     if !a.links.is_empty() {
         let _ = writeln!(
             o,
-            "  {} {}",
-            l("Results count toward:", "考核结果用于："),
+            "  {}{}",
+            l("Results count toward: ", "考核结果用于："),
             a.links.join(lang.pick("; ", "；"))
         );
     }

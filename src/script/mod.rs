@@ -144,17 +144,17 @@ pub fn engine(limits: &Limits, out: Option<Output>) -> Engine {
     e.disable_symbol("eval");
     let print_out = out.clone();
     e.on_print(move |s| {
-        if let Some(o) = &print_out {
-            if let Ok(mut o) = o.lock() {
-                o.push(s.to_owned());
-            }
+        if let Some(o) = &print_out
+            && let Ok(mut o) = o.lock()
+        {
+            o.push(s.to_owned());
         }
     });
     e.on_debug(move |s, _, _| {
-        if let Some(o) = &out {
-            if let Ok(mut o) = o.lock() {
-                o.push(format!("debug: {s}"));
-            }
+        if let Some(o) = &out
+            && let Ok(mut o) = o.lock()
+        {
+            o.push(format!("debug: {s}"));
         }
     });
     types::register(&mut e);
@@ -365,19 +365,17 @@ impl Scripts {
             }));
         }
         let runner = Runner::new(self);
-        let student = ScriptStudent::sample();
+        let student = Arc::new(ScriptStudent::sample());
+        let (contact, window) = (
+            Arc::new(ScriptContact::sample()),
+            Arc::new(ScriptWindow::sample()),
+        );
         let result = std::thread::scope(|s| {
             std::thread::Builder::new()
                 .stack_size(STACK_BYTES)
                 .spawn_scoped(s, || match hook {
                     Hook::Coverage | Hook::Counts => runner
-                        .call_bool(
-                            function,
-                            hook,
-                            &student,
-                            &ScriptContact::sample(),
-                            &ScriptWindow::sample(),
-                        )
+                        .call_bool(function, hook, &student, &contact, &window)
                         .map(|_| ()),
                     Hook::Points => runner.call_int(function, &student).map(|_| ()),
                     Hook::Prize => runner.call_prize(function, &student, 100).map(|_| ()),
@@ -674,17 +672,17 @@ impl<'a> Runner<'a> {
         &self,
         function: &str,
         hook: Hook,
-        student: &ScriptStudent,
-        contact: &ScriptContact,
-        window: &ScriptWindow,
+        student: &Arc<ScriptStudent>,
+        contact: &Arc<ScriptContact>,
+        window: &Arc<ScriptWindow>,
     ) -> Result<(bool, Printed), ScriptError> {
         let args = match hook {
             Hook::Counts => vec![
-                Dynamic::from(contact.clone()),
-                Dynamic::from(student.clone()),
-                Dynamic::from(window.clone()),
+                Dynamic::from(Arc::clone(contact)),
+                Dynamic::from(Arc::clone(student)),
+                Dynamic::from(Arc::clone(window)),
             ],
-            _ => vec![Dynamic::from(student.clone())],
+            _ => vec![Dynamic::from(Arc::clone(student))],
         };
         let arity = args.len();
         let v = self.call(function, args);
@@ -702,9 +700,9 @@ impl<'a> Runner<'a> {
     pub fn call_int(
         &self,
         function: &str,
-        student: &ScriptStudent,
+        student: &Arc<ScriptStudent>,
     ) -> Result<(i64, Printed), ScriptError> {
-        let v = self.call(function, vec![Dynamic::from(student.clone())]);
+        let v = self.call(function, vec![Dynamic::from(Arc::clone(student))]);
         let printed = self.take_printed();
         let v = v?;
         let points = v
@@ -733,10 +731,10 @@ impl<'a> Runner<'a> {
     pub fn call_prize(
         &self,
         function: &str,
-        student: &ScriptStudent,
+        student: &Arc<ScriptStudent>,
         amount_fen: i64,
     ) -> Result<(Option<i64>, Printed), ScriptError> {
-        let v = self.call(function, vec![Dynamic::from(student.clone())]);
+        let v = self.call(function, vec![Dynamic::from(Arc::clone(student))]);
         let printed = self.take_printed();
         let v = v?;
         if let Ok(b) = v.as_bool() {

@@ -1,8 +1,10 @@
 //! The typed values a script receives: registered Rust types with getters (never ad-hoc maps),
-//! so a misspelled property is an error, not `()`.
+//! so a misspelled property is an error, not `()`. Scripts hold them behind an [`Arc`], so
+//! passing a child, a contact or a window to a call costs a reference count, not a copy.
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Position};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The exams a script can ask a rank on, by name.
 pub const EXAM_NAMES: &[&str] = &["first_term", "final", "previous_final", "rank_base"];
@@ -71,7 +73,7 @@ pub struct ScriptWindow {
     /// Due day, ISO, or empty.
     pub due: String,
     /// Every contact of the child in the window up to the as-of date, in date order.
-    pub contacts: Vec<ScriptContact>,
+    pub contacts: Vec<Arc<ScriptContact>>,
 }
 
 /// The canonical child-file fields `student.field(name)` accepts.
@@ -146,48 +148,58 @@ fn exam(s: &ScriptStudent, name: &str) -> Result<(i64, i64), Box<EvalAltResult>>
 /// Registers the script types and their getters on `engine`.
 pub fn register(engine: &mut Engine) {
     engine
-        .register_type_with_name::<ScriptStudent>("Student")
-        .register_get("id", |s: &mut ScriptStudent| s.id.clone())
-        .register_get("name", |s: &mut ScriptStudent| s.name.clone())
-        .register_get("class", |s: &mut ScriptStudent| s.class.clone())
-        .register_get("grade", |s: &mut ScriptStudent| s.grade.clone())
-        .register_get("left_behind", |s: &mut ScriptStudent| s.left_behind)
-        .register_get("single_parent", |s: &mut ScriptStudent| s.single_parent)
-        .register_get("potential_student", |s: &mut ScriptStudent| {
+        .register_type_with_name::<Arc<ScriptStudent>>("Student")
+        .register_get("id", |s: &mut Arc<ScriptStudent>| s.id.clone())
+        .register_get("name", |s: &mut Arc<ScriptStudent>| s.name.clone())
+        .register_get("class", |s: &mut Arc<ScriptStudent>| s.class.clone())
+        .register_get("grade", |s: &mut Arc<ScriptStudent>| s.grade.clone())
+        .register_get("left_behind", |s: &mut Arc<ScriptStudent>| s.left_behind)
+        .register_get("single_parent", |s: &mut Arc<ScriptStudent>| {
+            s.single_parent
+        })
+        .register_get("potential_student", |s: &mut Arc<ScriptStudent>| {
             s.potential_student
         })
-        .register_get("enrolled_on", |s: &mut ScriptStudent| s.enrolled_on.clone())
-        .register_get("left_on", |s: &mut ScriptStudent| s.left_on.clone())
-        .register_get("birth_date", |s: &mut ScriptStudent| s.birth_date.clone())
-        .register_get("serious_conduct", |s: &mut ScriptStudent| s.serious_conduct)
-        .register_get("minor_conduct", |s: &mut ScriptStudent| s.minor_conduct)
-        .register_get("as_of", |s: &mut ScriptStudent| s.as_of.clone())
-        .register_get("year", |s: &mut ScriptStudent| s.year.clone())
-        .register_get("honors", |s: &mut ScriptStudent| {
+        .register_get("enrolled_on", |s: &mut Arc<ScriptStudent>| {
+            s.enrolled_on.clone()
+        })
+        .register_get("left_on", |s: &mut Arc<ScriptStudent>| s.left_on.clone())
+        .register_get("birth_date", |s: &mut Arc<ScriptStudent>| {
+            s.birth_date.clone()
+        })
+        .register_get("serious_conduct", |s: &mut Arc<ScriptStudent>| {
+            s.serious_conduct
+        })
+        .register_get("minor_conduct", |s: &mut Arc<ScriptStudent>| {
+            s.minor_conduct
+        })
+        .register_get("as_of", |s: &mut Arc<ScriptStudent>| s.as_of.clone())
+        .register_get("year", |s: &mut Arc<ScriptStudent>| s.year.clone())
+        .register_get("honors", |s: &mut Arc<ScriptStudent>| {
             s.honors
                 .iter()
                 .cloned()
                 .map(Dynamic::from)
                 .collect::<Array>()
         })
-        .register_fn("has_honor", |s: &mut ScriptStudent, title: &str| {
+        .register_fn("has_honor", |s: &mut Arc<ScriptStudent>, title: &str| {
             s.honors.iter().any(|h| h == title)
         })
         .register_fn(
             "rank",
-            |s: &mut ScriptStudent, name: &str| -> Result<i64, Box<EvalAltResult>> {
+            |s: &mut Arc<ScriptStudent>, name: &str| -> Result<i64, Box<EvalAltResult>> {
                 Ok(exam(s, name)?.0)
             },
         )
         .register_fn(
             "class_size",
-            |s: &mut ScriptStudent, name: &str| -> Result<i64, Box<EvalAltResult>> {
+            |s: &mut Arc<ScriptStudent>, name: &str| -> Result<i64, Box<EvalAltResult>> {
                 Ok(exam(s, name)?.1)
             },
         )
         .register_fn(
             "field",
-            |s: &mut ScriptStudent, name: &str| -> Result<String, Box<EvalAltResult>> {
+            |s: &mut Arc<ScriptStudent>, name: &str| -> Result<String, Box<EvalAltResult>> {
                 if !FILE_FIELDS.contains(&name) {
                     return Err(err(format!("unknown file field `{name}`")));
                 }
@@ -196,7 +208,7 @@ pub fn register(engine: &mut Engine) {
         )
         .register_fn(
             "has_field",
-            |s: &mut ScriptStudent, name: &str| -> Result<bool, Box<EvalAltResult>> {
+            |s: &mut Arc<ScriptStudent>, name: &str| -> Result<bool, Box<EvalAltResult>> {
                 if !FILE_FIELDS.contains(&name) {
                     return Err(err(format!("unknown file field `{name}`")));
                 }
@@ -204,21 +216,21 @@ pub fn register(engine: &mut Engine) {
             },
         );
     engine
-        .register_type_with_name::<ScriptContact>("Contact")
-        .register_get("date", |c: &mut ScriptContact| c.date.clone())
-        .register_get("kind", |c: &mut ScriptContact| c.kind.clone())
-        .register_get("staff_id", |c: &mut ScriptContact| c.staff_id.clone())
-        .register_get("note", |c: &mut ScriptContact| c.note.clone())
-        .register_get("has_note", |c: &mut ScriptContact| !c.note.is_empty())
-        .register_fn("made_by_role", |c: &mut ScriptContact, role: &str| {
+        .register_type_with_name::<Arc<ScriptContact>>("Contact")
+        .register_get("date", |c: &mut Arc<ScriptContact>| c.date.clone())
+        .register_get("kind", |c: &mut Arc<ScriptContact>| c.kind.clone())
+        .register_get("staff_id", |c: &mut Arc<ScriptContact>| c.staff_id.clone())
+        .register_get("note", |c: &mut Arc<ScriptContact>| c.note.clone())
+        .register_get("has_note", |c: &mut Arc<ScriptContact>| !c.note.is_empty())
+        .register_fn("made_by_role", |c: &mut Arc<ScriptContact>, role: &str| {
             c.staff_roles.iter().any(|r| r == role)
         });
     engine
-        .register_type_with_name::<ScriptWindow>("Window")
-        .register_get("start", |w: &mut ScriptWindow| w.start.clone())
-        .register_get("end", |w: &mut ScriptWindow| w.end.clone())
-        .register_get("due", |w: &mut ScriptWindow| w.due.clone())
-        .register_get("contacts", |w: &mut ScriptWindow| {
+        .register_type_with_name::<Arc<ScriptWindow>>("Window")
+        .register_get("start", |w: &mut Arc<ScriptWindow>| w.start.clone())
+        .register_get("end", |w: &mut Arc<ScriptWindow>| w.end.clone())
+        .register_get("due", |w: &mut Arc<ScriptWindow>| w.due.clone())
+        .register_get("contacts", |w: &mut Arc<ScriptWindow>| {
             w.contacts
                 .iter()
                 .cloned()
@@ -287,7 +299,7 @@ impl ScriptWindow {
             start: "2026-03-02".into(),
             end: "2026-03-08".into(),
             due: "2026-03-02".into(),
-            contacts: vec![ScriptContact::sample()],
+            contacts: vec![Arc::new(ScriptContact::sample())],
         }
     }
 }
@@ -303,9 +315,9 @@ mod tests {
         let mut engine = Engine::new();
         register(&mut engine);
         let mut scope = rhai::Scope::new();
-        scope.push("student", ScriptStudent::sample());
-        scope.push("contact", ScriptContact::sample());
-        scope.push("window", ScriptWindow::sample());
+        scope.push("student", Arc::new(ScriptStudent::sample()));
+        scope.push("contact", Arc::new(ScriptContact::sample()));
+        scope.push("window", Arc::new(ScriptWindow::sample()));
         for (var, props) in [
             ("student", STUDENT_PROPERTIES),
             ("contact", CONTACT_PROPERTIES),

@@ -20,7 +20,10 @@ const POLICY: &str = r#"Plan(
     ),
 )"#;
 
-fn summary(d: &careplan::eval::Decision) -> Vec<(&str, bool, Vec<(String, Option<String>)>)> {
+/// A child's id, whether it needs a plan, and each trigger's `(day, plan day)`.
+type Flagged<'a> = (&'a str, bool, Vec<(String, Option<String>)>);
+
+fn summary(d: &careplan::eval::Decision) -> Vec<Flagged<'_>> {
     d.individual_plans
         .as_ref()
         .expect("individual plans")

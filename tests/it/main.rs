@@ -30,3 +30,6 @@ mod files;
 mod iep;
 mod pairings;
 mod record_card;
+
+// Records as schools keep them: encodings, workbooks, messy cells, ID numbers, masking, Excel output.
+mod records_formats;

@@ -67,3 +67,42 @@ report_snapshots!(
     "2026-04-08",
     ObligationFilter::Overdue
 );
+
+// Plans 2, 3 and 4: files, enrollment, pairing schemes, individual plans, activities, class
+// assessment (JSON with the overdue windows only, to keep it readable).
+report_snapshots!(
+    files_triple_care_realistic_year_end,
+    "school-files-triple-care",
+    "realistic",
+    "2026-07-31",
+    ObligationFilter::Overdue
+);
+report_snapshots!(
+    ten_ones_realistic_year_end,
+    "school-ten-ones",
+    "realistic",
+    "2026-07-31",
+    ObligationFilter::Overdue
+);
+// Mid-year: the second-semester final does not count yet (no rank drop known, provisional).
+report_snapshots!(
+    ten_ones_realistic_mid_year,
+    "school-ten-ones",
+    "realistic",
+    "2026-04-08",
+    ObligationFilter::Overdue
+);
+report_snapshots!(
+    community_care_community_year_end,
+    "community-care",
+    "community",
+    "2026-07-31",
+    ObligationFilter::All
+);
+report_snapshots!(
+    community_care_realistic_year_end,
+    "community-care",
+    "realistic",
+    "2026-07-31",
+    ObligationFilter::Overdue
+);

@@ -211,7 +211,10 @@ fn a_wrong_return_type_fails_the_load() {
             "covers: [LeftBehind, SingleParent],",
             "covers: [Script(function: \"who\")],",
         )
-        .replace("rule: Rank(exam: Final, from: 1, to: 1)", "rule: Script(function: \"won\")");
+        .replace(
+            "rule: Rank(exam: Final, from: 1, to: 1)",
+            "rule: Script(function: \"won\")",
+        );
     let dir = package(
         "wrong-types",
         &plan,
@@ -222,7 +225,9 @@ fn a_wrong_return_type_fails_the_load() {
     );
     let text = refused(&dir);
     assert!(
-        text.contains("error: in `who`: returned i64 `1`, expected true or false\n  --> scripts/x.rhai:2:1\n"),
+        text.contains(
+            "error: in `who`: returned i64 `1`, expected true or false\n  --> scripts/x.rhai:2:1\n"
+        ),
         "{text}"
     );
     assert!(
@@ -297,20 +302,14 @@ fn a_function_defined_in_two_files_is_refused_naming_both_in_any_order() {
     let ok = package(
         "dup-arity",
         POINTS_PLAN,
-        &[
-            ("a.rhai", a),
-            ("b.rhai", "fn bonus(s, extra) { extra }\n"),
-        ],
+        &[("a.rhai", a), ("b.rhai", "fn bonus(s, extra) { extra }\n")],
     );
     load(&ok);
 }
 
 #[test]
 fn eval_and_import_are_refused() {
-    let dir = points_package(
-        "eval",
-        "fn pts(student) {\n    eval(\"40 + 2\")\n}\n",
-    );
+    let dir = points_package("eval", "fn pts(student) {\n    eval(\"40 + 2\")\n}\n");
     assert_eq!(
         refused(&dir),
         "error: script does not compile: reserved keyword 'eval' is disabled
@@ -443,7 +442,10 @@ fn same_except_failed(bad: &Decision, base: &Decision, failed: Option<&[&str]>, 
                     error: e,
                 } => {
                     assert_eq!(rb.rule, "scripted");
-                    assert_eq!((function.as_str(), file.as_str()), ("pts", "scripts/x.rhai"));
+                    assert_eq!(
+                        (function.as_str(), file.as_str()),
+                        ("pts", "scripts/x.rhai")
+                    );
                     assert_eq!(e, error);
                     assert_eq!(rb.points, Some(0));
                     left_out.push(b.student_id.as_str());
@@ -521,7 +523,10 @@ fn an_endless_loop_fails_its_rule_for_every_child_and_the_run_goes_on() {
     );
     // The other rules of S0122 are computed: 17th → 12th is 5 places × 10, no serious row.
     assert_eq!(reason(&bad, "S0122", "rank_gain").points, Some(50));
-    assert_eq!(reason(&bad, "S0122", "no_serious_violation").points, Some(20));
+    assert_eq!(
+        reason(&bad, "S0122", "no_serious_violation").points,
+        Some(20)
+    );
     assert_eq!(student(&bad, "S0122").points, Some(70));
 }
 
@@ -535,7 +540,10 @@ fn runaway_recursion_fails_its_rule_and_the_process_survives() {
     same_except_failed(&bad, &base, None, error);
     let f = script_finding(&bad);
     assert_eq!((f.line, f.column.as_deref()), (Some(2), Some("1")));
-    assert!(f.message.starts_with("rule `scripted` hit a limit for S0122"));
+    assert!(
+        f.message
+            .starts_with("rule `scripted` hit a limit for S0122")
+    );
 }
 
 #[test]
@@ -544,7 +552,8 @@ fn a_string_doubled_until_too_long_fails_its_rule() {
         "doubling",
         "fn pts(student) {\n    let s = student.name;\n    if student.id == \"S0122\" {\n        loop { s += s; }\n    }\n    0\n}\n",
     );
-    let error = "length of string grew past its limit (strings 10000 bytes, arrays 10000, maps 1000)";
+    let error =
+        "length of string grew past its limit (strings 10000 bytes, arrays 10000, maps 1000)";
     same_except_failed(&bad, &base, None, error);
     assert!(script_finding(&bad).message.contains(error));
 }
@@ -612,7 +621,9 @@ fn overflow_at_evaluation_fails_only_that_child_with_its_position() {
     );
     assert_eq!(
         f.message,
-        format!("rule `scripted` failed for child S0122, whose result for it is left out: in `pts`: {error}")
+        format!(
+            "rule `scripted` failed for child S0122, whose result for it is left out: in `pts`: {error}"
+        )
     );
 }
 
@@ -644,7 +655,9 @@ fn division_by_zero_at_evaluation_fails_only_that_child_with_its_position() {
     );
     assert_eq!(
         f.message,
-        format!("rule `scripted` failed for child S0136, whose result for it is left out: in `pts`: {error}")
+        format!(
+            "rule `scripted` failed for child S0136, whose result for it is left out: in `pts`: {error}"
+        )
     );
     // The trace says so in words.
     assert_eq!(
@@ -714,13 +727,21 @@ fn a_failing_contact_script_leaves_the_window_out_not_missed() {
     let month = base
         .obligations
         .iter()
-        .find(|r| r.student_id == "S0122" && r.status.as_str() == "met" && r.window_start >= date("2026-01-01"))
+        .find(|r| {
+            r.student_id == "S0122"
+                && r.status.as_str() == "met"
+                && r.window_start >= date("2026-01-01")
+        })
         .expect("S0122 has a met month in 2026")
         .window_start;
     let fussy = format!(
         "fn pts(student) {{ 0 }}\nfn fussy(contact, student, window) {{\n    if student.id == \"S0122\" && window.start == \"{month}\" {{ throw \"no calls this month\"; }}\n    true\n}}\n"
     );
-    let bad = load(&package("counts-fail", &plan("fussy"), &[("x.rhai", &fussy)]));
+    let bad = load(&package(
+        "counts-fail",
+        &plan("fussy"),
+        &[("x.rhai", &fussy)],
+    ));
     let bad = eval(&bad, &records, "2026-07-31");
     let mut expected = base.obligations.clone();
     expected.retain(|r| !(r.student_id == "S0122" && r.window_start == month));
@@ -762,7 +783,10 @@ fn print_and_debug_go_to_the_trace_not_stdout() {
             printed,
             ..
         } => {
-            assert_eq!((function.as_str(), file.as_str()), ("pts", "scripts/x.rhai"));
+            assert_eq!(
+                (function.as_str(), file.as_str()),
+                ("pts", "scripts/x.rhai")
+            );
             assert_eq!(*points, Some(1));
             assert_eq!(printed, &["rank 12", "debug: \"7-1\""]);
         }
@@ -873,7 +897,11 @@ fn script_twins_give_the_declarative_figures_on_every_record_set() {
                         // Not a vacuous comparison: the realistic year end has points,
                         // prizes, helper pay and windows of every rule and status.
                         // Its points, prizes and pay are those of the shipped Plan 5 package.
-                        let shipped = eval(&crate::support::shipped("class-hand-in-hand"), &records, as_of);
+                        let shipped = eval(
+                            &crate::support::shipped("class-hand-in-hand"),
+                            &records,
+                            as_of,
+                        );
                         assert_eq!(a.totals, shipped.totals);
                         assert!(a.totals.student_awards_fen > 0 && a.totals.helper_awards_fen > 0);
                         for rule in ["weekly_talk", "monthly_record_card", "quarterly_home_visit"] {
@@ -889,7 +917,10 @@ fn script_twins_give_the_declarative_figures_on_every_record_set() {
         }
     }
     assert!(realistic_checked);
-    println!("{compared} evaluations compared on {} record sets", sets.len());
+    println!(
+        "{compared} evaluations compared on {} record sets",
+        sets.len()
+    );
     assert!(compared >= 10, "{compared} evaluations compared");
 }
 
@@ -919,7 +950,11 @@ fn percentile_progress_winners_on_the_realistic_year_end() {
     //   S0220 (7-2)     24 → 19: (24−1)·1000/43 = 534, (19−1)·1000/41 = 439; 95
     //   S0222 (7-2)     32 → 27: (32−1)·1000/43 = 720, (27−1)·1000/41 = 634; 86
     let records = realistic();
-    let d = eval(&crate::support::shipped("class-hand-in-hand-percentile"), &records, "2026-07-31");
+    let d = eval(
+        &crate::support::shipped("class-hand-in-hand-percentile"),
+        &records,
+        "2026-07-31",
+    );
     let winners = |d: &Decision, tier: &str| -> Vec<(String, i64)> {
         d.students
             .iter()
@@ -939,10 +974,16 @@ fn percentile_progress_winners_on_the_realistic_year_end() {
         fifteen(&["S0122", "S0136", "S0216", "S0237"])
     );
     // The declarative prize of class-hand-in-hand, for comparison: 5 places or more.
-    let plain = eval(&crate::support::shipped("class-hand-in-hand"), &records, "2026-07-31");
+    let plain = eval(
+        &crate::support::shipped("class-hand-in-hand"),
+        &records,
+        "2026-07-31",
+    );
     assert_eq!(
         winners(&plain, "progress"),
-        fifteen(&["S0122", "S0206", "S0216", "S0219", "S0220", "S0222", "S0237"])
+        fifteen(&[
+            "S0122", "S0206", "S0216", "S0219", "S0220", "S0222", "S0237"
+        ])
     );
     // Everything else is the same: points, helper pay, the excellence prizes. The budget
     // differs by (7 − 4) × 15 yuan.
@@ -973,11 +1014,17 @@ fn percentile_progress_winners_on_the_realistic_year_end() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        reason(&d, "S0136", "progress_percentile").why.text(careplan::lang::Lang::En),
+        reason(&d, "S0136", "progress_percentile")
+            .why
+            .text(careplan::lang::Lang::En),
         "script `percentile_progress` (scripts/progress.rhai): prize 15.00 yuan (printed: class position 441‰ → 333‰)"
     );
     // No script finding: the run is clean.
-    assert!(d.findings.iter().all(|f| f.severity != Severity::Error), "{:#?}", d.findings);
+    assert!(
+        d.findings.iter().all(|f| f.severity != Severity::Error),
+        "{:#?}",
+        d.findings
+    );
 }
 
 #[test]
@@ -991,7 +1038,10 @@ fn percentile_progress_needs_both_finals() {
     );
     for id in ["S0108", "S0129", "S0148"] {
         assert!(
-            student(&d, id).awards.iter().all(|a| a.award != "progress_percentile"),
+            student(&d, id)
+                .awards
+                .iter()
+                .all(|a| a.award != "progress_percentile"),
             "{id}"
         );
     }

@@ -1,0 +1,193 @@
+//! The serde form of the dated duties in `plan.ron` (Plans 3, 4 and 5): birthday parties,
+//! letters home, festival education days and plan milestones. Like [`super::raw`], every
+//! struct denies unknown fields and every enum is externally tagged; [`super::load`]
+//! validates these into [`super::calendar`].
+
+use super::raw::{RawCover, RawMadeBy};
+use super::raw_families::RawPer;
+use serde::Deserialize;
+
+/// Monthly birthday parties (Plan 4 §(2).9).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "BirthdayParties")]
+pub struct RawBirthdayParties {
+    pub id: String,
+    pub seed: String,
+    /// Whose birthdays are celebrated.
+    pub covers: Vec<RawCover>,
+    /// `activities.csv` kinds that record a party.
+    #[serde(default = "birthday_party")]
+    pub kinds: Vec<String>,
+    /// Who holds a party: each class, or the school.
+    #[serde(default = "class")]
+    pub per: RawPartyPer,
+    /// The months with a party (1–12).
+    pub months: Vec<u32>,
+    /// The party month each other month folds into (`(month: 7, into: 6)`).
+    #[serde(default)]
+    pub fold: Vec<RawFold>,
+}
+
+fn birthday_party() -> Vec<String> {
+    vec!["birthday_party".to_owned()]
+}
+
+fn class() -> RawPartyPer {
+    RawPartyPer::Class
+}
+
+/// Who holds the birthday parties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename = "PartyPer")]
+pub enum RawPartyPer {
+    /// The school, for every covered child.
+    School,
+    /// Each class, for its covered children (a school-wide party counts for every class).
+    Class,
+}
+
+/// Birthdays of `month` are celebrated at the party of month `into`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Fold")]
+pub struct RawFold {
+    pub month: u32,
+    pub into: u32,
+}
+
+/// A day of the year: a solar date, a lunar date or a named traditional festival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Day")]
+pub enum RawDay {
+    /// A solar (Gregorian) month and day (`Solar(month: 3, day: 8)`).
+    Solar {
+        month: u32,
+        day: u32,
+    },
+    /// A lunar month and day (`Lunar(month: 9, day: 9)`), the regular month, never a leap one.
+    Lunar {
+        month: u32,
+        day: u32,
+    },
+    SpringFestival,
+    LanternFestival,
+    DragonBoat,
+    Qixi,
+    MidAutumn,
+    DoubleNinth,
+    Laba,
+    NewYearsEve,
+}
+
+/// What a letter home is written before: a day, a vacation, or the elders' birthdays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Occasion")]
+pub enum RawOccasion {
+    Solar {
+        month: u32,
+        day: u32,
+    },
+    Lunar {
+        month: u32,
+        day: u32,
+    },
+    SpringFestival,
+    LanternFestival,
+    DragonBoat,
+    Qixi,
+    MidAutumn,
+    DoubleNinth,
+    Laba,
+    NewYearsEve,
+    /// The vacation after the year's first term (due on the term's last day).
+    WinterVacation,
+    /// The vacation after the year's last term (due on the term's last day).
+    SummerVacation,
+    /// The guardian's birthday (`students.csv` column `guardian_birth_date`).
+    EldersBirthdays,
+}
+
+/// Letters home before festivals, vacations and elders' birthdays (Plan 4 §(2).8).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "LettersHome")]
+pub struct RawLettersHome {
+    pub id: String,
+    pub seed: String,
+    pub covers: Vec<RawCover>,
+    /// `contacts.csv` kinds that record a letter.
+    #[serde(default = "letter_home")]
+    pub kinds: Vec<String>,
+    pub before: Vec<RawOccasion>,
+    /// Days before the due day from which a letter counts.
+    #[serde(default = "fourteen")]
+    pub lead_days: u32,
+    /// Whose contact counts (and who is responsible in the schedule).
+    #[serde(default = "anyone")]
+    pub made_by: RawMadeBy,
+}
+
+fn letter_home() -> Vec<String> {
+    vec!["letter_home".to_owned()]
+}
+
+fn fourteen() -> u32 {
+    14
+}
+
+fn anyone() -> RawMadeBy {
+    RawMadeBy::Anyone
+}
+
+fn school() -> RawPer {
+    RawPer::School
+}
+
+/// An education activity on a festival (Plan 3 §Second.5).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "FestivalDay")]
+pub struct RawFestivalDay {
+    pub id: String,
+    pub seed: String,
+    pub on: RawDay,
+    /// `activities.csv` kinds that satisfy it.
+    pub kinds: Vec<String>,
+    #[serde(default = "school")]
+    pub per: RawPer,
+    /// Calendar days before or after the day that still count.
+    #[serde(default)]
+    pub tolerance_days: u32,
+}
+
+/// When in a month a milestone falls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "When")]
+pub enum RawWhen {
+    /// Days 1–10.
+    Early { month: u32 },
+    /// Days 11–20.
+    Mid { month: u32 },
+    /// Day 21 to the month's end.
+    Late { month: u32 },
+    /// The whole month.
+    Month { month: u32 },
+}
+
+/// A dated step of a plan (Plan 5 §Fourth, Plan 3 §Second.4).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Milestone")]
+pub struct RawMilestone {
+    pub id: String,
+    pub seed: String,
+    /// `activities.csv` kinds that meet it.
+    pub kinds: Vec<String>,
+    #[serde(default = "school")]
+    pub per: RawPer,
+    pub when: RawWhen,
+}
