@@ -107,6 +107,51 @@ pub struct Schedule {
     pub findings: Vec<Finding>,
 }
 
+impl Schedule {
+    /// The schedule of one staff member and/or one child: the items they are responsible for
+    /// or concerned by (both given: the items of that child the staff member is responsible
+    /// for). Ids that match nothing give an empty schedule.
+    pub fn only(&self, staff: Option<&str>, student: Option<&str>) -> Schedule {
+        let keep = |i: &DueItem| {
+            staff.is_none_or(|s| i.staff.iter().any(|x| x == s))
+                && student.is_none_or(|c| {
+                    i.student_id.as_deref() == Some(c) || i.guests.iter().any(|g| g == c)
+                })
+        };
+        let items: Vec<DueItem> = self.items.iter().filter(|i| keep(i)).cloned().collect();
+        let remap: std::collections::HashMap<&str, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| (i.uid.as_str(), n))
+            .collect();
+        let people = |list: &[PersonItems], want: Option<&str>| -> Vec<PersonItems> {
+            list.iter()
+                .filter(|p| want.is_none_or(|w| w == p.id))
+                .map(|p| PersonItems {
+                    items: p
+                        .items
+                        .iter()
+                        .filter_map(|&k| remap.get(self.items[k].uid.as_str()).copied())
+                        .collect(),
+                    ..p.clone()
+                })
+                .filter(|p| !p.items.is_empty())
+                .collect()
+        };
+        Schedule {
+            staff: people(&self.staff, staff),
+            children: people(&self.children, student),
+            school: self
+                .school
+                .iter()
+                .filter_map(|&k| remap.get(self.items[k].uid.as_str()).copied())
+                .collect(),
+            items: items.clone(),
+            ..self.clone()
+        }
+    }
+}
+
 /// A UID part: letters, digits, `-` and `_` as they are, any other byte as `%XX`.
 fn uid_part(s: &str) -> String {
     let mut out = String::new();
@@ -331,11 +376,9 @@ impl<'a> Builder<'a> {
             uid_part(scope),
             window_start.format("%Y%m%d")
         );
-        if family == "letter" {
-            if let Some(o) = &occasion {
-                uid.push('.');
-                uid.push_str(&uid_part(o));
-            }
+        if let (true, Some(o)) = (family == "letter", &occasion) {
+            uid.push('.');
+            uid.push_str(&uid_part(o));
         }
         uid.push_str("@careplan");
         let mut staff = staff;

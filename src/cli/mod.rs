@@ -6,6 +6,7 @@ mod evaluate;
 mod explain;
 mod init;
 mod review;
+mod schedule;
 mod watch;
 mod whatif;
 
@@ -45,6 +46,8 @@ enum Command {
     Whatif(whatif::Args),
     /// Print the report, then re-evaluate and print what changed on every save.
     Watch(watch::Args),
+    /// List every due item per staff member and per child between two days (text, JSON, ICS).
+    Schedule(schedule::Args),
     /// Write blank record templates (CSV and a workbook, Chinese headers, schema.ron) and a
     /// starter policy package into a new directory.
     Init(init::Args),
@@ -70,6 +73,7 @@ pub fn run() -> Exit {
         Command::Review(args) => review::run(&args),
         Command::Whatif(args) => whatif::run(&args),
         Command::Watch(args) => watch::run(&args),
+        Command::Schedule(args) => schedule::run(&args),
         Command::Init(args) => init::run(&args),
     }
 }
@@ -111,11 +115,11 @@ pub(crate) fn masked(text: &str) -> String {
 pub(crate) fn print_out(text: &str) {
     let text = masked(text);
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            print_err(&format!("error: cannot write the report: {e}\n"));
-            std::process::exit(Exit::Failed as i32);
-        }
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        print_err(&format!("error: cannot write the report: {e}\n"));
+        std::process::exit(Exit::Failed as i32);
     }
 }
 

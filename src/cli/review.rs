@@ -61,7 +61,8 @@ pub(crate) fn run(args: &Args) -> Exit {
         || "records".to_owned(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let now = render(&decision, &name, lang);
+    // Snapshots are committed: they never hold an ID or phone number.
+    let now = super::masked(&render(&decision, &name, lang));
     let shown = path.display().to_string();
     if args.accept {
         let written = path

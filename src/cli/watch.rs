@@ -73,6 +73,7 @@ pub(crate) fn run(args: &Args) -> Exit {
             Format::Text => text(&reload, filter, lang),
             Format::Json => json_line(&reload, filter, lang),
         };
+        let text = super::masked(&text);
         // Nobody reads any more (`careplan watch … | head`): stop.
         let mut out = std::io::stdout().lock();
         if out

@@ -43,6 +43,15 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
             .iter()
             .filter(|s| ctx.covers(&rule.covers, s, &rule.id))
         {
+            // A `counts` script that hit a limit leaves the rule out for every child.
+            if rule.counts.is_some()
+                && ctx
+                    .scripts
+                    .as_ref()
+                    .is_some_and(|sc| sc.stopped_for(&rule.id, &student.student_id))
+            {
+                continue;
+            }
             let contacts = by_student.get(student.student_id.as_str());
             let view = rule
                 .counts

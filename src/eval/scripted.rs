@@ -96,6 +96,18 @@ impl<'a> ScriptCtx<'a> {
         result
     }
 
+    /// Whether `rule` hit a limit (in a first pass, or earlier in this one): the rule is left
+    /// out for `child`, who is counted among the children it failed for.
+    pub fn stopped_for(&self, rule: &str, child: &str) -> bool {
+        match self.failures.borrow_mut().get_mut(rule) {
+            Some(f) if f.error.limit => {
+                f.children.insert(child.to_owned());
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The rules that hit a limit and were stopped. Which children had been computed before
     /// the limit depends on row order, so the evaluator runs again with these rules failing
     /// for every child from the start.

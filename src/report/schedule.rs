@@ -77,8 +77,18 @@ pub fn text(s: &Schedule, lang: Lang) -> String {
     };
     let _ = writeln!(o, "\n{}", l("Per staff member", "按教职工"));
     for p in &s.staff {
-        let class = p.class.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
-        let _ = writeln!(o, "  {} {}{class}: {}", p.id, p.name, count(p.items.len(), lang));
+        let class = p
+            .class
+            .as_deref()
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {} {}{class}: {}",
+            p.id,
+            p.name,
+            count(p.items.len(), lang)
+        );
         for &i in &p.items {
             line(&mut o, &s.items[i]);
         }
@@ -96,8 +106,18 @@ pub fn text(s: &Schedule, lang: Lang) -> String {
     }
     let _ = writeln!(o, "\n{}", l("Per child", "按学生"));
     for p in &s.children {
-        let class = p.class.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-        let _ = writeln!(o, "  {} {}{class}: {}", p.id, p.name, count(p.items.len(), lang));
+        let class = p
+            .class
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {} {}{class}: {}",
+            p.id,
+            p.name,
+            count(p.items.len(), lang)
+        );
         for &i in &p.items {
             line(&mut o, &s.items[i]);
         }

@@ -355,7 +355,16 @@ impl Scripts {
                 .map(|(_, a)| a.to_string())
                 .collect();
             return Err(HookProblem::Missing(if other.is_empty() {
-                format!("no script defines `{function}`")
+                let names: Vec<&str> = self
+                    .functions
+                    .keys()
+                    .filter(|(_, a)| *a == hook.arity())
+                    .map(|(n, _)| n.as_str())
+                    .collect();
+                format!(
+                    "no script defines `{function}`{}",
+                    did_you_mean(function, &names)
+                )
             } else {
                 format!(
                     "`{function}` takes {} parameter(s), but this hook calls it with {}",

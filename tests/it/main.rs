@@ -33,3 +33,7 @@ mod record_card;
 
 // Records as schools keep them: encodings, workbooks, messy cells, ID numbers, masking, Excel output.
 mod records_formats;
+
+// Dated duties: lunar festivals, birthday parties, letters home, festival days, milestones, and
+// the schedule with its ICS export (hand-computed, on fixtures/small/calendar).
+mod calendar_rules;

@@ -599,7 +599,7 @@ fn workbook_cells_dates_numbers_as_text_text_as_numbers_and_excel_rows() {
     calendar.write_string(1, 0, "term").expect("w");
     let d = |y, m, dd| ExcelDateTime::from_ymd(y, m, dd).expect("date");
     calendar
-        .write_date_with_format(1, 1, &d(2025, 9, 1), &day)
+        .write_date_with_format(1, 1, d(2025, 9, 1), &day)
         .expect("w");
     // A date stored as a plain number (its format lost): an Excel serial.
     calendar.write_number(1, 2, 46038.0).expect("w");
@@ -625,7 +625,7 @@ fn workbook_cells_dates_numbers_as_text_text_as_numbers_and_excel_rows() {
                 .write_number(3, c, 110105201303160049.0)
                 .map(|_| ()),
             20 => students
-                .write_date_with_format(3, c, &d(2025, 9, 1), &day)
+                .write_date_with_format(3, c, d(2025, 9, 1), &day)
                 .map(|_| ()),
             _ if v.is_empty() => Ok(()),
             _ => students.write_string(3, c, v).map(|_| ()),
@@ -787,13 +787,13 @@ fn capital_numerals_worked_by_hand() {
     // 0.01: one fen, nothing before it.
     assert_eq!(capital(1), "壹分");
     // 10.00: one ten, the ten always written with its 壹, 整 after a whole yuan.
-    assert_eq!(capital(10_00), "壹拾元整");
+    assert_eq!(capital(1_000), "壹拾元整");
     // 10.50: 伍角 ends the amount, no 整 after a jiao.
-    assert_eq!(capital(10_50), "壹拾元伍角");
-    assert_eq!(capital(100_00), "壹佰元整");
+    assert_eq!(capital(1_050), "壹拾元伍角");
+    assert_eq!(capital(10_000), "壹佰元整");
     // 1,001.00: the two zeros inside are one 零.
-    assert_eq!(capital(1_001_00), "壹仟零壹元整");
-    assert_eq!(capital(13_34), "壹拾叁元叁角肆分");
+    assert_eq!(capital(100_100), "壹仟零壹元整");
+    assert_eq!(capital(1_334), "壹拾叁元叁角肆分");
 }
 
 // ---- Excel-ready output ---------------------------------------------------------------------

@@ -531,6 +531,54 @@ fn an_endless_loop_fails_its_rule_for_every_child_and_the_run_goes_on() {
 }
 
 #[test]
+fn a_limit_gives_the_same_decision_whatever_the_order_of_students() {
+    // The rule stops at the child that hits the limit. Were the children computed before it
+    // kept, the result would depend on the order of students.csv; it is left out for all.
+    let p = load(&points_package(
+        "loop-order",
+        "fn pts(student) {\n    if student.id == \"S0122\" { loop { } }\n    10\n}\n",
+    ));
+    let from = root().join("fixtures").join("realistic");
+    let reversed = tmp_dir("scripts-realistic-reversed");
+    for e in std::fs::read_dir(&from)
+        .expect("realistic")
+        .filter_map(Result::ok)
+    {
+        let name = e.file_name();
+        let text = std::fs::read_to_string(e.path()).expect("readable");
+        let text = if name == "students.csv" {
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines[1..].reverse();
+            lines.join("\n") + "\n"
+        } else {
+            text
+        };
+        std::fs::write(reversed.join(&name), text).expect("copy");
+    }
+    let back = careplan::records::load_dir(&reversed).expect("reversed records load");
+    let (a, b) = (
+        eval(&p, &realistic(), "2026-07-31"),
+        eval(&p, &back, "2026-07-31"),
+    );
+    assert_eq!(a.students, b.students);
+    assert_eq!(a.helpers, b.helpers);
+    assert_eq!(a.totals, b.totals);
+    assert_eq!(script_finding(&a), script_finding(&b));
+    assert!(
+        a.students
+            .iter()
+            .filter(|s| s.points.is_some())
+            .all(|s| matches!(
+                s.trace
+                    .iter()
+                    .find(|r| r.rule == "scripted")
+                    .map(|r| &r.why),
+                Some(Why::ScriptFailed { .. })
+            ))
+    );
+}
+
+#[test]
 fn runaway_recursion_fails_its_rule_and_the_process_survives() {
     let (bad, base) = run_limit_case(
         "recursion",
@@ -765,6 +813,44 @@ fn a_failing_contact_script_leaves_the_window_out_not_missed() {
     assert_eq!(
         f.message,
         "rule `monthly_parent_feedback` failed for child S0122, whose result for it is left out: in `fussy`: no calls this month"
+    );
+}
+
+#[test]
+fn a_contact_script_that_hits_a_limit_leaves_its_obligation_out_for_every_child() {
+    let plan = POINTS_PLAN.replace("window: Monthly)", "window: Monthly, counts: \"endless\")");
+    let script = "fn pts(student) { 0 }\nfn endless(contact, student, window) {\n    if student.id == \"S0122\" { loop { } }\n    true\n}\n";
+    let bad = load(&package("counts-limit", &plan, &[("x.rhai", script)]));
+    let base = load(&points_package(
+        "counts-limit-base",
+        "fn pts(student) { 0 }\n",
+    ));
+    let records = realistic();
+    let (bad, base) = (
+        eval(&bad, &records, "2026-07-31"),
+        eval(&base, &records, "2026-07-31"),
+    );
+    // No window of the rule is listed or counted (not one reported missed); the rest is as
+    // without the script.
+    assert!(bad.obligations.is_empty());
+    let c = &bad.obligation_summary["monthly_parent_feedback"];
+    assert_eq!(
+        (
+            c.met,
+            c.late,
+            c.partial,
+            c.open,
+            c.missed,
+            c.compliance_rate
+        ),
+        (0, 0, 0, 0, 0, None)
+    );
+    assert_eq!(bad.students, base.students);
+    assert_eq!(bad.totals, base.totals);
+    // 32 + 14 left-behind children are covered by the monthly call.
+    assert_eq!(
+        script_finding(&bad).message,
+        "rule `monthly_parent_feedback` hit a limit for S0122 and is left out for every child (46): in `endless`: the script ran more than 100000 operations: an endless loop?"
     );
 }
 
@@ -1057,4 +1143,103 @@ fn percentile_progress_needs_both_finals() {
             .iter()
             .all(|s| s.awards.iter().all(|a| a.award != "progress_percentile"))
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The policy authors' guide
+
+#[test]
+fn a_hook_naming_a_missing_function_is_refused_with_the_nearest_name() {
+    let dir = points_package("missing-fn", "fn ptz(student) { 1 }\n");
+    let text = refused(&dir);
+    assert!(
+        text.starts_with("error: no script defines `pts`; did you mean `ptz`?\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("  = help: this hook calls `fn pts(student) -> int`\n"),
+        "{text}"
+    );
+    let dir = points_package("wrong-arity", "fn pts(student, extra) { 1 }\n");
+    assert!(
+        refused(&dir)
+            .starts_with("error: `pts` takes 2 parameter(s), but this hook calls it with 1\n"),
+        "{}",
+        refused(&dir)
+    );
+    let dir = package("no-scripts", POINTS_PLAN, &[]);
+    assert!(
+        refused(&dir).starts_with(
+            "error: `pts` names a script function, but the package has no `scripts/*.rhai`\n"
+        ),
+        "{}",
+        refused(&dir)
+    );
+}
+
+/// Every ```rhai block of `policies/README.md`, in order.
+fn guide_scripts() -> Vec<String> {
+    let guide = std::fs::read_to_string(root().join("policies").join("README.md"))
+        .expect("policies/README.md");
+    guide
+        .split("```rhai\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_guides_script_examples_load_and_run_without_a_failure() {
+    // Every example function of the guide, in one package, each named by the hook it is
+    // written for: they must compile, pass their dry runs and fail for no child.
+    let scripts = guide_scripts();
+    assert!(scripts.len() >= 10, "{} blocks", scripts.len());
+    let plan = r#"Plan(
+    id: "guide",
+    name: "The guide's examples",
+    seed: "Plans 1 and 5",
+    first_year: "2025-2026",
+    obligations: [
+        (id: "record_card", seed: "Plan 2", kinds: ["talk", "parent_call"], covers: [Script(function: "lb_or_sp")], window: Monthly, counts: "head_teacher_with_note"),
+        (id: "no_repeats", seed: "Plan 1", kinds: ["talk"], covers: [Script(function: "with_grandparents"), LeftBehind], window: Weekly(due: Mon), counts: "not_a_repeat"),
+    ],
+    assessment: (
+        covers: [Script(function: "lb_or_sp")],
+        rules: [
+            (id: "rank_gain", seed: "Plan 5 §6", rule: Script(function: "rank_gain")),
+            (id: "capped_gain", seed: "Plan 5 §6", rule: Script(function: "capped_gain")),
+        ],
+    ),
+    prizes: (
+        tiers: [
+            (id: "first", seed: "Plan 5 §6", rule: Script(function: "first_in_class"), amount_fen: 10000),
+            (id: "top5", seed: "Plan 5 §6", rule: Script(function: "top_five_amount"), amount_fen: 3000),
+            (id: "percentile", seed: "Plan 5 §6", rule: Script(function: "percentile_progress"), amount_fen: 1500),
+        ],
+    ),
+)
+"#;
+    let files: Vec<(String, String)> = scripts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (format!("guide{i:02}.rhai"), s.clone()))
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(f, s)| (f.as_str(), s.as_str()))
+        .collect();
+    let p = load(&package("guide", plan, &refs));
+    let d = eval(&p, &realistic(), "2026-07-31");
+    assert!(
+        d.findings.iter().all(|f| !f.file.starts_with("scripts/")),
+        "{:#?}",
+        d.findings
+    );
+    // The percentile prize as in the guide's worked example.
+    assert_eq!(student(&d, "S0122").awards_fen, 1500);
+    // 10 points a place up to 50: S0122 gains 5 places (50), S0136 4 (40); S0107 has a
+    // serious conduct record (and dropped 2 places): 0.
+    for (id, points) in [("S0122", 50), ("S0136", 40), ("S0107", 0)] {
+        assert_eq!(reason(&d, id, "capped_gain").points, Some(points), "{id}");
+    }
 }

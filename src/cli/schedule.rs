@@ -1,0 +1,139 @@
+//! `careplan schedule <POLICY_DIR> <RECORDS_DIR> --from DATE --to DATE`: every due item per
+//! staff member and per child, as text, JSON or an iCalendar file.
+
+use super::common::{EvalArgs, LangArg, RecordArgs, load_records, parse_date};
+use super::{Exit, masked, print_err, print_out};
+use careplan::report;
+use careplan::schedule::{ScheduleOptions, schedule};
+use chrono::NaiveDate;
+use clap::ValueEnum;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    Text,
+    Json,
+    /// iCalendar (RFC 5545): one all-day event per due item, stable UIDs.
+    Ics,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Policy package directory (holds plan.ron).
+    policy: PathBuf,
+    /// Records directory (calendar.csv, students.csv, …, or one workbook).
+    records: PathBuf,
+    /// First due day listed (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    from: NaiveDate,
+    /// Last due day listed (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    to: NaiveDate,
+    /// Statuses as of this day (YYYY-MM-DD); default today. Records dated after it are ignored.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// Only the items of this staff member.
+    #[arg(long, value_name = "ID")]
+    staff: Option<String>,
+    /// Only the items of this child.
+    #[arg(long, value_name = "ID")]
+    student: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the output to this file instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Language of the text and of the events (default: from the locale).
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+    /// An error finding in the records stops the run (exit 2).
+    #[arg(long)]
+    strict: bool,
+    /// Warnings count like errors for the exit code (exit 1).
+    #[arg(long)]
+    deny_warnings: bool,
+    #[command(flatten)]
+    privacy: RecordArgs,
+}
+
+pub(crate) fn run(args: &Args) -> Exit {
+    if args.to < args.from {
+        print_err(&format!(
+            "error: --to {} is before --from {}\n",
+            args.to, args.from
+        ));
+        return Exit::Failed;
+    }
+    let eval = EvalArgs {
+        as_of: args.as_of,
+        year: None,
+        lang: args.lang,
+        strict: args.strict,
+        deny_warnings: args.deny_warnings,
+        privacy: args.privacy.clone(),
+    };
+    let draft = match careplan::policy::Draft::read_dir(&args.policy) {
+        Ok(d) => d,
+        Err(e) => {
+            print_err(&e.to_string());
+            return Exit::Failed;
+        }
+    };
+    let policy = match draft.validate() {
+        Ok(p) => p,
+        Err(e) => {
+            print_err(&e.to_string());
+            return Exit::Failed;
+        }
+    };
+    let records = match load_records(&args.records, &eval) {
+        Ok(r) => r,
+        Err(exit) => return exit,
+    };
+    let opts = ScheduleOptions {
+        from: args.from,
+        to: args.to,
+        as_of: eval.options().as_of,
+    };
+    let mut sched = match schedule(&policy, &records, &opts) {
+        Ok(s) => s,
+        Err(e) => {
+            print_err(&format!("error: {e}\n"));
+            return Exit::Failed;
+        }
+    };
+    sched.findings.extend(
+        draft
+            .lint(&policy)
+            .into_iter()
+            .chain(draft.lint_with_records(&policy, &records))
+            .map(|d| careplan::records::Finding::from(&d)),
+    );
+    sched.findings.sort();
+    sched.findings.dedup();
+    if args.staff.is_some() || args.student.is_some() {
+        sched = sched.only(args.staff.as_deref(), args.student.as_deref());
+    }
+    let lang = eval.lang();
+    let text = match args.format {
+        Format::Text => report::schedule::text(&sched, lang),
+        Format::Json => report::schedule::json(&sched),
+        Format::Ics => report::ics::render(&sched, lang),
+    };
+    match &args.output {
+        None => print_out(&text),
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, masked(&text)) {
+                print_err(&format!("error: cannot write `{}`: {e}\n", path.display()));
+                return Exit::Failed;
+            }
+            print_err(&format!(
+                "wrote {} to {}\n",
+                report::count(sched.items.len(), "item", "items"),
+                path.display()
+            ));
+        }
+    }
+    eval.findings_exit(&sched.findings)
+}
