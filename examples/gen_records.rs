@@ -392,11 +392,11 @@ struct World {
 }
 
 fn person(r: &mut Rng, female: bool, surname: Option<&str>) -> String {
-    let s = surname.unwrap_or_else(|| r.pick(SURNAMES));
+    let s = surname.unwrap_or_else(|| *r.pick(SURNAMES));
     let pool = if female { GIVEN_F } else { GIVEN_M };
     let mut name = s.to_owned();
     for _ in 0..(1 + r.below(2)) {
-        name.push_str(r.pick(pool));
+        name.push_str(*r.pick(pool));
     }
     name
 }
@@ -636,7 +636,7 @@ impl World {
             ],
         )?;
         let yes = |b: bool| if b { "yes" } else { "no" };
-        for (i, s) in self.students.iter().enumerate() {
+        for s in &self.students {
             let sc = &self.schools[s.school];
             let mut r = Rng::of(
                 self.seed,
@@ -728,7 +728,7 @@ impl World {
                 &mp,
                 &mw,
                 &address,
-                r.pick(HEALTH),
+                *r.pick(HEALTH),
                 &self.days.text[s.enrolled],
                 &left_on,
                 reason,
@@ -953,7 +953,7 @@ impl World {
         ];
         for (k, sc) in self.schools.iter().enumerate() {
             let mut r = Rng::of(self.seed, S_MISC, k as u64, 6_000_000);
-            let mut at = |r: &mut Rng, a: usize, b: usize| loop {
+            let at = |r: &mut Rng, a: usize, b: usize| loop {
                 let d = a + r.below(b - a);
                 if self.days.school[d] {
                     break d;

@@ -64,14 +64,15 @@ pub fn text(s: &Schedule, lang: Lang) -> String {
             detail = format!("{detail} {}: {}", l("guests", "寿星"), i.guests.join(", "));
         }
         let date = i.date.map(|d| format!(" {d}")).unwrap_or_default();
+        let status = format!("{}{date}", status_word(i.status, lang));
         let _ = writeln!(
             o,
-            "    {} {} {} {} {}{date}  {}",
+            "    {} {} {} {} {}  {}",
             i.due,
             pad(family_word(i.family, lang), fw),
             pad(&i.rule, rw),
             pad(scope.trim(), 20),
-            status_word(i.status, lang),
+            pad(&status, 18),
             detail.trim()
         );
     };

@@ -511,6 +511,12 @@ pub struct Runner<'a> {
 /// What a script printed during one call.
 pub type Printed = Vec<String>;
 
+/// Lines of `print`/`debug` output kept per call in the trace.
+pub const MAX_PRINTED_LINES: usize = 20;
+
+/// Characters kept of one printed line.
+pub const MAX_PRINTED_CHARS: usize = 200;
+
 impl<'a> Runner<'a> {
     /// A runner with its own sandboxed engine.
     pub fn new(scripts: &'a Scripts) -> Self {
@@ -530,11 +536,25 @@ impl<'a> Runner<'a> {
             .to_owned()
     }
 
+    /// What the last call printed, at most [`MAX_PRINTED_LINES`] lines of at most
+    /// [`MAX_PRINTED_CHARS`] characters: a `print` in a loop must not fill every child's trace.
     fn take_printed(&self) -> Printed {
-        self.out
+        let mut lines = self
+            .out
             .lock()
             .map(|mut o| std::mem::take(&mut *o))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        for line in &mut lines {
+            if line.chars().count() > MAX_PRINTED_CHARS {
+                *line = line.chars().take(MAX_PRINTED_CHARS).collect::<String>() + "…";
+            }
+        }
+        if lines.len() > MAX_PRINTED_LINES {
+            let more = lines.len() - MAX_PRINTED_LINES;
+            lines.truncate(MAX_PRINTED_LINES);
+            lines.push(format!("… and {more} more printed lines"));
+        }
+        lines
     }
 
     fn call(&self, function: &str, args: Vec<Dynamic>) -> Result<Dynamic, ScriptError> {

@@ -21,10 +21,27 @@ use careplan::policy::Policy;
 use careplan::records::{Finding, Records, Severity};
 use std::path::{Path, PathBuf};
 
+/// A temporary package directory, removed when dropped. Named after the test and the process,
+/// so that two `cargo test` runs at once on one machine do not write into each other's.
+struct Package(PathBuf);
+
+impl std::ops::Deref for Package {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Package {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Writes `plan.ron` and `scripts/<file>` into a fresh temporary directory, the files in the
 /// order given.
-fn package(name: &str, plan: &str, scripts: &[(&str, &str)]) -> PathBuf {
-    let dir = tmp_dir(&format!("scripts-{name}"));
+fn package(name: &str, plan: &str, scripts: &[(&str, &str)]) -> Package {
+    let dir = tmp_dir(&format!("scripts-{name}-{}", std::process::id()));
     std::fs::write(dir.join("plan.ron"), plan).expect("write plan.ron");
     if !scripts.is_empty() {
         std::fs::create_dir_all(dir.join("scripts")).expect("scripts dir");
@@ -32,7 +49,7 @@ fn package(name: &str, plan: &str, scripts: &[(&str, &str)]) -> PathBuf {
     for (file, text) in scripts {
         std::fs::write(dir.join("scripts").join(file), text).expect("write script");
     }
-    dir
+    Package(dir)
 }
 
 fn load(dir: &Path) -> Policy {
@@ -93,7 +110,7 @@ const POINTS_PLAN: &str = r#"Plan(
 "#;
 
 /// [`POINTS_PLAN`] with its `pts` in `scripts/x.rhai`.
-fn points_package(name: &str, script: &str) -> PathBuf {
+fn points_package(name: &str, script: &str) -> Package {
     package(name, POINTS_PLAN, &[("x.rhai", script)])
 }
 
@@ -539,7 +556,10 @@ fn a_limit_gives_the_same_decision_whatever_the_order_of_students() {
         "fn pts(student) {\n    if student.id == \"S0122\" { loop { } }\n    10\n}\n",
     ));
     let from = root().join("fixtures").join("realistic");
-    let reversed = tmp_dir("scripts-realistic-reversed");
+    let reversed = Package(tmp_dir(&format!(
+        "scripts-realistic-reversed-{}",
+        std::process::id()
+    )));
     for e in std::fs::read_dir(&from)
         .expect("realistic")
         .filter_map(Result::ok)
@@ -875,6 +895,31 @@ fn print_and_debug_go_to_the_trace_not_stdout() {
             );
             assert_eq!(*points, Some(1));
             assert_eq!(printed, &["rank 12", "debug: \"7-1\""]);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A print in a loop keeps 20 lines of at most 200 characters in each child's trace.
+    let p = load(&points_package(
+        "print-loop",
+        "fn pts(student) {\n    for i in 0..1000 { print(i); }\n    1\n}\n",
+    ));
+    let d = eval(&p, &realistic(), "2026-07-31");
+    match &reason(&d, "S0122", "scripted").why {
+        Why::Script { printed, .. } => {
+            assert_eq!(printed.len(), 21);
+            assert_eq!(printed[19], "19");
+            assert_eq!(printed[20], "… and 980 more printed lines");
+        }
+        other => panic!("{other:?}"),
+    }
+    let p = load(&points_package(
+        "print-long",
+        "fn pts(student) {\n    let s = \"x\";\n    s.pad(500, '-');\n    print(s);\n    1\n}\n",
+    ));
+    let d = eval(&p, &realistic(), "2026-07-31");
+    match &reason(&d, "S0122", "scripted").why {
+        Why::Script { printed, .. } => {
+            assert_eq!(printed, &[format!("x{}…", "-".repeat(199))]);
         }
         other => panic!("{other:?}"),
     }
@@ -1242,4 +1287,60 @@ fn the_guides_script_examples_load_and_run_without_a_failure() {
     for (id, points) in [("S0122", 50), ("S0136", 40), ("S0107", 0)] {
         assert_eq!(reason(&d, id, "capped_gain").points, Some(points), "{id}");
     }
+}
+
+#[test]
+fn the_guides_plan_examples_make_one_valid_plan() {
+    // The guide's `plan.ron` fragments of every section (not the overview, not the one-line
+    // fragments of the script section) together are a plan that loads and evaluates.
+    let guide = std::fs::read_to_string(root().join("policies").join("README.md"))
+        .expect("policies/README.md");
+    let sections: Vec<&str> = guide
+        .split("```ron\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap_or_default())
+        .filter(|b| {
+            let key = b.split(':').next().unwrap_or_default();
+            !key.starts_with("Plan(") && !key.starts_with('(') && !b.contains("[ … ]")
+        })
+        .collect();
+    let keys: Vec<&str> = sections
+        .iter()
+        .map(|b| b.split(':').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "obligations",
+            "assessment",
+            "prizes",
+            "helpers",
+            "child_files",
+            "enrollment",
+            "pairing_schemes",
+            "individual_plans",
+            "class_assessment",
+            "activities",
+            "birthday_parties",
+            "script_limits",
+        ]
+    );
+    let plan = format!(
+        "Plan(\n    id: \"guide-families\",\n    name: \"The guide's examples\",\n    seed: \"Plans 1 to 5\",\n    first_year: \"2025-2026\",\n{}\n)\n",
+        sections.concat()
+    );
+    let p = load(&package(
+        "guide-families",
+        &plan,
+        &[(
+            "x.rhai",
+            "fn my_test(contact, student, window) { true }\nfn my_points(student) { 0 }\nfn my_prize(student) { false }\n",
+        )],
+    ));
+    let d = eval(&p, &realistic(), "2026-07-31");
+    assert!(
+        d.findings.iter().all(|f| !f.file.starts_with("scripts/")),
+        "{:#?}",
+        d.findings
+    );
 }
