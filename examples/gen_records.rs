@@ -545,10 +545,11 @@ impl World {
                     sc.volunteers[s.class / 2 % sc.volunteers.len()],
                 ];
                 let first = *r.pick(&pool);
-                if r.chance(0.05) {
+                let new_year = days.index(date("2026-01-01"));
+                let whole_year = s.enrolled < 7 && s.left.is_none();
+                if whole_year && r.chance(0.05) {
                     // Replaced at the new year.
                     let next = sc.volunteers[(s.class / 2 + 1) % sc.volunteers.len()];
-                    let new_year = days.index(date("2026-01-01"));
                     s.helpers.push((first, None, Some(new_year - 1)));
                     if next != first {
                         s.helpers.push((next, Some(new_year), None));

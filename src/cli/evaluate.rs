@@ -92,12 +92,11 @@ pub(crate) fn run(args: &Args) -> Exit {
         (Some(Obligations::None), _) => ObligationFilter::None,
     };
     let written = match args.format {
-        ReportFormat::Text | ReportFormat::Json => {
-            let text = if args.format == ReportFormat::Text {
-                report::text::render(&decision, filter, lang)
-            } else {
-                report::json::render(&decision, filter, lang)
-            };
+        ReportFormat::Json => super::stream_out(args.output.as_deref(), |out| {
+            report::json::write(&decision, filter, lang, out)
+        }),
+        ReportFormat::Text => {
+            let text = report::text::render(&decision, filter, lang);
             match &args.output {
                 None => {
                     print_out(&text);

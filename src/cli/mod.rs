@@ -123,6 +123,95 @@ pub(crate) fn print_out(text: &str) {
     }
 }
 
+/// Streams a report to stdout (or to `path`), masked line by line as [`print_out`] masks it:
+/// a county's JSON is hundreds of megabytes, never held whole. A closed pipe is not an error;
+/// any other write error is returned as the message to print.
+pub(crate) fn stream_out(
+    path: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let masker = MASKER.read().ok().and_then(|m| m.clone());
+    match path {
+        None => {
+            let stdout = std::io::stdout().lock();
+            let mut out = MaskedWriter::new(stdout, masker);
+            match write(&mut out).and_then(|()| out.finish()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write the report: {e}"))
+                }
+                _ => Ok(()),
+            }
+        }
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+            let mut out = MaskedWriter::new(file, masker);
+            write(&mut out)
+                .and_then(|()| out.finish())
+                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+        }
+    }
+}
+
+/// Masks what goes through it a chunk of whole lines at a time (numbers and names never
+/// span a line break, so this masks exactly what masking the whole text would).
+struct MaskedWriter<W: Write> {
+    inner: std::io::BufWriter<W>,
+    pending: Vec<u8>,
+    masker: Option<careplan::privacy::Masker>,
+}
+
+impl<W: Write> MaskedWriter<W> {
+    const CHUNK: usize = 1 << 20;
+
+    fn new(inner: W, masker: Option<careplan::privacy::Masker>) -> Self {
+        MaskedWriter {
+            inner: std::io::BufWriter::with_capacity(Self::CHUNK, inner),
+            pending: Vec::with_capacity(Self::CHUNK + 4096),
+            masker,
+        }
+    }
+
+    /// Masks and writes `pending` up to its last line break (all of it when `all`).
+    fn drain(&mut self, all: bool) -> std::io::Result<()> {
+        let end = if all {
+            self.pending.len()
+        } else {
+            match self.pending.iter().rposition(|b| *b == b'\n') {
+                Some(i) => i + 1,
+                None => return Ok(()),
+            }
+        };
+        let chunk = String::from_utf8_lossy(&self.pending[..end]);
+        let shown = match &self.masker {
+            Some(m) => m.apply(&chunk),
+            None => careplan::privacy::mask_numbers(&chunk),
+        };
+        self.inner.write_all(shown.as_bytes())?;
+        self.pending.drain(..end);
+        Ok(())
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.drain(true)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Write for MaskedWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= Self::CHUNK {
+            self.drain(false)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Writes to stderr, masked (see [`set_masker`]).
 pub(crate) fn print_err(text: &str) {
     let text = masked(text);

@@ -472,17 +472,16 @@ fn letters(ctx: &Ctx, rule: &LettersHome, ext: DateSpan, out: &mut CalendarResul
         .map(|s| (s.staff_id.as_str(), s))
         .collect();
     let pairs = PairIndex::new(&ctx.records.pairings);
-    let mut by_student: HashMap<&str, Vec<&Contact>> = HashMap::new();
-    for c in &ctx.records.contacts {
-        if c.date <= ctx.as_of && rule.kinds.contains(&c.kind) {
-            by_student.entry(c.student_id.as_str()).or_default().push(c);
+    let mut by_student: HashMap<&str, Vec<Contact>> = HashMap::new();
+    for c in ctx.records.contacts.iter() {
+        if c.date <= ctx.as_of && rule.kinds.iter().any(|k| k == c.kind) {
+            by_student.entry(c.student_id).or_default().push(c);
         }
     }
     let accepted = |c: &Contact| match &rule.made_by {
         MadeBy::Anyone => true,
         MadeBy::Role(role) => c
             .staff_id
-            .as_deref()
             .and_then(|id| staff.get(id))
             .is_some_and(|s| s.has_role(role)),
         MadeBy::PairedMentor(_) => pairs.made_by_mentor(&rule.made_by, c),

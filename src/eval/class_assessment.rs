@@ -14,16 +14,18 @@ use super::activities::{ActivityRow, class_counts};
 use super::enrollment::EnrollmentResult;
 use super::files::FilesResult;
 use super::iep::PlansResult;
+use super::obligations::ClassCounts;
 use super::pairings::SchemeResult;
 use super::rates::basis_points;
-use super::{Ctx, ObligationRow, Status, class_name};
+use super::{Ctx, class_name};
 use crate::policy::{Advanced, ClassAssessment, Measure};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The results of the other families, which the components measure.
 pub(super) struct Inputs<'a> {
-    pub obligations: &'a [ObligationRow],
+    /// (met + late, met + late + missed) per class, per obligation rule.
+    pub obligations: &'a ClassCounts,
     pub files: Option<&'a FilesResult>,
     pub enrollment: Option<&'a EnrollmentResult>,
     pub schemes: &'a [SchemeResult],
@@ -132,19 +134,11 @@ pub(super) fn evaluate(
         .map(|c| match &c.measure {
             Measure::Compliance(rules) => {
                 let mut m: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-                for r in inputs
-                    .obligations
-                    .iter()
-                    .filter(|r| rules.contains(&r.rule))
-                {
-                    let e = m.entry(r.class.clone()).or_default();
-                    match r.status {
-                        Status::Met | Status::Late => {
-                            e.0 += 1;
-                            e.1 += 1;
-                        }
-                        Status::Missed => e.1 += 1,
-                        _ => {}
+                for (_, classes) in inputs.obligations.iter().filter(|(r, _)| rules.contains(r)) {
+                    for (class, (done, due)) in classes {
+                        let e = m.entry(class.clone()).or_default();
+                        e.0 += done;
+                        e.1 += due;
                     }
                 }
                 m

@@ -7,8 +7,9 @@ use super::class_assessment::{self, ClassAssessmentResult, Inputs};
 use super::enrollment::{self, EnrollmentResult};
 use super::files::{self, FilesResult};
 use super::iep::{self, PlansResult};
+use super::obligations::ClassCounts;
 use super::pairings::{self, SchemeResult};
-use super::{Ctx, ObligationRow, StatusCounts};
+use super::{Ctx, StatusCounts};
 use std::collections::BTreeMap;
 
 /// The families' parts of a decision.
@@ -24,7 +25,7 @@ pub(super) struct Families {
     pub calendar: Option<super::calendar_rules::CalendarResult>,
 }
 
-pub(super) fn evaluate(ctx: &mut Ctx, obligations: &[ObligationRow]) -> Families {
+pub(super) fn evaluate(ctx: &mut Ctx, obligations: &ClassCounts) -> Families {
     let policy = ctx.policy;
     let mut out = Families {
         child_files: policy.child_files.as_ref().map(|f| files::evaluate(ctx, f)),
@@ -90,7 +91,7 @@ pub(super) fn needs(policy: &crate::policy::Policy) -> Vec<(&'static str, &str)>
             match t {
                 Trigger::RankDrop { .. } => out.push(("exams.csv", p.id.as_str())),
                 Trigger::SeriousConduct => out.push(("conduct.csv", p.id.as_str())),
-                Trigger::PotentialStudent => {}
+                Trigger::PotentialStudent | Trigger::Script { .. } => {}
             }
         }
     }

@@ -84,6 +84,11 @@ pub enum TriggerWhy {
     SeriousConduct,
     /// A potential student.
     PotentialStudent,
+    /// A script trigger said yes.
+    Script {
+        /// The script function.
+        function: String,
+    },
 }
 
 impl TriggerWhy {
@@ -120,6 +125,8 @@ impl TriggerWhy {
             (TriggerWhy::SeriousConduct, Lang::Zh) => "严重违纪记录".into(),
             (TriggerWhy::PotentialStudent, Lang::En) => "a potential student".into(),
             (TriggerWhy::PotentialStudent, Lang::Zh) => "学困生".into(),
+            (TriggerWhy::Script { function }, Lang::En) => format!("script `{function}` says yes"),
+            (TriggerWhy::Script { function }, Lang::Zh) => format!("脚本 `{function}` 认定"),
         }
     }
 }
@@ -142,7 +149,7 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &IndividualPlans) -> PlansResult {
         }
         let mut hits: Vec<(TriggerWhy, NaiveDate)> = Vec::new();
         for t in &rule.triggers {
-            match *t {
+            match t.clone() {
                 Trigger::RankDrop { from, to, places } => {
                     let (Some(a), Some(b)) = (ctx.exam(from), ctx.exam(to)) else {
                         continue;
@@ -178,6 +185,14 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &IndividualPlans) -> PlansResult {
                         {
                             hits.push((TriggerWhy::SeriousConduct, c.date));
                         }
+                    }
+                }
+                Trigger::Script { function } => {
+                    if ctx.script_says_yes(&rule.id, &function, s) {
+                        hits.push((
+                            TriggerWhy::Script { function },
+                            s.enrolled_on.max(ctx.year_span.start),
+                        ));
                     }
                 }
                 Trigger::PotentialStudent => {

@@ -39,6 +39,40 @@ pub struct EvalOptions {
     pub year: Option<String>,
 }
 
+/// Which obligation windows a decision lists; the counts per rule (and per class, for the
+/// class assessment) always cover every window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Rows {
+    /// Every window.
+    #[default]
+    All,
+    /// `missed` windows and `open` windows whose due day is before the as-of date.
+    Overdue,
+    /// None: a summary, without materialising a row per child and window.
+    None,
+}
+
+impl Rows {
+    /// Whether a window is listed.
+    pub fn keeps(self, overdue: bool) -> bool {
+        match self {
+            Rows::All => true,
+            Rows::Overdue => overdue,
+            Rows::None => false,
+        }
+    }
+}
+
+/// How an evaluation runs: which rows it lists and on how many threads. The decision does not
+/// depend on the number of threads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Obligation windows listed.
+    pub rows: Rows,
+    /// Worker threads; 0 = one per core (or `RAYON_NUM_THREADS`).
+    pub threads: usize,
+}
+
 /// Evaluation could not run at all (exit code 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EvalError {
@@ -349,9 +383,56 @@ pub(crate) struct Ctx<'a> {
     pub assessment_day: NaiveDate,
     pub findings: Vec<Finding>,
     /// Class rank and class size per term, then student.
-    pub ranks: std::collections::HashMap<String, std::collections::HashMap<String, (u32, u32)>>,
+    pub ranks: std::sync::Arc<Ranks>,
     /// The package's scripts, when it has any.
     pub scripts: Option<scripted::ScriptCtx<'a>>,
+    /// The script rules that fail for every child (they hit a limit in a first pass).
+    pub stopped: &'a scripted::Stopped,
+    /// Which obligation windows to list.
+    pub rows: Rows,
+}
+
+/// Class rank and class size per term, then student.
+pub(crate) type Ranks =
+    std::collections::HashMap<String, std::collections::HashMap<String, (u32, u32)>>;
+
+/// What a worker thread needs to make its own [`Ctx`], with its own script engine: the
+/// policy, records and ranks are shared read-only.
+pub(crate) struct Seed<'a> {
+    policy: &'a Policy,
+    records: &'a Records,
+    as_of: NaiveDate,
+    year: String,
+    terms: Vec<&'a Term>,
+    year_span: DateSpan,
+    assessment_day: NaiveDate,
+    ranks: std::sync::Arc<Ranks>,
+    stopped: &'a scripted::Stopped,
+    rows: Rows,
+}
+
+impl<'a> Seed<'a> {
+    /// A context of its own (its findings empty, its own script runner).
+    pub fn ctx(&self) -> Ctx<'a> {
+        Ctx {
+            policy: self.policy,
+            records: self.records,
+            as_of: self.as_of,
+            year: self.year.clone(),
+            terms: self.terms.clone(),
+            year_span: self.year_span,
+            assessment_day: self.assessment_day,
+            findings: Vec::new(),
+            ranks: std::sync::Arc::clone(&self.ranks),
+            scripts: self
+                .policy
+                .scripts
+                .as_deref()
+                .map(|s| scripted::ScriptCtx::new(crate::script::Runner::new(s), self.stopped)),
+            stopped: self.stopped,
+            rows: self.rows,
+        }
+    }
 }
 
 /// A resolved exam: its term label and whether its results count by the as-of date.
@@ -361,7 +442,31 @@ pub(crate) struct Exam {
     pub counted: bool,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// What a worker thread needs to make a context of its own.
+    pub(crate) fn seed(&self) -> Seed<'a> {
+        Seed {
+            policy: self.policy,
+            records: self.records,
+            as_of: self.as_of,
+            year: self.year.clone(),
+            terms: self.terms.clone(),
+            year_span: self.year_span,
+            assessment_day: self.assessment_day,
+            ranks: std::sync::Arc::clone(&self.ranks),
+            stopped: self.stopped,
+            rows: self.rows,
+        }
+    }
+
+    /// Takes in what a worker's context found: its findings and script failures.
+    pub(crate) fn absorb(&mut self, worker: Ctx<'_>) {
+        self.findings.extend(worker.findings);
+        if let (Some(mine), Some(theirs)) = (&self.scripts, worker.scripts) {
+            mine.absorb(theirs);
+        }
+    }
+
     /// Whether the evaluated year is the scheme's first (or before it).
     pub(crate) fn is_first_year(&self) -> bool {
         let start = |y: &str| y.get(..4).and_then(|s| s.parse::<i32>().ok());
@@ -420,9 +525,41 @@ pub fn evaluate(
     records: &Records,
     opts: &EvalOptions,
 ) -> Result<Decision, EvalError> {
+    evaluate_with(policy, records, opts, &Settings::default())
+}
+
+/// [`evaluate`], listing the obligation windows `settings.rows` asks for, with the children
+/// evaluated in parallel on `settings.threads` threads (each with its own script engine; the
+/// policy and records are shared). The decision is the same on any number of threads.
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn evaluate_with(
+    policy: &Policy,
+    records: &Records,
+    opts: &EvalOptions,
+    settings: &Settings,
+) -> Result<Decision, EvalError> {
+    let mut pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads);
+    if policy.scripts.is_some() {
+        // Deep enough for the deepest call depth a plan may allow (see below).
+        pool = pool.stack_size(crate::script::STACK_BYTES);
+    }
+    let Ok(pool) = pool.build() else {
+        return Err(EvalError::ScriptThread);
+    };
+    pool.install(|| evaluate_in_pool(policy, records, opts, settings.rows))
+}
+
+fn evaluate_in_pool(
+    policy: &Policy,
+    records: &Records,
+    opts: &EvalOptions,
+    rows: Rows,
+) -> Result<Decision, EvalError> {
     let none = scripted::Stopped::new();
     if policy.scripts.is_none() {
-        return evaluate_here(policy, records, opts, &none).map(|(d, _)| d);
+        return evaluate_here(policy, records, opts, &none, rows).map(|(d, _)| d);
     }
     // Scripts run on a thread with a stack deep enough for the deepest call depth a plan may
     // allow, so runaway recursion is a script error, never a crash of the process.
@@ -430,14 +567,14 @@ pub fn evaluate(
         std::thread::Builder::new()
             .stack_size(crate::script::STACK_BYTES)
             .spawn_scoped(s, || {
-                let (decision, stopped) = evaluate_here(policy, records, opts, &none)?;
+                let (decision, stopped) = evaluate_here(policy, records, opts, &none, rows)?;
                 if stopped.is_empty() {
                     return Ok(decision);
                 }
                 // A rule that hit a limit was stopped at the child where it did, and which
                 // children it had been computed for before depends on row order: run again
                 // with it left out for every child.
-                evaluate_here(policy, records, opts, &stopped).map(|(d, _)| d)
+                evaluate_here(policy, records, opts, &stopped, rows).map(|(d, _)| d)
             })
             .ok()
             .and_then(|h| h.join().ok())
@@ -452,6 +589,7 @@ fn evaluate_here(
     records: &Records,
     opts: &EvalOptions,
     stopped: &scripted::Stopped,
+    rows: Rows,
 ) -> Result<(Decision, scripted::Stopped), EvalError> {
     let calendar = &records.calendar;
     let as_of = opts.as_of;
@@ -484,11 +622,13 @@ fn evaluate_here(
         year_span,
         assessment_day: year_span.end.min(as_of),
         findings: Vec::new(),
-        ranks: assess::class_ranks(&records.exams),
+        ranks: std::sync::Arc::new(assess::class_ranks(&records.exams)),
         scripts: policy
             .scripts
             .as_deref()
             .map(|s| scripted::ScriptCtx::new(crate::script::Runner::new(s), stopped)),
+        stopped,
+        rows,
     };
     missing_files(&mut ctx);
     unknown_exams(&mut ctx);
@@ -505,9 +645,9 @@ fn evaluate_here(
                 ),
             ));
     }
-    let (obligations, obligation_summary) = obligations::evaluate(&ctx);
+    let obligations = obligations::evaluate(&mut ctx);
     let assessed = assess::evaluate(&mut ctx);
-    let fam = families::evaluate(&mut ctx, &obligations);
+    let fam = families::evaluate(&mut ctx, &obligations.classes);
     let rank_drops = policy
         .individual_plans
         .iter()
@@ -532,8 +672,8 @@ fn evaluate_here(
         as_of,
         assessment_day: ctx.assessment_day,
         provisional,
-        obligations,
-        obligation_summary,
+        obligations: obligations.rows,
+        obligation_summary: obligations.summary,
         students: assessed.students,
         helpers: assessed.helpers,
         classes: assessed.classes,

@@ -2,146 +2,172 @@
 //!
 //! Implements Plan 1 §Third.1–3 (weekly talk due Monday, quarterly home visit, monthly parent
 //! call) and any obligation of the same shape.
+//!
+//! The contacts are indexed once by child (sorted by date), and each child's windows are walked
+//! with its contacts in one pass. Children are evaluated in parallel, in fixed chunks whose
+//! results are merged in order, so the outcome never depends on the number of threads; each
+//! chunk has its own context (and script engine). Rows are materialised only as
+//! [`super::Rows`] asks; the counts per rule, and per class for the class assessment, always
+//! cover every window.
 
+use super::pairings::in_force;
 use super::{Ctx, ObligationRow, Status, StatusCounts, class_name};
 use crate::policy::{MadeBy, Obligation, Window};
-use crate::records::{Contact, DateSpan, Staff};
+use crate::records::{Contact, ContactRow, Contacts, DateSpan, Pairing, Staff, Student};
 use crate::script::{Hook, ScriptContact, ScriptStudent, ScriptWindow};
 use chrono::{Datelike, Days, Months, NaiveDate};
+use rayon::prelude::*;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+/// Children per chunk of parallel work (fixed, so that results never depend on the threads).
+const CHUNK: usize = 512;
+
+/// (met + late, met + late + missed) per class, per rule: what the class assessment's
+/// `Compliance` measure needs.
+pub(crate) type ClassCounts = BTreeMap<String, BTreeMap<String, (u32, u32)>>;
+
+/// What the obligations give: the rows listed, counts per rule and per rule and class.
+pub(super) struct Outcome {
+    pub rows: Vec<ObligationRow>,
+    pub summary: BTreeMap<String, StatusCounts>,
+    pub classes: ClassCounts,
+}
+
+/// What every chunk shares, read-only.
+struct Shared<'a> {
+    rules: Vec<RuleFacts<'a>>,
+    /// Contacts up to the as-of date by child: `rows[offsets[i]..offsets[i + 1]]`.
+    offsets: Vec<u32>,
+    contacts: Vec<ContactRow>,
+    staff: HashMap<&'a str, &'a Staff>,
+    /// Pairings by scheme and mentee, for `PairedMentor` rules.
+    mentors: HashMap<(&'a str, &'a str), Vec<&'a Pairing>>,
+}
+
+/// A rule, with what its contact test needs looked up once.
+struct RuleFacts<'a> {
+    rule: &'a Obligation,
+    windows: Vec<Win>,
+    /// By word index of the contacts: whether the word is one of the rule's kinds, and
+    /// (for `require_note`) whether it holds text, and (for `Role`) whether it is the id of a
+    /// staff member with the role.
+    kind_ok: Vec<bool>,
+    note_ok: Vec<bool>,
+    role_ok: Vec<bool>,
+    /// Whether the class assessment measures this rule per class.
+    per_class: bool,
+}
+
+/// One chunk's part of the outcome.
+#[derive(Default)]
+struct Part {
+    rows: Vec<ObligationRow>,
+    summary: Vec<StatusCounts>,
+    classes: Vec<BTreeMap<String, (u32, u32)>>,
+}
+
 /// Every window of every obligation for every covered student, and counts per rule.
-pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, StatusCounts>) {
-    let mut by_student: HashMap<&str, Vec<&Contact>> = HashMap::new();
-    for c in &ctx.records.contacts {
-        if c.date <= ctx.as_of {
-            by_student.entry(c.student_id.as_str()).or_default().push(c);
-        }
+pub(super) fn evaluate(ctx: &mut Ctx) -> Outcome {
+    let records = ctx.records;
+    let policy = ctx.policy;
+    let mut summary: BTreeMap<String, StatusCounts> = BTreeMap::new();
+    let mut classes = ClassCounts::new();
+    if policy.obligations.is_empty() {
+        return Outcome {
+            rows: Vec::new(),
+            summary,
+            classes,
+        };
     }
-    for list in by_student.values_mut() {
-        list.sort_by_key(|c| (c.date, c.line));
-    }
-    let staff: HashMap<&str, &Staff> = ctx
-        .records
+    let measured: Vec<&str> = policy
+        .class_assessment
+        .iter()
+        .flat_map(|c| &c.components)
+        .flat_map(|c| match &c.measure {
+            crate::policy::Measure::Compliance(rules) => rules.as_slice(),
+            _ => &[],
+        })
+        .map(String::as_str)
+        .collect();
+    let contacts = &records.contacts;
+    let staff: HashMap<&str, &Staff> = records
         .staff
         .iter()
         .map(|s| (s.staff_id.as_str(), s))
         .collect();
-
-    let pairs = super::pairings::PairIndex::new(&ctx.records.pairings);
-
+    let rules: Vec<RuleFacts> = policy
+        .obligations
+        .iter()
+        .map(|rule| {
+            rule_facts(
+                ctx,
+                rule,
+                contacts,
+                &staff,
+                measured.contains(&rule.id.as_str()),
+            )
+        })
+        .collect();
+    let mut mentors: HashMap<(&str, &str), Vec<&Pairing>> = HashMap::new();
+    if policy
+        .obligations
+        .iter()
+        .any(|o| matches!(o.made_by, MadeBy::PairedMentor(_)))
+    {
+        for p in &records.pairings {
+            mentors
+                .entry((p.scheme.as_str(), p.mentee_id.as_str()))
+                .or_default()
+                .push(p);
+        }
+    }
+    let (offsets, by_child) = contacts.by_student(ctx.as_of);
+    let shared = Shared {
+        rules,
+        offsets,
+        contacts: by_child,
+        staff,
+        mentors,
+    };
+    let seed = ctx.seed();
+    let students = &records.students;
+    let parts: Vec<(Part, Ctx)> = students
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut wctx = seed.ctx();
+            let part = evaluate_chunk(&mut wctx, &shared, k * CHUNK, chunk);
+            (part, wctx)
+        })
+        .collect();
     let mut rows = Vec::new();
-    let mut summary = BTreeMap::new();
-    for rule in &ctx.policy.obligations {
-        let counts: &mut StatusCounts = summary.entry(rule.id.clone()).or_default();
-        let windows = windows(ctx, rule.window);
-        for student in ctx
-            .records
-            .students
+    for rule in &policy.obligations {
+        summary.entry(rule.id.clone()).or_default();
+    }
+    for (part, wctx) in parts {
+        ctx.absorb(wctx);
+        rows.extend(part.rows);
+        for ((rule, counts), per_class) in policy
+            .obligations
             .iter()
-            .filter(|s| ctx.covers(&rule.covers, s, &rule.id))
+            .zip(part.summary)
+            .zip(part.classes)
         {
-            // A `counts` script that hit a limit leaves the rule out for every child.
-            if rule.counts.is_some()
-                && ctx
-                    .scripts
-                    .as_ref()
-                    .is_some_and(|sc| sc.stopped_for(&rule.id, &student.student_id))
-            {
-                continue;
-            }
-            let contacts = by_student.get(student.student_id.as_str());
-            let view = rule
-                .counts
-                .as_ref()
-                .map(|_| Arc::new(ctx.script_student(student)));
-            // The child's contacts as scripts see them, made once per child and rule.
-            let script_contacts: Vec<Arc<ScriptContact>> = match (&view, contacts) {
-                (Some(_), Some(list)) => list
-                    .iter()
-                    .map(|c| Arc::new(script_contact(c, &staff)))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            // Enrolled and, for a rule made by the child's own mentor, paired.
-            let present = |d: NaiveDate| {
-                student.enrolled_on_day(d) && pairs.obliged(&rule.made_by, &student.student_id, d)
-            };
-            for w in &windows {
-                let enrolled = w.school_days.iter().filter(|d| present(**d)).count();
-                if enrolled == 0 {
-                    continue;
+            let c = summary.entry(rule.id.clone()).or_default();
+            c.met += counts.met;
+            c.late += counts.late;
+            c.partial += counts.partial;
+            c.open += counts.open;
+            c.missed += counts.missed;
+            if !per_class.is_empty() {
+                let m = classes.entry(rule.id.clone()).or_default();
+                for (class, (done, due)) in per_class {
+                    let e = m.entry(class).or_default();
+                    e.0 += done;
+                    e.1 += due;
                 }
-                // A child who joins after the week's due day is due on their first school
-                // day in it (a school would not call a talk on that day late).
-                let due = w.due.and_then(|due| {
-                    w.school_days
-                        .iter()
-                        .copied()
-                        .find(|d| *d >= due && present(*d))
-                });
-                // A `counts` script that fails for a contact leaves the window out: whether
-                // it was met cannot be told.
-                let mut failed = false;
-                // The window as scripts see it, made when a script first needs it.
-                let window: OnceCell<Arc<ScriptWindow>> = OnceCell::new();
-                let first = contacts.and_then(|list| {
-                    list.iter()
-                        .enumerate()
-                        .find(|(i, c)| {
-                            w.span.contains(c.date)
-                                && matches(rule, c, &staff)
-                                && pairs.made_by_mentor(&rule.made_by, c)
-                                && script_accepts(
-                                    ctx,
-                                    rule,
-                                    view.as_ref(),
-                                    script_contacts.get(*i),
-                                    || {
-                                        window.get_or_init(|| {
-                                            Arc::new(script_window(w, due, list, &script_contacts))
-                                        })
-                                    },
-                                )
-                                .unwrap_or_else(|| {
-                                    failed = true;
-                                    false
-                                })
-                        })
-                        .map(|(_, c)| c.date)
-                });
-                if failed {
-                    continue;
-                }
-                let status = match first {
-                    Some(d) if due.is_some_and(|due| d > due) => Status::Late,
-                    Some(_) => Status::Met,
-                    None if enrolled < w.school_days.len() => Status::Partial,
-                    None if w.span.end >= ctx.as_of => Status::Open,
-                    None => Status::Missed,
-                };
-                match status {
-                    Status::Met => counts.met += 1,
-                    Status::Late => counts.late += 1,
-                    Status::Partial => counts.partial += 1,
-                    Status::Open => counts.open += 1,
-                    Status::Missed => counts.missed += 1,
-                }
-                let overdue = status == Status::Missed
-                    || (status == Status::Open && due.is_some_and(|d| d < ctx.as_of));
-                rows.push(ObligationRow {
-                    rule: rule.id.clone(),
-                    student_id: student.student_id.clone(),
-                    class: class_name(&student.class),
-                    window_start: w.span.start,
-                    window_end: w.span.end,
-                    due,
-                    status,
-                    contact_date: first,
-                    overdue,
-                });
             }
         }
     }
@@ -151,43 +177,267 @@ pub(super) fn evaluate(ctx: &Ctx) -> (Vec<ObligationRow>, BTreeMap<String, Statu
         c.compliance_rate =
             (due > 0).then(|| (f64::from(done) / f64::from(due) * 1e4).round() / 1e4);
     }
-    rows.sort_by(|a, b| {
+    rows.par_sort_by(|a, b| {
         (&a.rule, &a.student_id, a.window_start).cmp(&(&b.rule, &b.student_id, b.window_start))
     });
-    (rows, summary)
+    Outcome {
+        rows,
+        summary,
+        classes,
+    }
 }
 
-/// Whether a contact satisfies the rule: right kind, made by the right person.
-fn matches(rule: &Obligation, c: &Contact, staff: &HashMap<&str, &Staff>) -> bool {
-    if !rule.kinds.contains(&c.kind) {
+/// Looks up once what the contact test of `rule` needs.
+fn rule_facts<'a>(
+    ctx: &Ctx,
+    rule: &'a Obligation,
+    contacts: &Contacts,
+    staff: &HashMap<&str, &Staff>,
+    per_class: bool,
+) -> RuleFacts<'a> {
+    let words = contacts.words();
+    let kind_ok = words
+        .iter()
+        .map(|w| rule.kinds.iter().any(|k| **k == **w))
+        .collect();
+    let note_ok = if rule.require_note {
+        words.iter().map(|w| !w.trim().is_empty()).collect()
+    } else {
+        Vec::new()
+    };
+    let role_ok = match &rule.made_by {
+        MadeBy::Role(role) => words
+            .iter()
+            .map(|w| staff.get(&**w).is_some_and(|s| s.has_role(role)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    RuleFacts {
+        rule,
+        windows: windows(ctx, rule.window),
+        kind_ok,
+        note_ok,
+        role_ok,
+        per_class,
+    }
+}
+
+/// The windows of the children `first..first + chunk.len()`, for every rule.
+fn evaluate_chunk(ctx: &mut Ctx, shared: &Shared, first: usize, chunk: &[Student]) -> Part {
+    let mut part = Part {
+        summary: vec![StatusCounts::default(); shared.rules.len()],
+        classes: vec![BTreeMap::new(); shared.rules.len()],
+        ..Part::default()
+    };
+    let contacts = &ctx.records.contacts;
+    for (r, facts) in shared.rules.iter().enumerate() {
+        let rule = facts.rule;
+        let counts = &mut part.summary[r];
+        for (j, student) in chunk.iter().enumerate() {
+            let i = first + j;
+            if !ctx.covers(&rule.covers, student, &rule.id) {
+                continue;
+            }
+            // A `counts` script that hit a limit leaves the rule out for every child.
+            if rule.counts.is_some()
+                && ctx
+                    .scripts
+                    .as_ref()
+                    .is_some_and(|sc| sc.stopped_for(&rule.id, &student.student_id))
+            {
+                continue;
+            }
+            let list = &shared.contacts[shared.offsets[i] as usize..shared.offsets[i + 1] as usize];
+            let class = class_name(&student.class);
+            let mut tally = (0u32, 0u32);
+            let mut each = |row: Option<ObligationRow>, status: Status| {
+                match status {
+                    Status::Met => counts.met += 1,
+                    Status::Late => counts.late += 1,
+                    Status::Partial => counts.partial += 1,
+                    Status::Open => counts.open += 1,
+                    Status::Missed => counts.missed += 1,
+                }
+                match status {
+                    Status::Met | Status::Late => {
+                        tally.0 += 1;
+                        tally.1 += 1;
+                    }
+                    Status::Missed => tally.1 += 1,
+                    _ => {}
+                }
+                part.rows.extend(row);
+            };
+            student_windows(
+                ctx, shared, facts, student, &class, list, contacts, &mut each,
+            );
+            if facts.per_class && tally.1 > 0 {
+                let e = part.classes[r].entry(class).or_default();
+                e.0 += tally.0;
+                e.1 += tally.1;
+            }
+        }
+    }
+    part
+}
+
+/// One child's windows of one rule: calls `each` with the row (when listed) and status of
+/// every window the child has.
+#[allow(clippy::too_many_arguments)]
+fn student_windows(
+    ctx: &Ctx,
+    shared: &Shared,
+    facts: &RuleFacts,
+    student: &Student,
+    class: &str,
+    list: &[ContactRow],
+    contacts: &Contacts,
+    each: &mut impl FnMut(Option<ObligationRow>, Status),
+) {
+    let rule = facts.rule;
+    let mentors: &[&Pairing] = match &rule.made_by {
+        MadeBy::PairedMentor(scheme) => shared
+            .mentors
+            .get(&(scheme.as_str(), student.student_id.as_str()))
+            .map_or(&[], Vec::as_slice),
+        _ => &[],
+    };
+    let paired = matches!(rule.made_by, MadeBy::PairedMentor(_));
+    // Enrolled and, for a rule made by the child's own mentor, paired.
+    let present = |d: NaiveDate| {
+        student.enrolled_on_day(d) && (!paired || mentors.iter().any(|p| in_force(p, d)))
+    };
+    let view = rule
+        .counts
+        .as_ref()
+        .map(|_| Arc::new(ctx.script_student(student)));
+    // The child's contacts as scripts see them, made once per child and rule.
+    let script_contacts: Vec<Arc<ScriptContact>> = match &view {
+        Some(_) => list
+            .iter()
+            .map(|c| Arc::new(script_contact(&contacts.view(*c), &shared.staff)))
+            .collect(),
+        None => Vec::new(),
+    };
+    // Contacts before `k` are dated before the current window (windows are in date order and
+    // do not overlap).
+    let mut k = 0;
+    for w in &facts.windows {
+        let enrolled = if paired {
+            w.school_days.iter().filter(|d| present(**d)).count()
+        } else {
+            // School days in [enrolled_on, left_on).
+            let lo = w.school_days.partition_point(|d| *d < student.enrolled_on);
+            let hi = student.left_on.map_or(w.school_days.len(), |l| {
+                w.school_days.partition_point(|d| *d < l)
+            });
+            hi.saturating_sub(lo)
+        };
+        if enrolled == 0 {
+            continue;
+        }
+        // A child who joins after the week's due day is due on their first school day in it
+        // (a school would not call a talk on that day late).
+        let due = w.due.and_then(|due| {
+            w.school_days
+                .iter()
+                .copied()
+                .find(|d| *d >= due && present(*d))
+        });
+        while k < list.len() && list[k].date < w.span.start {
+            k += 1;
+        }
+        // A `counts` script that fails for a contact leaves the window out: whether it was
+        // met cannot be told.
+        let mut failed = false;
+        // The window as scripts see it, made when a script first needs it.
+        let window: OnceCell<Arc<ScriptWindow>> = OnceCell::new();
+        let mut first = None;
+        let mut at = k;
+        while at < list.len() && list[at].date <= w.span.end {
+            let c = &list[at];
+            let accepted = matches(facts, c)
+                && (!paired || made_by_mentor(mentors, contacts, c))
+                && script_accepts(ctx, rule, view.as_ref(), script_contacts.get(at), || {
+                    window.get_or_init(|| {
+                        Arc::new(script_window(w, due, list, contacts, &script_contacts))
+                    })
+                })
+                .unwrap_or_else(|| {
+                    failed = true;
+                    false
+                });
+            if accepted {
+                first = Some(c.date);
+                break;
+            }
+            at += 1;
+        }
+        if failed {
+            continue;
+        }
+        let status = match first {
+            Some(d) if due.is_some_and(|due| d > due) => Status::Late,
+            Some(_) => Status::Met,
+            None if enrolled < w.school_days.len() => Status::Partial,
+            None if w.span.end >= ctx.as_of => Status::Open,
+            None => Status::Missed,
+        };
+        let overdue = status == Status::Missed
+            || (status == Status::Open && due.is_some_and(|d| d < ctx.as_of));
+        let row = ctx.rows.keeps(overdue).then(|| ObligationRow {
+            rule: rule.id.clone(),
+            student_id: student.student_id.clone(),
+            class: class.to_owned(),
+            window_start: w.span.start,
+            window_end: w.span.end,
+            due,
+            status,
+            contact_date: first,
+            overdue,
+        });
+        each(row, status);
+    }
+}
+
+/// Whether a contact satisfies the rule: right kind, with a note when one is required, made
+/// by someone with the role when one is required.
+fn matches(facts: &RuleFacts, c: &ContactRow) -> bool {
+    let ok = |table: &[bool], w: crate::records::Word| table.get(w.index()).copied() == Some(true);
+    if !ok(&facts.kind_ok, c.kind) {
         return false;
     }
-    if rule.require_note && c.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+    if facts.rule.require_note && !ok(&facts.note_ok, c.note) {
         return false;
     }
-    match &rule.made_by {
+    match &facts.rule.made_by {
         // The mentor is checked against pairings.csv by the caller.
         MadeBy::Anyone | MadeBy::PairedMentor(_) => true,
-        MadeBy::Role(role) => c
-            .staff_id
-            .as_deref()
-            .and_then(|id| staff.get(id))
-            .is_some_and(|s| s.has_role(role)),
+        MadeBy::Role(_) => ok(&facts.role_ok, c.staff),
     }
+}
+
+/// Whether the contact was made by one of the child's mentors (`mentors`) in force that day.
+fn made_by_mentor(mentors: &[&Pairing], contacts: &Contacts, c: &ContactRow) -> bool {
+    let Some(who) = contacts.view(*c).staff_id else {
+        return false;
+    };
+    mentors
+        .iter()
+        .any(|p| p.mentor_id == who && in_force(p, c.date))
 }
 
 fn script_contact(c: &Contact, staff: &HashMap<&str, &Staff>) -> ScriptContact {
     ScriptContact {
         date: c.date.to_string(),
-        kind: c.kind.clone(),
-        staff_id: c.staff_id.clone().unwrap_or_default(),
+        kind: c.kind.to_owned(),
+        staff_id: c.staff_id.unwrap_or_default().to_owned(),
         staff_roles: c
             .staff_id
-            .as_deref()
             .and_then(|id| staff.get(id))
             .map(|s| s.roles.clone())
             .unwrap_or_default(),
-        note: c.note.clone().unwrap_or_default(),
+        note: c.note.unwrap_or_default().to_owned(),
     }
 }
 
@@ -196,7 +446,8 @@ fn script_contact(c: &Contact, staff: &HashMap<&str, &Staff>) -> ScriptContact {
 fn script_window(
     w: &Win,
     due: Option<NaiveDate>,
-    list: &[&Contact],
+    list: &[ContactRow],
+    _contacts: &Contacts,
     seen: &[Arc<ScriptContact>],
 ) -> ScriptWindow {
     ScriptWindow {

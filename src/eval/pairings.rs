@@ -175,7 +175,7 @@ impl Ineligible {
 }
 
 /// Whether `p` is in force on `d` (dates only).
-fn in_force(p: &Pairing, d: NaiveDate) -> bool {
+pub(super) fn in_force(p: &Pairing, d: NaiveDate) -> bool {
     p.start <= d && p.end.is_none_or(|e| d <= e)
 }
 
@@ -480,9 +480,9 @@ impl<'a> PairIndex<'a> {
     /// `PairedMentor(scheme)`, the child's own mentor of that scheme on the contact's day.
     pub(super) fn made_by_mentor(&self, made_by: &MadeBy, c: &Contact) -> bool {
         match made_by {
-            MadeBy::PairedMentor(scheme) => c.staff_id.as_deref().is_some_and(|who| {
+            MadeBy::PairedMentor(scheme) => c.staff_id.is_some_and(|who| {
                 self.by_mentee
-                    .get(&(scheme.as_str(), c.student_id.as_str()))
+                    .get(&(scheme.as_str(), c.student_id))
                     .is_some_and(|ps| ps.iter().any(|p| p.mentor_id == who && in_force(p, c.date)))
             }),
             _ => true,

@@ -96,6 +96,29 @@ impl<'a> ScriptCtx<'a> {
         result
     }
 
+    /// Takes in the failures of a worker thread's context: every child each rule failed for,
+    /// the error kept as [`ScriptCtx::run`] keeps it (a limit first, then the lowest child).
+    pub fn absorb(&self, worker: ScriptCtx<'_>) {
+        let mut failures = self.failures.borrow_mut();
+        for (rule, w) in worker.failures.into_inner() {
+            match failures.get_mut(&rule) {
+                None => {
+                    failures.insert(rule, w);
+                }
+                Some(f) => {
+                    let (e, child) = (&w.error, &w.child);
+                    if (e.limit && !f.error.limit)
+                        || (e.limit == f.error.limit && !w.children.is_empty() && *child < f.child)
+                    {
+                        f.error = w.error.clone();
+                        f.child = w.child.clone();
+                    }
+                    f.children.extend(w.children);
+                }
+            }
+        }
+    }
+
     /// Whether `rule` hit a limit (in a first pass, or earlier in this one): the rule is left
     /// out for `child`, who is counted among the children it failed for.
     pub fn stopped_for(&self, rule: &str, child: &str) -> bool {
@@ -256,6 +279,26 @@ impl Ctx<'_> {
 
     /// Whether `coverage` covers `s`: a declared group, or a script that says yes. A script
     /// that fails counts as no (and fails its rule).
+    /// Whether a `fn f(student) -> bool` script (an individual-plan trigger) says yes for `s`;
+    /// a failing script says no (and fails its rule).
+    pub(crate) fn script_says_yes(&self, rule: &str, function: &str, s: &Student) -> bool {
+        let Some(sc) = &self.scripts else {
+            return false;
+        };
+        let view = std::sync::Arc::new(self.script_student(s));
+        let (contact, window) = (std::sync::Arc::default(), std::sync::Arc::default());
+        sc.run(rule, &view.id, |r| {
+            r.call_bool(
+                function,
+                crate::script::Hook::Trigger,
+                &view,
+                &contact,
+                &window,
+            )
+        })
+        .is_ok_and(|(yes, _)| yes)
+    }
+
     pub(crate) fn covers(&self, coverage: &Coverage, s: &Student, rule: &str) -> bool {
         if coverage.covers(s) {
             return true;

@@ -103,7 +103,7 @@ pub struct PairingScheme {
 }
 
 /// What flags a child as needing an individual education plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Trigger {
     /// Class rank dropped by `places` or more from `from` to `to`.
     RankDrop {
@@ -118,6 +118,12 @@ pub enum Trigger {
     SeriousConduct,
     /// A potential student.
     PotentialStudent,
+    /// A script function `fn f(student) -> bool` that says yes (the trigger dates from the
+    /// year's first day, so any plan of the year clears it).
+    Script {
+        /// The function.
+        function: String,
+    },
 }
 
 /// Individual education plans (Plans 2, 4).

@@ -90,7 +90,7 @@ impl Draft {
     /// Warnings about how the policy meets these records.
     pub fn lint_with_records(&self, policy: &Policy, records: &Records) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let kinds: BTreeSet<&str> = records.contacts.iter().map(|c| c.kind.as_str()).collect();
+        let kinds: BTreeSet<&str> = records.contacts.kinds();
         let titles: BTreeSet<&str> = records.honors.iter().map(|h| h.title.as_str()).collect();
         let schemes: BTreeSet<&str> = records.pairings.iter().map(|p| p.scheme.as_str()).collect();
         for o in &policy.obligations {

@@ -243,6 +243,16 @@ impl Validator<'_> {
                 }
                 RawTrigger::SeriousConduct => Trigger::SeriousConduct,
                 RawTrigger::PotentialStudent => Trigger::PotentialStudent,
+                RawTrigger::Script { function } => {
+                    self.hooks.push((
+                        function.clone(),
+                        crate::script::Hook::Trigger,
+                        vec![quoted.clone(), "Script".into(), format!("\"{function}\"")],
+                    ));
+                    Trigger::Script {
+                        function: function.clone(),
+                    }
+                }
             })
             .collect();
         IndividualPlans {

@@ -134,6 +134,8 @@ pub enum RawTrigger {
     SeriousConduct,
     /// The child is a potential student.
     PotentialStudent,
+    /// A script function `fn f(student) -> bool`: true flags the child.
+    Script { function: String },
 }
 
 /// The yearly assessment of classes and their head teachers (Plan 4, §Fourth.6).

@@ -41,7 +41,7 @@ const PRIVATE_COLUMNS: &[&str] = &[
 const TEXT_COLUMNS: &[&str] = &["note"];
 
 /// How many rows from the top are searched for the header row.
-const HEADER_SEARCH_ROWS: usize = 20;
+pub(super) const HEADER_SEARCH_ROWS: usize = 20;
 
 /// Where a table was read from.
 #[derive(Debug, Clone)]
@@ -114,7 +114,7 @@ pub(super) struct QuoteRun {
 
 impl Table {
     /// Index of a canonical column, when the file has it.
-    fn index(&self, column: &str) -> Option<usize> {
+    pub(super) fn index(&self, column: &str) -> Option<usize> {
         self.columns
             .iter()
             .find(|(c, _)| *c == column)
@@ -368,9 +368,26 @@ pub(super) fn build_table(
     if !missing.is_empty() {
         return Err(missing);
     }
+    let mut table = Table {
+        source,
+        headers,
+        columns,
+        absent_headers: absent,
+        rows: Vec::new(),
+    };
     let mut rows = rows;
     for row in &mut rows {
-        for (column, i) in &columns {
+        table.normalize(layout, row);
+    }
+    table.rows = rows;
+    Ok((table, warnings))
+}
+
+impl Table {
+    /// Folds the full-width forms of a data row's cells and maps their words by `layout`
+    /// (free-text columns are kept as written).
+    pub(super) fn normalize(&self, layout: &FileLayout, row: &mut Row) {
+        for (column, i) in &self.columns {
             let Some(cell) = row.cells.get_mut(*i) else {
                 continue;
             };
@@ -385,16 +402,11 @@ pub(super) fn build_table(
             }
         }
     }
-    Ok((
-        Table {
-            source,
-            headers,
-            columns,
-            absent_headers: absent,
-            rows,
-        },
-        warnings,
-    ))
+
+    /// Whether a header cell is empty (an unnamed column).
+    pub(super) fn has_unnamed_column(&self) -> bool {
+        self.headers.iter().any(String::is_empty)
+    }
 }
 
 /// The canonical word of a cell under the layout's vocabulary of its column. Roles, one or more
@@ -456,7 +468,7 @@ pub(super) fn closest<'a>(
 /// line-spanning one followed by stray text (`"a…"b`), else the first line-spanning one.
 /// Follows the CSV reader's quoting: a quote opens a field only at the field's start, and `""`
 /// inside a quoted field is a literal quote.
-fn quote_run(text: &[u8], start: usize, end: usize, line: usize) -> Option<QuoteRun> {
+pub(super) fn quote_run(text: &[u8], start: usize, end: usize, line: usize) -> Option<QuoteRun> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         FieldStart,

@@ -4,12 +4,14 @@
 //! and returns the usable rows. Files are read in dependency order (calendar, students, staff,
 //! then the files that refer to them), so references are checked against complete id sets.
 
+use super::contacts::{ContactRow, Contacts, ContactsBuilder, FastMap};
+use super::csv_file::Row;
 use super::csv_file::{FileSpec, RowCx, Table, closest};
 use super::idcard;
 use super::value::{is_academic_year, parse_decimal, term_academic_year};
 use super::{
-    Activity, Calendar, ClassKey, ConductRecord, ConductSeverity, Contact, DateSpan, ExamResult,
-    Finding, Honor, LeftReason, Pairing, Staff, Student, Term,
+    Activity, Calendar, ClassKey, ConductRecord, ConductSeverity, DateSpan, ExamResult, Finding,
+    Honor, LeftReason, Pairing, Staff, Student, Term,
 };
 use crate::policy::KNOWN_ROLES;
 use chrono::NaiveDate;
@@ -139,20 +141,20 @@ const FILE_COLUMNS: &[&str] = &[
 #[derive(Debug, Default)]
 pub(super) struct People {
     /// Kept student id → index in the students vector.
-    students: HashMap<String, usize>,
+    students: FastMap<String, usize>,
     /// Student id → line of the first (non-ragged) row with it, kept or not.
-    student_claims: HashMap<String, usize>,
+    student_claims: FastMap<String, usize>,
     /// Student id → line of a left-out row with it (when no row with it was kept).
-    students_left_out: HashMap<String, usize>,
+    students_left_out: FastMap<String, usize>,
     /// Student id → the class of the left-out row named in `students_left_out`, when that row's
     /// cells could be read and its `class` holds a value.
-    left_out_classes: HashMap<String, ClassKey>,
+    left_out_classes: FastMap<String, ClassKey>,
     /// Kept staff ids.
-    staff: HashMap<String, usize>,
+    staff: FastMap<String, usize>,
     /// Staff id → line of the first (non-ragged) row with it.
-    staff_claims: HashMap<String, usize>,
+    staff_claims: FastMap<String, usize>,
     /// Staff id → line of a left-out row with it.
-    staff_left_out: HashMap<String, usize>,
+    staff_left_out: FastMap<String, usize>,
 }
 
 /// What an id refers to.
@@ -644,20 +646,72 @@ pub(super) fn read_contacts(
     findings: &mut Vec<Finding>,
     people: &People,
     students: &[Student],
-) -> Vec<Contact> {
-    let mut contacts = Vec::new();
+) -> Contacts {
+    let mut reader = ContactReader::new(t, people, students);
     for row in &t.rows {
+        reader.row(t, row, findings);
+    }
+    reader.finish()
+}
+
+/// Reads the rows of `contacts.csv` one by one (from a table, or streamed from the file).
+pub(super) struct ContactReader<'p> {
+    people: &'p People,
+    students: &'p [Student],
+    out: ContactsBuilder,
+    /// Indexes of `date`, `student_id`, `staff_id`, `kind` and `note`.
+    columns: Option<[usize; 5]>,
+    /// The last date cell parsed, and its date (contacts come in date order).
+    last_date: (String, Option<NaiveDate>),
+}
+
+impl<'p> ContactReader<'p> {
+    pub fn new(t: &Table, people: &'p People, students: &'p [Student]) -> Self {
+        let columns = ["date", "student_id", "staff_id", "kind", "note"].map(|c| t.index(c));
+        let columns = match columns {
+            [Some(a), Some(b), Some(c), Some(d), Some(e)] => Some([a, b, c, d, e]),
+            _ => None,
+        };
+        ContactReader {
+            people,
+            students,
+            out: ContactsBuilder::new(
+                students
+                    .iter()
+                    .map(|s| s.student_id.as_str().into())
+                    .collect(),
+            ),
+            columns,
+            last_date: (String::new(), None),
+        }
+    }
+
+    /// The contacts read.
+    pub fn finish(self) -> Contacts {
+        self.out.finish()
+    }
+
+    /// Reads one row: a row without a problem takes a short path (no finding can arise);
+    /// any other goes through every check, which reports each problem.
+    pub fn row(&mut self, t: &Table, row: &Row, findings: &mut Vec<Finding>) {
+        if self.clean_row(t, row) {
+            return;
+        }
+        let people = self.people;
         let mut cx = RowCx::new(t, row, findings);
         if cx.bad {
-            continue;
+            return;
         }
         let date = cx.date("date");
         let student_id = cx.key("student_id");
-        let kind = cx.key("kind").to_lowercase();
-        let staff_id = cx.opt("staff_id");
+        let kind = cx.key("kind");
+        let staff_id = cx.get("staff_id");
         let student = student_ref(&mut cx, people, "student_id", student_id);
         if let (Some(i), Some(day)) = (student, date)
-            && students.get(i).is_some_and(|s| !s.enrolled_on_day(day))
+            && self
+                .students
+                .get(i)
+                .is_some_and(|s| !s.enrolled_on_day(day))
         {
             cx.warning(
                 Some("date"),
@@ -665,7 +719,7 @@ pub(super) fn read_contacts(
             );
             cx.bad = true;
         }
-        if let Some(staff_id) = &staff_id {
+        if !staff_id.is_empty() {
             match people.who(staff_id) {
                 Who::Student(_) | Who::Staff => {}
                 Who::LeftOut(file, line) => {
@@ -678,19 +732,64 @@ pub(super) fn read_contacts(
                 ),
             }
         }
-        let (Some(date), false) = (date, cx.bad) else {
-            continue;
+        let (Some(date), Some(student), false) = (date, student, cx.bad) else {
+            return;
         };
-        contacts.push(Contact {
+        let note = cx.get("note");
+        let row = ContactRow {
             date,
-            student_id: student_id.to_owned(),
-            staff_id,
-            kind,
-            note: cx.opt("note"),
-            line: row.line,
-        });
+            student: u32::try_from(student).unwrap_or(u32::MAX),
+            staff: self.out.opt(staff_id),
+            kind: self.out.kind(kind),
+            note: self.out.opt(note),
+            line: u32::try_from(row.line).unwrap_or(u32::MAX),
+        };
+        self.out.push(row);
     }
-    contacts
+
+    /// Adds a row that has no problem at all and gives `true`; gives `false` (adding nothing)
+    /// for any other row.
+    fn clean_row(&mut self, t: &Table, row: &Row) -> bool {
+        let Some([date, student, staff, kind, note]) = self.columns else {
+            return false;
+        };
+        if t.is_ragged(row) || row.quote.is_some() {
+            return false;
+        }
+        let cell = |i: usize| row.cells.get(i).map_or("", String::as_str);
+        let (date_cell, student_id, staff_id, kind) =
+            (cell(date), cell(student), cell(staff), cell(kind));
+        if self.last_date.0 != date_cell {
+            self.last_date.0.clear();
+            self.last_date.0.push_str(date_cell);
+            self.last_date.1 = super::value::parse_date_cell(date_cell);
+        }
+        let Some(day) = self.last_date.1 else {
+            return false;
+        };
+        let people = self.people;
+        let Some(&i) = people.students.get(student_id) else {
+            return false;
+        };
+        if kind.is_empty()
+            || !self.students.get(i).is_some_and(|s| s.enrolled_on_day(day))
+            || !(staff_id.is_empty()
+                || people.students.contains_key(staff_id)
+                || people.staff.contains_key(staff_id))
+        {
+            return false;
+        }
+        let row = ContactRow {
+            date: day,
+            student: u32::try_from(i).unwrap_or(u32::MAX),
+            staff: self.out.opt(staff_id),
+            kind: self.out.kind(kind),
+            note: self.out.opt(cell(note)),
+            line: u32::try_from(row.line).unwrap_or(u32::MAX),
+        };
+        self.out.push(row);
+        true
+    }
 }
 
 /// Reads `exams.csv`: one result per student and term (the first row wins).

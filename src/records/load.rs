@@ -5,6 +5,7 @@ use super::csv_file::{FileSpec, Row, Source, Table, build_table, csv_rows};
 use super::decode::{Encoding, decode};
 use super::files::{self, People};
 use super::schema::{self, Layouts, SCHEMA_FILE};
+use super::stream;
 use super::xlsx;
 use super::{Finding, Records};
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,6 +39,10 @@ pub struct LoadOptions {
     /// The encoding of CSV files (`--encoding`); by default detected per file.
     pub encoding: Encoding,
 }
+
+/// How far a load has got, for a progress bar: bytes of the record files read so far, and
+/// the bytes of them all.
+pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
 /// Loads every canonical record file of `dir` into [`Records`], with the default options.
 ///
@@ -81,6 +86,19 @@ pub fn load_dir(dir: &Path) -> Result<Records, LoadError> {
 /// Every such problem of every file is listed, sorted by file. Bad values and bad rows are not
 /// errors: they are findings in [`Records::findings`].
 pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Records, LoadError> {
+    load_dir_progress(dir, options, &|_, _| {})
+}
+
+/// [`load_dir_with`], calling `progress` as the files are read. `contacts.csv` (the largest
+/// file by far) is read from disk row by row when it is UTF-8, never held whole in memory.
+///
+/// # Errors
+/// As [`load_dir_with`].
+pub fn load_dir_progress(
+    dir: &Path,
+    options: &LoadOptions,
+    progress: Progress<'_>,
+) -> Result<Records, LoadError> {
     let entries = std::fs::read_dir(dir).map_err(|e| LoadError {
         problems: vec![Finding::error(
             "",
@@ -130,6 +148,19 @@ pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Records, LoadE
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     let mut tables: BTreeMap<&'static str, Table> = BTreeMap::new();
+    // Bytes of the record files, for `progress`.
+    let total: u64 = record_csvs
+        .iter()
+        .filter_map(|n| std::fs::metadata(dir.join(n)).ok())
+        .map(|m| m.len())
+        .sum();
+    let done = std::cell::Cell::new(0u64);
+    let read_bytes = |n: u64| {
+        done.set(done.get() + n);
+        progress(done.get(), total);
+    };
+    // `contacts.csv`, opened with its header read, streamed once students and staff are known.
+    let mut pending: Option<(stream::Pending, Source, Vec<Finding>)> = None;
     let mut add = |spec: &FileSpec,
                    required: bool,
                    rows: Result<Vec<Row>, Finding>,
@@ -154,7 +185,31 @@ pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Records, LoadE
                 let name = csv_name(&spec);
                 if names.contains(&name) {
                     let source = Source::csv(&name);
+                    if spec.name == files::CONTACTS.name && options.encoding != Encoding::Gb18030 {
+                        let layout = layouts.of(&spec);
+                        let path = dir.join(&name);
+                        match stream::open_table(&path, &spec, layout, required, source.clone()) {
+                            Ok(Ok((p, warnings))) => {
+                                pending = Some((p, source, warnings));
+                                continue;
+                            }
+                            Ok(Err(p)) => {
+                                problems.extend(p);
+                                continue;
+                            }
+                            Err(stream::Fallback::Io(e)) => {
+                                let msg = format!("cannot read: {e}");
+                                problems.push(Finding::error(&name, None, None, msg));
+                                continue;
+                            }
+                            // Read the ordinary way.
+                            Err(stream::Fallback::NotUtf8) => {}
+                        }
+                    }
                     let rows = read_csv(dir, &source, options.encoding);
+                    if let Ok(m) = std::fs::metadata(dir.join(&name)) {
+                        read_bytes(m.len());
+                    }
                     add(&spec, required, rows, source, &mut findings, &mut problems);
                 } else if required {
                     problems.push(Finding::error(
@@ -270,14 +325,30 @@ pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Records, LoadE
         )),
     }
     if !problems.is_empty() {
+        // A streamed file is read in full only now: its encoding problems are listed too.
+        if let Some((_, source, _)) = &pending
+            && let Err(p) = read_csv(dir, source, options.encoding)
+        {
+            problems.push(p);
+        }
         sort_findings(&mut problems);
         return Err(LoadError { problems });
     }
 
     let mut records = Records {
-        present: tables.keys().map(|k| (*k).to_owned()).collect(),
+        present: tables
+            .keys()
+            .copied()
+            .chain(pending.as_ref().map(|_| files::CONTACTS.name))
+            .map(str::to_owned)
+            .collect(),
         sources: tables
             .iter()
+            .chain(
+                pending
+                    .as_ref()
+                    .map(|(p, ..)| (&files::CONTACTS.name, &p.table)),
+            )
             .map(|(k, t)| {
                 let source = super::RecordSource {
                     file: t.source.file.clone(),
@@ -291,34 +362,74 @@ pub fn load_dir_with(dir: &Path, options: &LoadOptions) -> Result<Records, LoadE
     };
     let f = &mut findings;
     let mut people = People::default();
-    if let Some(t) = tables.get(files::CALENDAR.name) {
+    if let Some(t) = &tables.remove(files::CALENDAR.name) {
         records.calendar = files::read_calendar(t, f);
     }
-    if let Some(t) = tables.get(files::STUDENTS.name) {
+    if let Some(t) = &tables.remove(files::STUDENTS.name) {
         records.students = files::read_students(t, f, &mut people);
     }
-    if let Some(t) = tables.get(files::STAFF.name) {
+    if let Some(t) = &tables.remove(files::STAFF.name) {
         records.staff = files::read_staff(t, f, &mut people);
     }
-    if let Some(t) = tables.get(files::CONTACTS.name) {
+    if let Some(t) = &tables.remove(files::CONTACTS.name) {
         records.contacts = files::read_contacts(t, f, &people, &records.students);
+    } else if let Some((p, source, warnings)) = pending {
+        let start = done.get();
+        let mut found = Vec::new();
+        let mut reader = files::ContactReader::new(&p.table, &people, &records.students);
+        let layout = layouts.of(&files::CONTACTS);
+        let streamed = p.for_each_row(
+            layout,
+            |t, row| reader.row(t, row, &mut found),
+            |n| progress(start + n, total),
+        );
+        match streamed {
+            Ok(_) => {
+                records.contacts = reader.finish();
+                f.extend(warnings);
+                f.extend(found);
+            }
+            Err(stream::Fallback::Io(e)) => {
+                let msg = format!("cannot read: {e}");
+                let problems = vec![Finding::error(&source.file, None, None, msg)];
+                return Err(LoadError { problems });
+            }
+            // A byte that is not UTF-8 after the first rows: read the file the ordinary way.
+            Err(stream::Fallback::NotUtf8) => {
+                drop(reader);
+                let spec = files::CONTACTS;
+                let table = read_csv(dir, &source, options.encoding)
+                    .map_err(|p| vec![p])
+                    .and_then(|rows| build_table(rows, &spec, layout, false, source));
+                match table {
+                    Ok((t, warnings)) => {
+                        f.extend(warnings);
+                        records.contacts = files::read_contacts(&t, f, &people, &records.students);
+                    }
+                    Err(mut problems) => {
+                        sort_findings(&mut problems);
+                        return Err(LoadError { problems });
+                    }
+                }
+            }
+        }
     }
-    if let Some(t) = tables.get(files::EXAMS.name) {
+    if let Some(t) = &tables.remove(files::EXAMS.name) {
         records.exams = files::read_exams(t, f, &people, &records.students, &records.calendar);
     }
-    if let Some(t) = tables.get(files::CONDUCT.name) {
+    if let Some(t) = &tables.remove(files::CONDUCT.name) {
         records.conduct = files::read_conduct(t, f, &people);
     }
-    if let Some(t) = tables.get(files::HONORS.name) {
+    if let Some(t) = &tables.remove(files::HONORS.name) {
         records.honors = files::read_honors(t, f, &people);
     }
-    if let Some(t) = tables.get(files::PAIRINGS.name) {
+    if let Some(t) = &tables.remove(files::PAIRINGS.name) {
         records.pairings = files::read_pairings(t, f, &people);
     }
-    if let Some(t) = tables.get(files::ACTIVITIES.name) {
+    if let Some(t) = &tables.remove(files::ACTIVITIES.name) {
         records.activities = files::read_activities(t, f, &people);
     }
-    if let Some(t) = tables.get(files::PLANS.name) {
+    if let Some(t) = &tables.remove(files::PLANS.name) {
         records.plans = files::read_plans(t, f, &people);
     }
     sort_findings(&mut findings);
@@ -599,14 +710,17 @@ mod tests {
         assert!(r.staff[1].has_role("volunteer"));
 
         assert_eq!(r.contacts.len(), 2);
-        assert_eq!(r.contacts[0].kind, "talk");
-        assert_eq!(r.contacts[0].staff_id.as_deref(), Some("T1"));
-        assert_eq!(r.contacts[0].note.as_deref(), Some("fine"));
+        assert_eq!(r.contacts.get(0).kind, "talk");
+        assert_eq!(r.contacts.get(0).staff_id.as_deref(), Some("T1"));
+        assert_eq!(r.contacts.get(0).note.as_deref(), Some("fine"));
         assert_eq!(
-            (r.contacts[1].staff_id.as_ref(), r.contacts[1].note.as_ref()),
+            (
+                r.contacts.get(1).staff_id.as_ref(),
+                r.contacts.get(1).note.as_ref()
+            ),
             (None, None)
         );
-        assert_eq!(r.contacts[1].line, 3);
+        assert_eq!(r.contacts.get(1).line, 3);
 
         assert_eq!(r.exams[0].total, 512.5);
         assert_eq!(r.exams[0].class.class, "7-2", "class from students.csv");
@@ -968,7 +1082,7 @@ mod tests {
             b"date,student_id,staff_id,kind,note\n2025-09-08,S1,,\xCC\xB8\xBB\xB0,\n",
         );
         let r = load_dir(&dir.0).expect("gbk file loads");
-        assert_eq!(r.contacts[0].kind, "谈话");
+        assert_eq!(r.contacts.get(0).kind, "谈话");
         dir.write(
             "contacts.csv",
             b"date,student_id,staff_id,kind,note\n\xFF\xFF,,,,\n",
@@ -1000,14 +1114,14 @@ mod tests {
              2025-09-10,S1,,talk,ok\n",
         )]);
         assert_eq!(r.contacts.len(), 2);
-        assert_eq!(r.contacts[0].line, 2);
+        assert_eq!(r.contacts.get(0).line, 2);
         assert_eq!(
-            r.contacts[0].note.as_deref(),
+            r.contacts.get(0).note.as_deref(),
             Some("first line\nsecond line\nthird")
         );
         let m = one(&r, "contacts.csv", 6, Severity::Error, Some("student_id"));
         assert_eq!(m, "unknown student `S9`; row left out");
-        assert_eq!(r.contacts[1].line, 7);
+        assert_eq!(r.contacts.get(1).line, 7);
     }
 
     #[test]
@@ -1057,7 +1171,7 @@ mod tests {
             r.contacts.iter().map(|c| c.line).collect::<Vec<_>>(),
             [2, 8, 10]
         );
-        assert_eq!(r.contacts[1].note.as_deref(), Some("two\nlines"));
+        assert_eq!(r.contacts.get(1).note.as_deref(), Some("two\nlines"));
         assert_eq!(
             one(&r, "contacts.csv", 3, Severity::Error, None),
             "a quote opened on line 3 runs to line 7 (check for an unclosed `\"`); the lines in \
@@ -1107,9 +1221,9 @@ mod tests {
             "date,student_id,staff_id,kind,note\n,,,,\n  2025-09-08 ,  S1 , ,  talk ,  \n",
         )]);
         assert_eq!(r.findings, []);
-        assert_eq!(r.contacts[0].student_id, "S1");
-        assert_eq!(r.contacts[0].line, 3);
-        assert_eq!(r.contacts[0].staff_id, None);
+        assert_eq!(r.contacts.get(0).student_id, "S1");
+        assert_eq!(r.contacts.get(0).line, 3);
+        assert_eq!(r.contacts.get(0).staff_id, None);
     }
 
     // ---- values ----
@@ -1134,7 +1248,7 @@ mod tests {
             "date,student_id,staff_id,kind,note\n25-9-8,S1,,talk,\n2025-09-08,S1,,talk,\n,S1,,talk,\n",
         )]);
         assert_eq!(r.contacts.len(), 1);
-        assert_eq!(r.contacts[0].line, 3);
+        assert_eq!(r.contacts.get(0).line, 3);
         let m = one(&r, "contacts.csv", 2, Severity::Error, Some("date"));
         assert!(
             m.starts_with(
@@ -1498,7 +1612,7 @@ mod tests {
             r.contacts.iter().map(|c| c.line).collect::<Vec<_>>(),
             [2, 5, 6]
         );
-        assert_eq!(r.contacts[1].staff_id.as_deref(), Some("X9"));
+        assert_eq!(r.contacts.get(1).staff_id.as_deref(), Some("X9"));
         let f = "contacts.csv";
         assert_eq!(
             one(&r, f, 3, Severity::Error, Some("student_id")),

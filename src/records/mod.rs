@@ -6,6 +6,7 @@
 //! collecting every problem as a [`Finding`] instead of stopping at the first one.
 
 mod calendar;
+mod contacts;
 mod csv_file;
 mod decode;
 mod files;
@@ -14,11 +15,13 @@ mod idcard;
 mod load;
 mod quality;
 mod schema;
+mod stream;
 pub mod templates;
 mod value;
 mod xlsx;
 
 pub use calendar::{Calendar, DateSpan, Term, previous_year};
+pub use contacts::{Contact, ContactRow, Contacts, Word};
 pub use decode::Encoding;
 pub use finding::{Finding, FindingKind, Severity};
 pub use load::{LoadError, LoadOptions, load_dir, load_dir_with};
@@ -132,23 +135,6 @@ impl Staff {
     pub fn has_role(&self, role: &str) -> bool {
         self.roles.iter().any(|r| r == role)
     }
-}
-
-/// One row of `contacts.csv`: a talk, visit, call … with one child.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Contact {
-    /// Day of the contact.
-    pub date: NaiveDate,
-    /// The child.
-    pub student_id: String,
-    /// Who made the contact, when recorded.
-    pub staff_id: Option<String>,
-    /// Contact kind, lowercased (`talk`, `home_visit`, `parent_call`, …).
-    pub kind: String,
-    /// The record-card note, when filled in.
-    pub note: Option<String>,
-    /// Physical line in `contacts.csv`.
-    pub line: usize,
 }
 
 /// One row of `exams.csv`: a student's total on a term's final exam.
@@ -268,8 +254,8 @@ pub struct Records {
     pub students: Vec<Student>,
     /// Staff, in file order.
     pub staff: Vec<Staff>,
-    /// Contacts, in file order.
-    pub contacts: Vec<Contact>,
+    /// Contacts, in file order (compact: see [`Contacts`]).
+    pub contacts: Contacts,
     /// Exam results, in file order (at most one per student and term).
     pub exams: Vec<ExamResult>,
     /// Conduct records.

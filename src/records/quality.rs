@@ -56,7 +56,7 @@ pub fn quality_notes(records: &Records) -> Vec<Finding> {
             .and_then(|s| s.headers.get("date").cloned())
             .unwrap_or_else(|| "date".to_owned())
     };
-    for c in &records.contacts {
+    for c in records.contacts.iter() {
         if outside(c.date) {
             let col = date_col("contacts.csv");
             notes.push(at("contacts.csv", c.line, &col, year_note(c.date), false));

@@ -79,6 +79,8 @@ pub enum Hook {
     Prize,
     /// `fn f(contact, student, window) -> bool`.
     Counts,
+    /// `fn f(student) -> bool`: an individual-plan trigger.
+    Trigger,
 }
 
 impl Hook {
@@ -93,6 +95,7 @@ impl Hook {
     pub fn signature(self) -> &'static str {
         match self {
             Hook::Coverage => "fn f(student) -> bool",
+            Hook::Trigger => "fn f(student) -> bool",
             Hook::Points => "fn f(student) -> int",
             Hook::Prize => "fn f(student) -> bool or int",
             Hook::Counts => "fn f(contact, student, window) -> bool",
@@ -383,7 +386,7 @@ impl Scripts {
             std::thread::Builder::new()
                 .stack_size(STACK_BYTES)
                 .spawn_scoped(s, || match hook {
-                    Hook::Coverage | Hook::Counts => runner
+                    Hook::Coverage | Hook::Counts | Hook::Trigger => runner
                         .call_bool(function, hook, &student, &contact, &window)
                         .map(|_| ()),
                     Hook::Points => runner.call_int(function, &student).map(|_| ()),

@@ -111,3 +111,53 @@ fn before_the_final_counts_no_drop_is_known() {
     assert_eq!(d.individual_plans.as_ref().map(|p| p.needing_plan), Some(0));
     assert!(d.provisional);
 }
+
+/// A script trigger (Plan 2 §Third(1).5 "problem children", as a school writes it):
+/// `fn needs_plan(student) -> bool`. It dates from the year's first day (or the child's
+/// enrolment), so any plan of the year clears it.
+#[test]
+fn a_script_trigger_flags_the_children_it_says_yes_to() {
+    let dir = std::env::temp_dir().join(format!("careplan-iep-script-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("scripts")).expect("temp package");
+    std::fs::write(
+        dir.join("plan.ron"),
+        POLICY.replace(
+            "triggers: [RankDrop(from: FirstTerm, to: Final, places: 5), SeriousConduct, PotentialStudent]",
+            "triggers: [Script(function: \"needs_plan\")]",
+        ),
+    )
+    .expect("plan.ron");
+    std::fs::write(
+        dir.join("scripts/triggers.rhai"),
+        "fn needs_plan(student) { student.potential_student || student.serious_conduct > 0 }\n",
+    )
+    .expect("script");
+    let policy = careplan::policy::load_dir(&dir).expect("the package loads");
+    let d = eval(&policy, &clean_records("plans"), "2026-07-31");
+    let _ = std::fs::remove_dir_all(&dir);
+    // I4: a serious record in the year → yes; trigger 2025-09-01 (the year's first day),
+    // plan 2025-11-12 clears it. I5's serious record is of the year before → no. I7: a
+    // potential student → yes; plan 2025-09-15 clears it. I1 and I3 only dropped places,
+    // which this script does not look at → no.
+    assert_eq!(
+        summary(&d),
+        [
+            (
+                "I4",
+                false,
+                vec![("2025-09-01".to_owned(), Some("2025-11-12".to_owned()))]
+            ),
+            (
+                "I7",
+                false,
+                vec![("2025-09-01".to_owned(), Some("2025-09-15".to_owned()))]
+            ),
+        ]
+    );
+    let p = d.individual_plans.as_ref().expect("individual plans");
+    assert!(matches!(
+        &p.children[0].triggers[0].why,
+        TriggerWhy::Script { function } if function == "needs_plan"
+    ));
+}

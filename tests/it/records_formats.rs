@@ -359,7 +359,7 @@ fn messy_cells_read_as_the_exact_values() {
         assert_eq!(total("25070103", "2025-2026-2"), Some(95.0), "{variant}");
         // Words by the schema: 谈话 talk, 电话 parent_call, 家访 home_visit; roles split on
         // `;` and `、`; 严重 serious; 手拉手 hand_in_hand; 学期/假期/调休上班.
-        let kinds: Vec<&str> = r.contacts.iter().map(|c| c.kind.as_str()).collect();
+        let kinds: Vec<&str> = r.contacts.iter().map(|c| c.kind).collect();
         assert_eq!(
             kinds,
             ["talk", "parent_call", "home_visit", "talk", "parent_call"],
