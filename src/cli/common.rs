@@ -2,7 +2,7 @@
 //! exit code on failure, the as-of date, the language.
 
 use super::{Exit, print_err};
-use careplan::eval::{Decision, EvalOptions, evaluate};
+use careplan::eval::{Decision, EvalOptions, Rows, Settings, evaluate_with};
 use careplan::lang::Lang;
 use careplan::policy::Policy;
 use careplan::records::{Finding, Records, Severity};
@@ -44,6 +44,9 @@ pub(crate) struct EvalArgs {
     /// Warnings count like errors for the exit code (exit 1).
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Threads to evaluate on (default: one per core); the results do not depend on it.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
     #[command(flatten)]
     pub privacy: RecordArgs,
 }
@@ -60,6 +63,9 @@ pub(crate) struct RecordArgs {
     /// Show personal data unmasked (ID and phone numbers, student ids that are ID numbers).
     #[arg(long, conflicts_with = "mask_names")]
     pub reveal: bool,
+    /// No progress bar while large records load (there is none when stderr is not a terminal).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 impl RecordArgs {
@@ -76,7 +82,11 @@ impl RecordArgs {
         if self.reveal {
             super::set_masker(careplan::privacy::Masker::reveal());
         }
-        let records = careplan::records::load_dir_with(dir, &self.load_options()).map_err(|e| {
+        let bar = LoadBar::new(self.quiet);
+        let progress = |done: u64, total: u64| bar.show(done, total);
+        let records = careplan::records::load_dir_progress(dir, &self.load_options(), &progress);
+        bar.finish();
+        let records = records.map_err(|e| {
             print_err(&format!("{e}\n"));
             Exit::Failed
         })?;
@@ -91,6 +101,45 @@ impl RecordArgs {
             self.reveal,
             self.mask_names,
         ));
+    }
+}
+
+/// The progress bar of a long load: drawn on stderr when it is a terminal, the records are
+/// large (over 32 MB) and `--quiet` is not given.
+struct LoadBar {
+    quiet: bool,
+    bar: std::sync::OnceLock<indicatif::ProgressBar>,
+}
+
+impl LoadBar {
+    const LARGE: u64 = 32 << 20;
+
+    fn new(quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        LoadBar {
+            quiet: quiet || !std::io::stderr().is_terminal(),
+            bar: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn show(&self, done: u64, total: u64) {
+        if self.quiet || total < Self::LARGE {
+            return;
+        }
+        let bar = self.bar.get_or_init(|| {
+            let style = indicatif::ProgressStyle::with_template(
+                "reading records {bar:40} {binary_bytes}/{binary_total_bytes} ({eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            indicatif::ProgressBar::new(total).with_style(style)
+        });
+        bar.set_position(done.min(total));
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
     }
 }
 
@@ -181,7 +230,21 @@ pub(crate) fn decide(
     records: &Records,
     args: &EvalArgs,
 ) -> Result<Decision, Exit> {
-    evaluate(policy, records, &args.options()).map_err(|e| {
+    decide_rows(policy, records, args, Rows::All)
+}
+
+/// [`decide`], listing only the obligation windows `rows` asks for.
+fn decide_rows(
+    policy: &Policy,
+    records: &Records,
+    args: &EvalArgs,
+    rows: Rows,
+) -> Result<Decision, Exit> {
+    let settings = Settings {
+        rows,
+        threads: args.threads,
+    };
+    evaluate_with(policy, records, &args.options(), &settings).map_err(|e| {
         print_err(&format!("error: {e}\n"));
         Exit::Failed
     })
@@ -195,6 +258,16 @@ pub(crate) fn load_and_decide(
     records: &Path,
     args: &EvalArgs,
 ) -> Result<(Policy, Records, Decision), Exit> {
+    load_and_decide_rows(policy, records, args, Rows::All)
+}
+
+/// [`load_and_decide`], listing only the obligation windows `rows` asks for.
+pub(crate) fn load_and_decide_rows(
+    policy: &Path,
+    records: &Path,
+    args: &EvalArgs,
+    rows: Rows,
+) -> Result<(Policy, Records, Decision), Exit> {
     let draft = careplan::policy::Draft::read_dir(policy).map_err(|e| {
         print_err(&e.to_string());
         Exit::Failed
@@ -203,9 +276,13 @@ pub(crate) fn load_and_decide(
         print_err(&e.to_string());
         Exit::Failed
     })?;
+    let t0 = std::time::Instant::now(); // TIMING
     let records = load_records(records, args)?;
-    let mut decision = decide(&policy, &records, args)?;
+    let t1 = std::time::Instant::now(); // TIMING
+    let mut decision = decide_rows(&policy, &records, args, rows)?;
+    let t2 = std::time::Instant::now(); // TIMING
     add_policy_warnings(&mut decision, &draft, &policy, &records);
+    if std::env::var_os("CAREPLAN_TIMING").is_some() { eprintln!("load {:?} eval {:?} lint {:?}", t1 - t0, t2 - t1, t2.elapsed()); } // TIMING
     Ok((policy, records, decision))
 }
 

@@ -1,6 +1,7 @@
 //! `careplan evaluate <POLICY_DIR> <RECORDS_DIR>`.
 
-use super::common::{EvalArgs, load_and_decide};
+use super::common::{EvalArgs, load_and_decide_rows};
+use careplan::eval::Rows;
 use super::{Exit, print_err, print_out};
 use careplan::report::{self, ObligationFilter};
 use clap::ValueEnum;
@@ -78,11 +79,6 @@ pub(crate) fn run(args: &Args) -> Exit {
         ));
         return Exit::Failed;
     }
-    let (_, _, decision) = match load_and_decide(&args.policy, &args.records, &args.eval) {
-        Ok(x) => x,
-        Err(exit) => return exit,
-    };
-    let lang = args.eval.lang();
     let filter = match (args.obligations, args.format) {
         (Some(Obligations::All), _)
         | (None, ReportFormat::Json | ReportFormat::Xlsx | ReportFormat::Csv) => {
@@ -91,6 +87,18 @@ pub(crate) fn run(args: &Args) -> Exit {
         (Some(Obligations::Overdue), _) | (None, ReportFormat::Text) => ObligationFilter::Overdue,
         (Some(Obligations::None), _) => ObligationFilter::None,
     };
+    // Only the windows the report lists are materialised (the summary counts them all).
+    let rows = match filter {
+        ObligationFilter::All => Rows::All,
+        ObligationFilter::Overdue => Rows::Overdue,
+        ObligationFilter::None => Rows::None,
+    };
+    let (_, records, decision) =
+        match load_and_decide_rows(&args.policy, &args.records, &args.eval, rows) {
+            Ok(x) => x,
+            Err(exit) => return exit,
+        };
+    let lang = args.eval.lang();
     let written = match args.format {
         ReportFormat::Json => super::stream_out(args.output.as_deref(), |out| {
             report::json::write(&decision, filter, lang, out)
@@ -127,7 +135,12 @@ pub(crate) fn run(args: &Args) -> Exit {
         print_err(&format!("error: {e}\n"));
         return Exit::Failed;
     }
-    args.eval.findings_exit(&decision.findings)
+    let exit = args.eval.findings_exit(&decision.findings);
+    // The process ends here: freeing a county's records and decision piece by piece would
+    // take longer than the report.
+    std::mem::forget(records);
+    std::mem::forget(decision);
+    exit
 }
 
 /// Whether `a` names the directory `b` (both exist and are the same directory).

@@ -71,6 +71,7 @@ pub(crate) fn run(args: &Args) -> Exit {
         lang: args.lang,
         strict: args.strict,
         deny_warnings: args.deny_warnings,
+        threads: 0,
         privacy: args.privacy.clone(),
     };
     let draft = match careplan::policy::Draft::read_dir(&args.policy) {

@@ -247,7 +247,11 @@ fn evaluate_chunk(ctx: &mut Ctx, shared: &Shared, first: usize, chunk: &[Student
             {
                 continue;
             }
-            let list = &shared.contacts[shared.offsets[i] as usize..shared.offsets[i + 1] as usize];
+            // No contacts.csv: the contact index holds no students at all.
+            let list = match (shared.offsets.get(i), shared.offsets.get(i + 1)) {
+                (Some(a), Some(b)) => &shared.contacts[*a as usize..*b as usize],
+                _ => &[],
+            };
             let class = class_name(&student.class);
             let mut tally = (0u32, 0u32);
             let mut each = |row: Option<ObligationRow>, status: Status| {

@@ -8,6 +8,54 @@ use std::collections::HashMap;
 /// A fast, deterministic hash for ids and words (no DoS concern: the records are the user's).
 pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
+/// Ids → index. An id of up to 15 bytes (most are) is kept inline in a 20-byte entry, so a
+/// lookup follows no pointer and the table stays small: with hundreds of thousands of
+/// children, each lookup of a contact's child is a cache (and TLB) miss, the main cost of
+/// reading contacts.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdMap {
+    short: FastMap<[u8; 16], u32>,
+    long: FastMap<Box<str>, u32>,
+}
+
+impl IdMap {
+    /// The id's bytes and its length in the last byte, for an id of up to 15 bytes.
+    fn short_key(id: &str) -> Option<[u8; 16]> {
+        let b = id.as_bytes();
+        if b.len() > 15 {
+            return None;
+        }
+        let mut key = [0u8; 16];
+        key[..b.len()].copy_from_slice(b);
+        key[15] = b.len() as u8;
+        Some(key)
+    }
+
+    /// The index of `id`.
+    pub fn get(&self, id: &str) -> Option<usize> {
+        match Self::short_key(id) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(id),
+        }
+        .map(|i| *i as usize)
+    }
+
+    /// Whether `id` is known.
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// Adds `id` (replacing its index if known), giving the index it had.
+    pub fn insert(&mut self, id: String, index: usize) -> Option<usize> {
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        match Self::short_key(&id) {
+            Some(k) => self.short.insert(k, index),
+            None => self.long.insert(id.into_boxed_str(), index),
+        }
+        .map(|i| i as usize)
+    }
+}
+
 /// An interned word of [`Contacts`]: a staff id, a kind or a note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Word(u32);

@@ -115,9 +115,11 @@ pub(super) struct QuoteRun {
 impl Table {
     /// Index of a canonical column, when the file has it.
     pub(super) fn index(&self, column: &str) -> Option<usize> {
+        // Called for every cell read: compare lengths and first bytes before the strings.
+        let (len, first) = (column.len(), column.as_bytes().first());
         self.columns
             .iter()
-            .find(|(c, _)| *c == column)
+            .find(|(c, _)| c.len() == len && c.as_bytes().first() == first && *c == column)
             .map(|(_, i)| *i)
     }
 
@@ -162,47 +164,10 @@ impl Table {
 }
 
 /// The rows of CSV text (BOM already removed), blank ones included, with their physical
-/// lines. A CSV syntax error is fatal.
-pub(super) fn csv_rows(text: &str, source: &Source) -> Result<Vec<Row>, Finding> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut lines = LineCounter::new(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e
-                    .position()
-                    .map(|p| lines.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)));
-                return Err(Finding::error(
-                    &source.file,
-                    line,
-                    None,
-                    format!("cannot read CSV: {e}"),
-                ));
-            }
-        }
-        let offset = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
-        let end = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
-        let line = lines.line_at(offset);
-        let cells: Vec<String> = record
-            .iter()
-            .map(|c| {
-                c.trim_matches(|ch: char| ch.is_whitespace() || ch == '\u{FEFF}')
-                    .to_owned()
-            })
-            .collect();
-        let quote = quote_run(text.as_bytes(), offset, end, line);
-        rows.push(Row { line, cells, quote });
-    }
-    Ok(rows)
+/// lines and quote runs, as the `csv` crate reads them (see [`super::stream`], which splits
+/// the lines without quotes itself).
+pub(super) fn csv_rows(text: &str, _source: &Source) -> Result<Vec<Row>, Finding> {
+    Ok(super::stream::text_rows(text))
 }
 
 /// Builds the table of a canonical file from its rows: finds the header row by its columns,
@@ -398,6 +363,37 @@ impl Table {
                 *cell = folded.trim().to_owned();
             }
             if let Some(word) = canonical_word(layout, column, cell) {
+                *cell = word;
+            }
+        }
+    }
+
+    /// What [`Table::normalize`] touches, worked out once for a file read row by row: the
+    /// columns that are not free text, each with whether it has words to map.
+    pub(super) fn normalize_plan(&self, layout: &FileLayout) -> Vec<(usize, &'static str, bool)> {
+        self.columns
+            .iter()
+            .filter(|(c, _)| !TEXT_COLUMNS.contains(c))
+            .map(|(c, i)| (*i, *c, *c == "role" || layout.values.contains_key(c)))
+            .collect()
+    }
+
+    /// [`Table::normalize`] by a plan from [`Table::normalize_plan`] (the same result).
+    pub(super) fn normalize_by(plan: &[(usize, &'static str, bool)], layout: &FileLayout, row: &mut Row) {
+        for &(i, column, words) in plan {
+            let Some(cell) = row.cells.get_mut(i) else {
+                continue;
+            };
+            if cell.is_empty() {
+                continue;
+            }
+            // Only a non-ASCII cell can hold a full-width form.
+            if !cell.is_ascii()
+                && let std::borrow::Cow::Owned(folded) = fold_width(cell)
+            {
+                *cell = folded.trim().to_owned();
+            }
+            if words && let Some(word) = canonical_word(layout, column, cell) {
                 *cell = word;
             }
         }

@@ -4,7 +4,7 @@
 //! and returns the usable rows. Files are read in dependency order (calendar, students, staff,
 //! then the files that refer to them), so references are checked against complete id sets.
 
-use super::contacts::{ContactRow, Contacts, ContactsBuilder, FastMap};
+use super::contacts::{ContactRow, Contacts, ContactsBuilder, FastMap, IdMap, Word};
 use super::csv_file::Row;
 use super::csv_file::{FileSpec, RowCx, Table, closest};
 use super::idcard;
@@ -141,7 +141,7 @@ const FILE_COLUMNS: &[&str] = &[
 #[derive(Debug, Default)]
 pub(super) struct People {
     /// Kept student id → index in the students vector.
-    students: FastMap<String, usize>,
+    students: IdMap,
     /// Student id → line of the first (non-ragged) row with it, kept or not.
     student_claims: FastMap<String, usize>,
     /// Student id → line of a left-out row with it (when no row with it was kept).
@@ -149,8 +149,10 @@ pub(super) struct People {
     /// Student id → the class of the left-out row named in `students_left_out`, when that row's
     /// cells could be read and its `class` holds a value.
     left_out_classes: FastMap<String, ClassKey>,
-    /// Kept staff ids.
-    staff: FastMap<String, usize>,
+    /// Kept staff id → index in the staff vector.
+    staff: IdMap,
+    /// Number of staff kept.
+    staff_count: usize,
     /// Staff id → line of the first (non-ragged) row with it.
     staff_claims: FastMap<String, usize>,
     /// Staff id → line of a left-out row with it.
@@ -169,7 +171,7 @@ enum Who {
 impl People {
     fn who(&self, id: &str) -> Who {
         if let Some(i) = self.students.get(id) {
-            Who::Student(*i)
+            Who::Student(i)
         } else if self.staff.contains_key(id) {
             Who::Staff
         } else if let Some(line) = self.students_left_out.get(id) {
@@ -628,6 +630,7 @@ pub(super) fn read_staff(
             continue;
         }
         people.staff.insert(id.to_owned(), staff.len());
+        people.staff_count = staff.len() + 1;
         staff.push(Staff {
             staff_id: id.to_owned(),
             name: cx.get("name").to_owned(),
@@ -647,11 +650,122 @@ pub(super) fn read_contacts(
     people: &People,
     students: &[Student],
 ) -> Contacts {
-    let mut reader = ContactReader::new(t, people, students);
+    let mut check = ContactCheck::new(t, people, students);
+    let mut reader = ContactReader::new(people, students);
     for row in &t.rows {
-        reader.row(t, row, findings);
+        let checked = check.check(t, row);
+        reader.row(t, row, checked, findings);
     }
     reader.finish()
+}
+
+/// A contact row without any problem, its ids looked up: see [`ContactCheck::check`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Checked {
+    day: NaiveDate,
+    student: u32,
+    staff: StaffRef,
+}
+
+/// Whose id a contact's `staff_id` is.
+#[derive(Debug, Clone, Copy)]
+enum StaffRef {
+    None,
+    Staff(usize),
+    Student(usize),
+}
+
+/// The read-only half of reading `contacts.csv`: finds the rows that have no problem at all
+/// and looks up their ids (the costly part: one random lookup among every child per row). It
+/// can run on another thread than the [`ContactReader`] that takes the rows.
+pub(super) struct ContactCheck<'p> {
+    people: &'p People,
+    /// Each student's `[enrolled_on, left_on)`.
+    spans: Vec<(NaiveDate, Option<NaiveDate>)>,
+    /// Indexes of `date`, `student_id`, `staff_id`, `kind` and `note`.
+    columns: Option<[usize; 5]>,
+    /// The last date cell parsed, and its date (contacts come in date order).
+    last_date: (String, Option<NaiveDate>),
+}
+
+impl<'p> ContactCheck<'p> {
+    pub fn new(t: &Table, people: &'p People, students: &[Student]) -> Self {
+        let columns = ["date", "student_id", "staff_id", "kind", "note"].map(|c| t.index(c));
+        let columns = match columns {
+            [Some(a), Some(b), Some(c), Some(d), Some(e)] => Some([a, b, c, d, e]),
+            _ => None,
+        };
+        ContactCheck {
+            people,
+            spans: students.iter().map(|s| (s.enrolled_on, s.left_on)).collect(),
+            columns,
+            last_date: (String::new(), None),
+        }
+    }
+
+    /// [`ContactCheck::check`] for each row: the children's ids are looked up for all the rows
+    /// first, in a tight loop, so that the memory accesses of many rows are in flight at once.
+    pub fn check_all(&mut self, t: &Table, rows: &[Row], out: &mut Vec<Option<Checked>>) {
+        let Some([_, student, ..]) = self.columns else {
+            out.extend(rows.iter().map(|_| None));
+            return;
+        };
+        let found: Vec<Option<usize>> = rows
+            .iter()
+            .map(|r| {
+                let id = r.cells.get(student).map_or("", String::as_str);
+                self.people.students.get(id)
+            })
+            .collect();
+        for (row, i) in rows.iter().zip(found) {
+            let checked = i.and_then(|i| self.check_with(t, row, i));
+            out.push(checked);
+        }
+    }
+
+    /// The row's day and ids when no check of [`ContactReader::row`] can find a problem in
+    /// it (so it takes the short path), else `None`.
+    pub fn check(&mut self, t: &Table, row: &Row) -> Option<Checked> {
+        let [_, student, ..] = self.columns?;
+        let id = row.cells.get(student).map_or("", String::as_str);
+        let i = self.people.students.get(id)?;
+        self.check_with(t, row, i)
+    }
+
+    /// [`ContactCheck::check`] of a row whose child is the `i`th student.
+    fn check_with(&mut self, t: &Table, row: &Row, i: usize) -> Option<Checked> {
+        let [date, _, staff, kind, _] = self.columns?;
+        if t.is_ragged(row) || row.quote.is_some() {
+            return None;
+        }
+        let cell = |i: usize| row.cells.get(i).map_or("", String::as_str);
+        let date_cell = cell(date);
+        if self.last_date.0 != date_cell {
+            self.last_date.0.clear();
+            self.last_date.0.push_str(date_cell);
+            self.last_date.1 = super::value::parse_date_cell(date_cell);
+        }
+        let day = self.last_date.1?;
+        let people = self.people;
+        let (from, until) = *self.spans.get(i)?;
+        if cell(kind).is_empty() || day < from || until.is_some_and(|l| day >= l) {
+            return None;
+        }
+        // A staff id that is a staff member's or a student's is no finding either way.
+        let staff_id = cell(staff);
+        let staff = if staff_id.is_empty() {
+            StaffRef::None
+        } else if let Some(j) = people.staff.get(staff_id) {
+            StaffRef::Staff(j)
+        } else {
+            StaffRef::Student(people.students.get(staff_id)?)
+        };
+        Some(Checked {
+            day,
+            student: u32::try_from(i).ok()?,
+            staff,
+        })
+    }
 }
 
 /// Reads the rows of `contacts.csv` one by one (from a table, or streamed from the file).
@@ -659,19 +773,15 @@ pub(super) struct ContactReader<'p> {
     people: &'p People,
     students: &'p [Student],
     out: ContactsBuilder,
-    /// Indexes of `date`, `student_id`, `staff_id`, `kind` and `note`.
-    columns: Option<[usize; 5]>,
-    /// The last date cell parsed, and its date (contacts come in date order).
-    last_date: (String, Option<NaiveDate>),
+    /// The interned word of each staff member's and each student's id, once seen.
+    staff_words: Vec<Word>,
+    student_words: Vec<Word>,
+    /// The kinds seen, as written, with their interned lowercase word.
+    kinds: Vec<(String, Word)>,
 }
 
 impl<'p> ContactReader<'p> {
-    pub fn new(t: &Table, people: &'p People, students: &'p [Student]) -> Self {
-        let columns = ["date", "student_id", "staff_id", "kind", "note"].map(|c| t.index(c));
-        let columns = match columns {
-            [Some(a), Some(b), Some(c), Some(d), Some(e)] => Some([a, b, c, d, e]),
-            _ => None,
-        };
+    pub fn new(people: &'p People, students: &'p [Student]) -> Self {
         ContactReader {
             people,
             students,
@@ -681,8 +791,9 @@ impl<'p> ContactReader<'p> {
                     .map(|s| s.student_id.as_str().into())
                     .collect(),
             ),
-            columns,
-            last_date: (String::new(), None),
+            staff_words: vec![Word::NONE; people.staff_count],
+            student_words: vec![Word::NONE; students.len()],
+            kinds: Vec::new(),
         }
     }
 
@@ -691,10 +802,17 @@ impl<'p> ContactReader<'p> {
         self.out.finish()
     }
 
-    /// Reads one row: a row without a problem takes a short path (no finding can arise);
-    /// any other goes through every check, which reports each problem.
-    pub fn row(&mut self, t: &Table, row: &Row, findings: &mut Vec<Finding>) {
-        if self.clean_row(t, row) {
+    /// Reads one row: a row `checked` without a problem takes a short path (no finding can
+    /// arise); any other goes through every check, which reports each problem.
+    pub fn row(
+        &mut self,
+        t: &Table,
+        row: &Row,
+        checked: Option<Checked>,
+        findings: &mut Vec<Finding>,
+    ) {
+        if let Some(c) = checked {
+            self.add_checked(t, row, c);
             return;
         }
         let people = self.people;
@@ -708,10 +826,7 @@ impl<'p> ContactReader<'p> {
         let staff_id = cx.get("staff_id");
         let student = student_ref(&mut cx, people, "student_id", student_id);
         if let (Some(i), Some(day)) = (student, date)
-            && self
-                .students
-                .get(i)
-                .is_some_and(|s| !s.enrolled_on_day(day))
+            && self.students.get(i).is_some_and(|s| !s.enrolled_on_day(day))
         {
             cx.warning(
                 Some("date"),
@@ -747,48 +862,47 @@ impl<'p> ContactReader<'p> {
         self.out.push(row);
     }
 
-    /// Adds a row that has no problem at all and gives `true`; gives `false` (adding nothing)
-    /// for any other row.
-    fn clean_row(&mut self, t: &Table, row: &Row) -> bool {
-        let Some([date, student, staff, kind, note]) = self.columns else {
-            return false;
+    /// Adds a row [`ContactCheck::check`] found without a problem.
+    fn add_checked(&mut self, t: &Table, row: &Row, c: Checked) {
+        let cell = |column: &str| t.index(column).and_then(|i| row.cells.get(i));
+        let text = |column: &str| cell(column).map_or("", String::as_str);
+        let staff = match c.staff {
+            StaffRef::None => Word::NONE,
+            StaffRef::Staff(j) | StaffRef::Student(j) => {
+                let cache = match c.staff {
+                    StaffRef::Staff(_) => &mut self.staff_words,
+                    _ => &mut self.student_words,
+                };
+                match cache.get(j) {
+                    Some(w) if *w != Word::NONE => *w,
+                    _ => {
+                        let w = self.out.word(text("staff_id"));
+                        if let Some(slot) = cache.get_mut(j) {
+                            *slot = w;
+                        }
+                        w
+                    }
+                }
+            }
         };
-        if t.is_ragged(row) || row.quote.is_some() {
-            return false;
-        }
-        let cell = |i: usize| row.cells.get(i).map_or("", String::as_str);
-        let (date_cell, student_id, staff_id, kind) =
-            (cell(date), cell(student), cell(staff), cell(kind));
-        if self.last_date.0 != date_cell {
-            self.last_date.0.clear();
-            self.last_date.0.push_str(date_cell);
-            self.last_date.1 = super::value::parse_date_cell(date_cell);
-        }
-        let Some(day) = self.last_date.1 else {
-            return false;
+        let kind_text = text("kind");
+        let kind = match self.kinds.iter().find(|(k, _)| k == kind_text) {
+            Some((_, w)) => *w,
+            None => {
+                let w = self.out.kind(kind_text);
+                self.kinds.push((kind_text.to_owned(), w));
+                w
+            }
         };
-        let people = self.people;
-        let Some(&i) = people.students.get(student_id) else {
-            return false;
-        };
-        if kind.is_empty()
-            || !self.students.get(i).is_some_and(|s| s.enrolled_on_day(day))
-            || !(staff_id.is_empty()
-                || people.students.contains_key(staff_id)
-                || people.staff.contains_key(staff_id))
-        {
-            return false;
-        }
         let row = ContactRow {
-            date: day,
-            student: u32::try_from(i).unwrap_or(u32::MAX),
-            staff: self.out.opt(staff_id),
-            kind: self.out.kind(kind),
-            note: self.out.opt(cell(note)),
+            date: c.day,
+            student: c.student,
+            staff,
+            kind,
+            note: self.out.opt(text("note")),
             line: u32::try_from(row.line).unwrap_or(u32::MAX),
         };
         self.out.push(row);
-        true
     }
 }
 

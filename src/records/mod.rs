@@ -24,7 +24,7 @@ pub use calendar::{Calendar, DateSpan, Term, previous_year};
 pub use contacts::{Contact, ContactRow, Contacts, Word};
 pub use decode::Encoding;
 pub use finding::{Finding, FindingKind, Severity};
-pub use load::{LoadError, LoadOptions, load_dir, load_dir_with};
+pub use load::{LoadError, LoadOptions, Progress, load_dir, load_dir_progress, load_dir_with};
 pub use quality::quality_notes;
 pub use schema::SCHEMA_FILE;
 

@@ -30,8 +30,13 @@ impl From<std::io::Error> for Fallback {
 const BUFFER: usize = 1 << 20;
 
 /// A CSV file being read record by record.
-pub(super) struct CsvStream {
-    file: std::fs::File,
+///
+/// A record on one line without a quote (nearly all) is split at its commas directly; any
+/// other goes through `csv_core`, the parser of the `csv` crate, so that every row is exactly
+/// what the `csv` crate reads (`flexible`, no headers, `"` quotes, `\r`, `\n` or `\r\n`
+/// line ends, blank lines skipped).
+pub(super) struct CsvStream<R> {
+    input: R,
     buf: Vec<u8>,
     pos: usize,
     len: usize,
@@ -41,18 +46,34 @@ pub(super) struct CsvStream {
     ends: Vec<usize>,
     /// Line breaks consumed so far.
     newlines: usize,
-    /// The bytes of the current record, for its quote run.
+    /// The bytes of the current record, for its quote run (records `csv_core` reads).
     raw: Vec<u8>,
-    /// Bytes consumed so far (for a progress bar).
+    /// Bytes read so far (for a progress bar).
     consumed: u64,
 }
 
-impl CsvStream {
-    /// Opens a file; `Fallback::NotUtf8` when it starts with a UTF-16 byte order mark.
-    pub fn open(path: &Path) -> Result<CsvStream, Fallback> {
-        let file = std::fs::File::open(path)?;
-        let mut s = CsvStream {
-            file,
+impl CsvStream<std::fs::File> {
+    /// Opens a file; `Fallback::NotUtf8` when it starts with a UTF-16 byte order mark. A UTF-8
+    /// byte order mark is skipped, as decoding the file does.
+    pub fn open(path: &Path) -> Result<Self, Fallback> {
+        let mut s = CsvStream::new(std::fs::File::open(path)?);
+        s.fill()?;
+        let head = &s.buf[..s.len];
+        if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+            return Err(Fallback::NotUtf8);
+        }
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            s.pos = 3;
+        }
+        s.start()?;
+        Ok(s)
+    }
+}
+
+impl<R: Read> CsvStream<R> {
+    fn new(input: R) -> Self {
+        CsvStream {
+            input,
             buf: vec![0; BUFFER],
             pos: 0,
             len: 0,
@@ -63,16 +84,20 @@ impl CsvStream {
             newlines: 0,
             raw: Vec::new(),
             consumed: 0,
-        };
-        s.fill()?;
-        let head = &s.buf[..s.len];
-        if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-            return Err(Fallback::NotUtf8);
         }
-        if head.starts_with(b"\xEF\xBB\xBF") {
-            s.pos = 3;
+    }
+
+    /// Before the first record: `csv_core` drops a UTF-8 byte order mark at the very start of
+    /// its input (once); drop it here, then let `csv_core` know it has begun (a blank line,
+    /// which it skips), so that it never drops one later.
+    fn start(&mut self) -> Result<(), Fallback> {
+        self.fill()?;
+        if self.buf[self.pos..self.len].starts_with(b"\xEF\xBB\xBF") {
+            self.pos += 3;
         }
-        Ok(s)
+        let (mut o, mut e) = ([0u8; 1], [0usize; 1]);
+        let _ = self.core.read_record(b"\n", &mut o, &mut e);
+        Ok(())
     }
 
     /// Bytes read so far.
@@ -85,7 +110,7 @@ impl CsvStream {
         while self.pos >= self.len && !self.eof {
             self.pos = 0;
             self.len = 0;
-            let n = match self.file.read(&mut self.buf) {
+            let n = match self.input.read(&mut self.buf) {
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
@@ -99,7 +124,6 @@ impl CsvStream {
 
     /// Reads the next record into `row` (reusing its cells): `Ok(false)` at the end.
     pub fn next_row(&mut self, row: &mut Row) -> Result<bool, Fallback> {
-        use csv_core::ReadRecordResult as R;
         // Blank lines before a record are skipped (as the CSV reader does); the record's line
         // is the one its first byte is on.
         loop {
@@ -115,15 +139,54 @@ impl CsvStream {
                 break;
             }
         }
+        if self.pos >= self.len && self.eof {
+            return Ok(false);
+        }
         let line = self.newlines + 1;
+        row.line = line;
+        row.quote = None;
+        // One line, no quote, whole in the buffer (or the file's last line).
+        let rest = &self.buf[self.pos..self.len];
+        let stop = rest
+            .iter()
+            .position(|b| matches!(b, b'\n' | b'\r' | b'"'));
+        let (text, used) = match stop {
+            Some(k) if rest[k] != b'"' => (&rest[..k], k + 1),
+            None if self.eof => (rest, rest.len()),
+            _ => return self.next_quoted(row, line),
+        };
+        if stop.is_some_and(|k| rest[k] == b'\n') {
+            self.newlines += 1;
+        }
+        let text = std::str::from_utf8(text).map_err(|_| Fallback::NotUtf8)?;
+        self.pos += used;
+        let mut n = 0;
+        for field in text.split(',') {
+            if row.cells.len() <= n {
+                row.cells.push(String::new());
+            }
+            let cell = &mut row.cells[n];
+            cell.clear();
+            cell.push_str(trim(field));
+            n += 1;
+        }
+        row.cells.truncate(n);
+        Ok(true)
+    }
+
+    /// Reads a record through `csv_core` (a record with a quote, or not whole in the buffer).
+    fn next_quoted(&mut self, row: &mut Row, line: usize) -> Result<bool, Fallback> {
+        use csv_core::ReadRecordResult as R;
         self.raw.clear();
         let (mut outlen, mut endlen) = (0, 0);
         loop {
             self.fill()?;
             let input = &self.buf[self.pos..self.len];
-            let (res, nin, nout, nend) =
-                self.core
-                    .read_record(input, &mut self.out[outlen..], &mut self.ends[endlen..]);
+            let (res, nin, nout, nend) = self.core.read_record(
+                input,
+                &mut self.out[outlen..],
+                &mut self.ends[endlen..],
+            );
             let used = &input[..nin];
             self.raw.extend_from_slice(used);
             self.newlines += used.iter().filter(|b| **b == b'\n').count();
@@ -154,9 +217,8 @@ impl CsvStream {
             let text = std::str::from_utf8(&self.out[start..end]).map_err(|_| Fallback::NotUtf8)?;
             start = end;
             cell.clear();
-            cell.push_str(text.trim_matches(|ch: char| ch.is_whitespace() || ch == '\u{FEFF}'));
+            cell.push_str(trim(text));
         }
-        row.line = line;
         row.quote = if self.raw.trim_ascii_end().contains(&b'\n') {
             quote_run(&self.raw, 0, self.raw.len(), line)
         } else {
@@ -166,11 +228,42 @@ impl CsvStream {
     }
 }
 
+/// A cell trimmed of white space and byte order marks (an ASCII cell quickly).
+fn trim(field: &str) -> &str {
+    let b = field.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => field,
+        _ => field.trim_matches(|ch: char| ch.is_whitespace() || ch == '\u{FEFF}'),
+    }
+}
+
+/// The rows of CSV text (its BOM already removed by decoding), blank ones included, with
+/// their physical lines and quote runs: what [`super::csv_file::csv_rows`] gives.
+pub(super) fn text_rows(text: &str) -> Vec<Row> {
+    let mut s = CsvStream::new(text.as_bytes());
+    let mut rows = Vec::new();
+    // Text is UTF-8 and reading a slice cannot fail.
+    if s.start().is_err() {
+        return rows;
+    }
+    loop {
+        let mut row = Row {
+            line: 0,
+            cells: Vec::new(),
+            quote: None,
+        };
+        match s.next_row(&mut row) {
+            Ok(true) => rows.push(row),
+            _ => return rows,
+        }
+    }
+}
+
 /// A CSV file opened for streaming, its header read: the table (holding the data rows found
 /// among the rows searched for the header) and the rest of the file.
 pub(super) struct Pending {
     pub table: Table,
-    pub stream: CsvStream,
+    pub stream: CsvStream<std::fs::File>,
 }
 
 /// Opens a canonical file for streaming and reads its header as [`build_table`] does.
@@ -209,35 +302,79 @@ pub(super) fn open_table(
 
 impl Pending {
     /// Calls `each` for every data row: those already in the table, then the rest of the file,
-    /// blank rows skipped and words mapped as [`build_table`] does.
-    pub fn for_each_row(
+    /// blank rows skipped and words mapped as [`build_table`] does. The file is parsed on a
+    /// second thread, in batches of rows (reused), and `prepare` runs there on each batch
+    /// (pushing one value per row), while `each` runs on this one with what `prepare` gave.
+    pub fn for_each_row<P: Send>(
         mut self,
         layout: &FileLayout,
-        mut each: impl FnMut(&Table, &Row),
-        mut progress: impl FnMut(u64),
+        mut prepare: impl FnMut(&Table, &[Row], &mut Vec<P>) + Send,
+        mut each: impl FnMut(&Table, &Row, P),
+        progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Table, Fallback> {
+        const BATCH: usize = 4096;
+        type Batch<P> = (Vec<Row>, Vec<P>);
         let rows = std::mem::take(&mut self.table.rows);
-        for r in &rows {
-            each(&self.table, r);
+        let mut first = Vec::new();
+        prepare(&self.table, &rows, &mut first);
+        for (r, p) in rows.iter().zip(first) {
+            each(&self.table, r, p);
         }
-        let mut row = Row {
-            line: 0,
-            cells: Vec::new(),
-            quote: None,
-        };
-        let mut n = 0u32;
-        while self.stream.next_row(&mut row)? {
-            if row.cells.iter().all(String::is_empty) {
-                continue;
+        let plan = self.table.normalize_plan(layout);
+        let mut stream = self.stream;
+        let table = &self.table;
+        let (full, filled) = std::sync::mpsc::sync_channel::<Result<(Batch<P>, usize), Fallback>>(4);
+        let (empty, emptied) = std::sync::mpsc::channel::<Vec<Row>>();
+        std::thread::scope(|s| {
+            s.spawn(move || {
+                let blank = || Row {
+                    line: 0,
+                    cells: Vec::new(),
+                    quote: None,
+                };
+                loop {
+                    let mut batch = emptied.try_recv().unwrap_or_default();
+                    let mut prepared = Vec::with_capacity(BATCH);
+                    let mut n = 0;
+                    let mut end = false;
+                    while n < BATCH {
+                        if batch.len() <= n {
+                            batch.push(blank());
+                        }
+                        match stream.next_row(&mut batch[n]) {
+                            Ok(true) => {}
+                            Ok(false) => {
+                                end = true;
+                                break;
+                            }
+                            Err(e) => {
+                                let _ = full.send(Err(e));
+                                return;
+                            }
+                        }
+                        let row = &mut batch[n];
+                        if row.cells.iter().all(String::is_empty) {
+                            continue;
+                        }
+                        Table::normalize_by(&plan, layout, row);
+                        n += 1;
+                    }
+                    prepare(table, &batch[..n], &mut prepared);
+                    progress(stream.consumed());
+                    if full.send(Ok(((batch, prepared), n))).is_err() || end {
+                        return;
+                    }
+                }
+            });
+            for got in filled {
+                let ((batch, prepared), n) = got?;
+                for (row, p) in batch[..n].iter().zip(prepared) {
+                    each(table, row, p);
+                }
+                let _ = empty.send(batch);
             }
-            self.table.normalize(layout, &mut row);
-            each(&self.table, &row);
-            n = n.wrapping_add(1);
-            if n % 65_536 == 0 {
-                progress(self.stream.consumed());
-            }
-        }
-        progress(self.stream.consumed());
+            Ok::<(), Fallback>(())
+        })?;
         Ok(self.table)
     }
 }
