@@ -110,6 +110,9 @@ pub struct DecisionDiff {
     pub obligations: Vec<ObligationChange>,
     /// Number of findings before and after.
     pub findings: Change<usize>,
+    /// Findings of the alternative that the base does not have (e.g. a `--set` scheme that
+    /// the records never contain), as printed.
+    pub findings_added: Vec<String>,
 }
 
 impl DecisionDiff {
@@ -125,6 +128,7 @@ impl DecisionDiff {
             && self.helpers.is_empty()
             && self.obligations.is_empty()
             && !self.findings.changed()
+            && self.findings_added.is_empty()
     }
 }
 
@@ -294,5 +298,13 @@ pub fn diff(base: &Decision, alt: &Decision) -> DecisionDiff {
         helpers,
         obligations,
         findings: Change::new(base.findings.len(), alt.findings.len()),
+        findings_added: {
+            let before: BTreeSet<String> = base.findings.iter().map(ToString::to_string).collect();
+            alt.findings
+                .iter()
+                .map(ToString::to_string)
+                .filter(|f| !before.contains(f))
+                .collect()
+        },
     }
 }

@@ -147,36 +147,58 @@ pub fn mask_column_value(column: &str, value: &str) -> String {
 }
 
 /// Masks, wherever they appear in `text`, the numbers that look like a mobile phone number
-/// (11 digits `1[3-9]…`) or an ID number (15 digits, or 17 digits and a check character): a
-/// maximal run of digits of that length, not the fraction of a decimal. Every other character
-/// stays, so columns stay aligned.
+/// (11 digits `1[3-9]…`, optionally after `+86`) or an ID number (15 digits, or 17 digits and
+/// a check character): a maximal run of digits of that length — digits may be grouped by
+/// single spaces or hyphens (`138-0000-0004`, `138 0000 0004`, `110105 20130405 0052`) — not
+/// the fraction of a decimal. An unbroken run keeps its length, so columns stay aligned.
 pub fn mask_numbers(text: &str) -> std::borrow::Cow<'_, str> {
     let b = text.as_bytes();
-    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
+    // (start, end, digits, is_id)
+    let mut spans: Vec<(usize, usize, String, bool)> = Vec::new();
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_digit() {
             i += 1;
             continue;
         }
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
+        let mut start = i;
+        let mut digits = String::new();
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                digits.push(b[i] as char);
+                i += 1;
+            } else if matches!(b[i], b' ' | b'-')
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && b[i - 1].is_ascii_digit()
+            {
+                i += 1;
+            } else {
+                break;
+            }
         }
         let mut end = i;
-        if end - start == 17 && matches!(b.get(end), Some(b'X' | b'x')) {
+        if digits.len() == 17 && matches!(b.get(end), Some(b'X' | b'x')) {
+            digits.push(b[end] as char);
             end += 1;
             i = end;
         }
         if start > 0 && b[start - 1] == b'.' {
             continue;
         }
-        let len = end - start;
-        let mobile = len == 11 && b[start] == b'1' && (b'3'..=b'9').contains(&b[start + 1]);
-        if len == 15 || len == 18 {
-            spans.push((start, end, true));
+        // `+86 138 0000 0004`: the country code is part of the number.
+        let mut core = digits.as_str();
+        if core.len() == 13 && core.starts_with("86") {
+            core = &core[2..];
+            if start > 0 && b[start - 1] == b'+' {
+                start -= 1;
+            }
+        }
+        let cb = core.as_bytes();
+        let mobile = cb.len() == 11 && cb[0] == b'1' && (b'3'..=b'9').contains(&cb[1]);
+        if core.len() == 15 || core.len() == 18 {
+            spans.push((start, end, core.to_owned(), true));
         } else if mobile {
-            spans.push((start, end, false));
+            spans.push((start, end, core.to_owned(), false));
         }
     }
     if spans.is_empty() {
@@ -184,10 +206,13 @@ pub fn mask_numbers(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for (start, end, id) in spans {
+    for (start, end, digits, id) in spans {
         out.push_str(&text[at..start]);
-        let run = &text[start..end];
-        out.push_str(&if id { mask_id(run) } else { mask_phone(run) });
+        out.push_str(&if id {
+            mask_id(&digits)
+        } else {
+            mask_phone(&digits)
+        });
         at = end;
     }
     out.push_str(&text[at..]);
@@ -374,6 +399,30 @@ mod tests {
             "110105**********2X"
         );
         assert_eq!(mask_column_value("birth_date", "2013-05-06"), "2013-05-06");
+    }
+
+    #[test]
+    fn grouped_numbers_are_masked_too() {
+        assert_eq!(mask_numbers("李华 138-0000-0004"), "李华 138****0004");
+        assert_eq!(
+            mask_numbers("李华（电话138 0000 0004）"),
+            "李华（电话138****0004）"
+        );
+        assert_eq!(mask_numbers("张伟+8613800000007"), "张伟138****0007");
+        assert_eq!(mask_numbers("+86 138 0000 0007"), "138****0007");
+        assert_eq!(
+            mask_numbers("周敏 110105 20130405 0052"),
+            mask_numbers("周敏 110105201304050052")
+        );
+        // Dates, terms and tables of small numbers are not phone numbers.
+        for kept in [
+            "2025-09-01 to 2025-09-07",
+            "2025-2026-1",
+            "33    33    35     20",
+            "1 2 3 4 5",
+        ] {
+            assert_eq!(mask_numbers(kept), kept);
+        }
     }
 
     #[test]

@@ -282,7 +282,14 @@ pub(crate) fn load_and_decide_rows(
     let mut decision = decide_rows(&policy, &records, args, rows)?;
     let t2 = std::time::Instant::now(); // TIMING
     add_policy_warnings(&mut decision, &draft, &policy, &records);
-    if std::env::var_os("CAREPLAN_TIMING").is_some() { eprintln!("load {:?} eval {:?} lint {:?}", t1 - t0, t2 - t1, t2.elapsed()); } // TIMING
+    if std::env::var_os("CAREPLAN_TIMING").is_some() {
+        eprintln!(
+            "load {:?} eval {:?} lint {:?}",
+            t1 - t0,
+            t2 - t1,
+            t2.elapsed()
+        );
+    } // TIMING
     Ok((policy, records, decision))
 }
 

@@ -1,8 +1,8 @@
 //! `careplan evaluate <POLICY_DIR> <RECORDS_DIR>`.
 
 use super::common::{EvalArgs, load_and_decide_rows};
-use careplan::eval::Rows;
 use super::{Exit, print_err, print_out};
+use careplan::eval::Rows;
 use careplan::report::{self, ObligationFilter};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -71,10 +71,11 @@ pub(crate) fn run(args: &Args) -> Exit {
         return Exit::Failed;
     }
     if let Some(out) = &args.output
-        && same_dir(out, &args.records)
+        && inside(out, &args.records)
     {
         print_err(&format!(
-            "error: `{}` is the records directory; write the report elsewhere\n",
+            "error: `{}` is in the records directory, where a report would be read as records \
+             next time; write it elsewhere\n",
             out.display()
         ));
         return Exit::Failed;
@@ -144,9 +145,21 @@ pub(crate) fn run(args: &Args) -> Exit {
 }
 
 /// Whether `a` names the directory `b` (both exist and are the same directory).
-fn same_dir(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
+/// Whether `out` is the records directory or lies inside it (`out` need not exist yet: its
+/// nearest existing ancestor decides).
+fn inside(out: &Path, records: &Path) -> bool {
+    let Ok(records) = records.canonicalize() else {
+        return false;
+    };
+    let absolute = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(out))
+            .unwrap_or_else(|_| out.to_path_buf())
+    };
+    absolute
+        .ancestors()
+        .find_map(|a| a.canonicalize().ok())
+        .is_some_and(|a| a.starts_with(&records))
 }

@@ -97,6 +97,18 @@ pub(crate) fn run(args: &Args) -> Exit {
         to: args.to,
         as_of: eval.options().as_of,
     };
+    if let Some(id) = &args.staff
+        && !records.staff.iter().any(|s| &s.staff_id == id)
+    {
+        print_err(&format!("error: no staff member `{id}` in staff.csv\n"));
+        return Exit::Failed;
+    }
+    if let Some(id) = &args.student
+        && !records.students.iter().any(|s| &s.student_id == id)
+    {
+        print_err(&format!("error: no student `{id}` in students.csv\n"));
+        return Exit::Failed;
+    }
     let mut sched = match schedule(&policy, &records, &opts) {
         Ok(s) => s,
         Err(e) => {

@@ -501,8 +501,8 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
             None,
             Some("role"),
             format!(
-                "class `{class}` has no head teacher, so the points of {} unpaired children ({}) go unpaid",
-                ids.len(),
+                "class `{class}` has no head teacher, so the points of {} ({}) go unpaid",
+                crate::report::count(ids.len(), "unpaired child", "unpaired children"),
                 ids.join(", ")
             ),
         ));

@@ -131,7 +131,7 @@ impl Draft {
         if let Some(a) = &policy.assessment {
             if !records.students.iter().any(|s| a.covers.covers(s)) {
                 out.push(self.warn(
-                    &["assessment", "covers:"],
+                    &["assessment:", "covers:"],
                     format!(
                         "the assessment covers nobody in students.csv ({})",
                         a.covers.describe()

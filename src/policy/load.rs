@@ -293,6 +293,17 @@ fn syntax_diagnostic(file: &str, source: &str, e: &ron::error::SpannedError) -> 
     } else {
         pos
     };
+    // A half-saved file: the error is on its last lines and the plan's closing `)` is missing.
+    let last_line = source.trim_end().lines().count();
+    let cut_short = !source.trim_end().ends_with(')') && start.line + 1 >= last_line;
+    let (message, help) = if cut_short {
+        (
+            format!("the file ends early (saved only in part?): {message}"),
+            Some("finish the file: every `(` and `[` needs its `)` and `]`".to_owned()),
+        )
+    } else {
+        (message, help)
+    };
     let d = Diagnostic::error(file, source, pos, message);
     match help {
         Some(h) => d.with_help(h),
@@ -765,7 +776,7 @@ impl Validator<'_> {
     }
 
     fn assessment(&mut self, a: &RawAssessment) -> Assessment {
-        let covers = self.coverage(&a.covers, &["assessment", "covers:"], "`assessment`");
+        let covers = self.coverage(&a.covers, &["assessment:", "covers:"], "`assessment`");
         let rules = a
             .rules
             .iter()
@@ -1076,6 +1087,22 @@ mod tests {
                 due: Some(Weekday::Mon)
             }
         );
+    }
+
+    #[test]
+    fn a_truncated_plan_says_it_ends_early() {
+        for cut in [
+            MINIMAL.len() / 2,
+            MINIMAL.len() - 3,
+            MINIMAL.find("kinds").unwrap_or(0) + 2,
+        ] {
+            let d = errors(&MINIMAL[..cut]);
+            assert!(
+                d[0].message.starts_with("the file ends early"),
+                "cut at {cut}: {}",
+                d[0].message
+            );
+        }
     }
 
     #[test]

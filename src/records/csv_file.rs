@@ -379,7 +379,11 @@ impl Table {
     }
 
     /// [`Table::normalize`] by a plan from [`Table::normalize_plan`] (the same result).
-    pub(super) fn normalize_by(plan: &[(usize, &'static str, bool)], layout: &FileLayout, row: &mut Row) {
+    pub(super) fn normalize_by(
+        plan: &[(usize, &'static str, bool)],
+        layout: &FileLayout,
+        row: &mut Row,
+    ) {
         for &(i, column, words) in plan {
             let Some(cell) = row.cells.get_mut(i) else {
                 continue;
@@ -528,42 +532,6 @@ pub(super) fn quote_run(text: &[u8], start: usize, end: usize, line: usize) -> O
 
 fn count_newlines(bytes: &[u8]) -> usize {
     bytes.iter().filter(|b| **b == b'\n').count()
-}
-
-/// Physical line numbers from byte offsets, for offsets given in increasing order.
-///
-/// `csv`'s own `Position::line` counts a CRLF record end on the next record and does not count
-/// skipped blank lines, so lines are counted here from the record's byte offset instead.
-struct LineCounter<'a> {
-    text: &'a [u8],
-    offset: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a [u8]) -> Self {
-        LineCounter {
-            text,
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    /// The line of the first byte at or after `offset` that is not a line break (where a
-    /// record starts; blank lines before it are skipped by the CSV reader).
-    fn line_at(&mut self, offset: usize) -> usize {
-        let mut start = offset.min(self.text.len());
-        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
-        }
-        if start >= self.offset {
-            self.line += count_newlines(&self.text[self.offset..start]);
-        } else {
-            self.line = count_newlines(&self.text[..start]) + 1;
-        }
-        self.offset = start;
-        self.line
-    }
 }
 
 /// The value of a cell as it may appear in a message: in backticks, masked when the column

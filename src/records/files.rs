@@ -697,7 +697,10 @@ impl<'p> ContactCheck<'p> {
         };
         ContactCheck {
             people,
-            spans: students.iter().map(|s| (s.enrolled_on, s.left_on)).collect(),
+            spans: students
+                .iter()
+                .map(|s| (s.enrolled_on, s.left_on))
+                .collect(),
             columns,
             last_date: (String::new(), None),
         }
@@ -826,7 +829,10 @@ impl<'p> ContactReader<'p> {
         let staff_id = cx.get("staff_id");
         let student = student_ref(&mut cx, people, "student_id", student_id);
         if let (Some(i), Some(day)) = (student, date)
-            && self.students.get(i).is_some_and(|s| !s.enrolled_on_day(day))
+            && self
+                .students
+                .get(i)
+                .is_some_and(|s| !s.enrolled_on_day(day))
         {
             cx.warning(
                 Some("date"),

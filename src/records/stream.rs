@@ -34,13 +34,15 @@ const BUFFER: usize = 1 << 20;
 /// A record on one line without a quote (nearly all) is split at its commas directly; any
 /// other goes through `csv_core`, the parser of the `csv` crate, so that every row is exactly
 /// what the `csv` crate reads (`flexible`, no headers, `"` quotes, `\r`, `\n` or `\r\n`
-/// line ends, blank lines skipped).
+/// line ends, blank lines skipped). The input is checked to be UTF-8 once, a buffer at a time.
 pub(super) struct CsvStream<R> {
     input: R,
-    buf: Vec<u8>,
+    /// The current buffer: whole characters of the input.
+    text: String,
     pos: usize,
-    len: usize,
     eof: bool,
+    /// Bytes read and not yet in `text`: the start of a character cut by the read.
+    carry: Vec<u8>,
     core: csv_core::Reader,
     out: Vec<u8>,
     ends: Vec<usize>,
@@ -50,20 +52,35 @@ pub(super) struct CsvStream<R> {
     raw: Vec<u8>,
     /// Bytes read so far (for a progress bar).
     consumed: u64,
+    /// Where the commas of the current line are.
+    commas: Vec<usize>,
+    /// Whether the last row read is ASCII only (so it holds no full-width form).
+    pub ascii: bool,
 }
 
 impl CsvStream<std::fs::File> {
-    /// Opens a file; `Fallback::NotUtf8` when it starts with a UTF-16 byte order mark. A UTF-8
-    /// byte order mark is skipped, as decoding the file does.
+    /// Opens a file; `Fallback::NotUtf8` when it starts with a UTF-16 byte order mark or is not
+    /// UTF-8 in its first megabyte. A UTF-8 byte order mark is skipped, as decoding the file
+    /// does.
     pub fn open(path: &Path) -> Result<Self, Fallback> {
-        let mut s = CsvStream::new(std::fs::File::open(path)?);
-        s.fill()?;
-        let head = &s.buf[..s.len];
+        let mut file = std::fs::File::open(path)?;
+        let mut head = [0u8; 3];
+        let mut got = 0;
+        while got < 3 {
+            match file.read(&mut head[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let head = &head[..got];
         if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
             return Err(Fallback::NotUtf8);
         }
-        if head.starts_with(b"\xEF\xBB\xBF") {
-            s.pos = 3;
+        let mut s = CsvStream::new(file);
+        if !head.starts_with(b"\xEF\xBB\xBF") {
+            s.carry.extend_from_slice(head);
         }
         s.start()?;
         Ok(s)
@@ -74,16 +91,18 @@ impl<R: Read> CsvStream<R> {
     fn new(input: R) -> Self {
         CsvStream {
             input,
-            buf: vec![0; BUFFER],
+            text: String::new(),
             pos: 0,
-            len: 0,
             eof: false,
+            carry: Vec::new(),
             core: csv_core::Reader::new(),
             out: vec![0; 4096],
             ends: vec![0; 64],
             newlines: 0,
             raw: Vec::new(),
             consumed: 0,
+            commas: Vec::new(),
+            ascii: false,
         }
     }
 
@@ -92,7 +111,7 @@ impl<R: Read> CsvStream<R> {
     /// which it skips), so that it never drops one later.
     fn start(&mut self) -> Result<(), Fallback> {
         self.fill()?;
-        if self.buf[self.pos..self.len].starts_with(b"\xEF\xBB\xBF") {
+        if self.text[self.pos..].starts_with('\u{FEFF}') {
             self.pos += 3;
         }
         let (mut o, mut e) = ([0u8; 1], [0usize; 1]);
@@ -105,19 +124,35 @@ impl<R: Read> CsvStream<R> {
         self.consumed
     }
 
-    /// Refills the buffer when it is used up.
-    fn fill(&mut self) -> std::io::Result<()> {
-        while self.pos >= self.len && !self.eof {
-            self.pos = 0;
-            self.len = 0;
-            let n = match self.input.read(&mut self.buf) {
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+    /// Refills the buffer when it is used up; `Fallback::NotUtf8` at a byte that is not UTF-8.
+    fn fill(&mut self) -> Result<(), Fallback> {
+        let mut scratch = Vec::new();
+        while self.pos >= self.text.len() && !self.eof {
+            scratch.clear();
+            scratch.append(&mut self.carry);
+            let at = scratch.len();
+            scratch.resize(at + BUFFER, 0);
+            let n = loop {
+                match self.input.read(&mut scratch[at..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e.into()),
+                }
             };
-            self.len = n;
+            scratch.truncate(at + n);
             self.consumed += n as u64;
             self.eof = n == 0;
+            let valid = match std::str::from_utf8(&scratch) {
+                Ok(_) => scratch.len(),
+                // A character cut by the end of the read: its start waits for the next read.
+                Err(e) if e.error_len().is_none() && !self.eof => e.valid_up_to(),
+                Err(_) => return Err(Fallback::NotUtf8),
+            };
+            self.carry.extend_from_slice(&scratch[valid..]);
+            self.text.clear();
+            self.text
+                .push_str(std::str::from_utf8(&scratch[..valid]).unwrap_or_default());
+            self.pos = 0;
         }
         Ok(())
     }
@@ -128,65 +163,81 @@ impl<R: Read> CsvStream<R> {
         // is the one its first byte is on.
         loop {
             self.fill()?;
-            let rest = &self.buf[self.pos..self.len];
+            let rest = &self.text.as_bytes()[self.pos..];
             let skip = rest
                 .iter()
                 .take_while(|b| matches!(b, b'\r' | b'\n'))
                 .count();
             self.newlines += rest[..skip].iter().filter(|b| **b == b'\n').count();
             self.pos += skip;
-            if self.pos < self.len || self.eof {
+            if self.pos < self.text.len() || self.eof {
                 break;
             }
         }
-        if self.pos >= self.len && self.eof {
+        if self.pos >= self.text.len() && self.eof {
             return Ok(false);
         }
         let line = self.newlines + 1;
         row.line = line;
         row.quote = None;
-        // One line, no quote, whole in the buffer (or the file's last line).
-        let rest = &self.buf[self.pos..self.len];
-        let stop = rest
-            .iter()
-            .position(|b| matches!(b, b'\n' | b'\r' | b'"'));
-        let (text, used) = match stop {
-            Some(k) if rest[k] != b'"' => (&rest[..k], k + 1),
-            None if self.eof => (rest, rest.len()),
+        // One line, no quote, whole in the buffer (or the file's last line): found in one
+        // pass with its commas.
+        let rest = &self.text.as_bytes()[self.pos..];
+        self.commas.clear();
+        let mut stop = None;
+        let mut high = 0u8;
+        for (k, &b) in rest.iter().enumerate() {
+            high |= b;
+            match b {
+                b',' => self.commas.push(k),
+                b'\n' | b'\r' | b'"' => {
+                    stop = Some(k);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let (len, used) = match stop {
+            Some(k) if rest[k] != b'"' => (k, k + 1),
+            None if self.eof => (rest.len(), rest.len()),
             _ => return self.next_quoted(row, line),
         };
         if stop.is_some_and(|k| rest[k] == b'\n') {
             self.newlines += 1;
         }
-        let text = std::str::from_utf8(text).map_err(|_| Fallback::NotUtf8)?;
+        self.ascii = high < 0x80;
+        // The line ends at an ASCII byte, so it is whole characters.
+        let text = self.text.get(self.pos..self.pos + len).unwrap_or_default();
         self.pos += used;
-        let mut n = 0;
-        for field in text.split(',') {
-            if row.cells.len() <= n {
-                row.cells.push(String::new());
-            }
-            let cell = &mut row.cells[n];
+        let n = self.commas.len() + 1;
+        row.cells.truncate(n);
+        while row.cells.len() < n {
+            row.cells.push(String::new());
+        }
+        let mut start = 0;
+        for (i, cell) in row.cells.iter_mut().enumerate() {
+            let end = self.commas.get(i).copied().unwrap_or(text.len());
+            // Commas are ASCII: every field is whole characters.
+            let field = text.get(start..end).unwrap_or_default();
             cell.clear();
             cell.push_str(trim(field));
-            n += 1;
+            start = end + 1;
         }
-        row.cells.truncate(n);
         Ok(true)
     }
 
     /// Reads a record through `csv_core` (a record with a quote, or not whole in the buffer).
     fn next_quoted(&mut self, row: &mut Row, line: usize) -> Result<bool, Fallback> {
         use csv_core::ReadRecordResult as R;
+        self.ascii = false;
         self.raw.clear();
         let (mut outlen, mut endlen) = (0, 0);
         loop {
             self.fill()?;
-            let input = &self.buf[self.pos..self.len];
-            let (res, nin, nout, nend) = self.core.read_record(
-                input,
-                &mut self.out[outlen..],
-                &mut self.ends[endlen..],
-            );
+            let input = &self.text.as_bytes()[self.pos..];
+            let (res, nin, nout, nend) =
+                self.core
+                    .read_record(input, &mut self.out[outlen..], &mut self.ends[endlen..]);
             let used = &input[..nin];
             self.raw.extend_from_slice(used);
             self.newlines += used.iter().filter(|b| **b == b'\n').count();
@@ -214,6 +265,7 @@ impl<R: Read> CsvStream<R> {
         }
         let mut start = 0;
         for (cell, &end) in row.cells.iter_mut().zip(fields) {
+            // The input is UTF-8 and only ASCII quotes are taken out of it.
             let text = std::str::from_utf8(&self.out[start..end]).map_err(|_| Fallback::NotUtf8)?;
             start = end;
             cell.clear();
@@ -321,9 +373,11 @@ impl Pending {
             each(&self.table, r, p);
         }
         let plan = self.table.normalize_plan(layout);
+        let words = plan.iter().any(|(_, _, w)| *w);
         let mut stream = self.stream;
         let table = &self.table;
-        let (full, filled) = std::sync::mpsc::sync_channel::<Result<(Batch<P>, usize), Fallback>>(4);
+        let (full, filled) =
+            std::sync::mpsc::sync_channel::<Result<(Batch<P>, usize), Fallback>>(4);
         let (empty, emptied) = std::sync::mpsc::channel::<Vec<Row>>();
         std::thread::scope(|s| {
             s.spawn(move || {
@@ -356,7 +410,10 @@ impl Pending {
                         if row.cells.iter().all(String::is_empty) {
                             continue;
                         }
-                        Table::normalize_by(&plan, layout, row);
+                        // An ASCII row has no full-width form to fold.
+                        if words || !stream.ascii {
+                            Table::normalize_by(&plan, layout, row);
+                        }
                         n += 1;
                     }
                     prepare(table, &batch[..n], &mut prepared);

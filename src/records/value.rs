@@ -16,6 +16,9 @@ pub(super) const BOOL_FORMS: &str = "yes/no, true/false, 1/0, 是/否, y/n";
 ///
 /// The year must have four digits; month and day one or two. Separators may not be mixed.
 pub(super) fn parse_date(s: &str) -> Option<NaiveDate> {
+    // Excel and WPS export dates with a time of day (`2025-9-16 0:00:00`, `2025/09/17 00:00`,
+    // `2025-09-22T08:00:00`): the day is what counts.
+    let s = strip_time(s);
     let (y, m, d) = if let Some(rest) = s.strip_suffix('日') {
         let (y, rest) = rest.split_once('年')?;
         let (m, d) = rest.split_once('月')?;
@@ -33,6 +36,22 @@ pub(super) fn parse_date(s: &str) -> Option<NaiveDate> {
     let month = digits(m, 1, 2)?;
     let day = digits(d, 1, 2)?;
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// The date part of `date time`, when the rest is a time of day (`H:MM`, `H:MM:SS`, with an
+/// optional fraction of a second); otherwise `s` unchanged.
+fn strip_time(s: &str) -> &str {
+    let Some((date, time)) = s.split_once([' ', 'T']) else {
+        return s;
+    };
+    let time = time.trim();
+    let time = time.split('.').next().unwrap_or(time);
+    let parts: Vec<&str> = time.split(':').collect();
+    let ok = (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    if ok { date.trim_end() } else { s }
 }
 
 /// A date cell: any form of [`parse_date`], or an Excel serial date number (what a date
@@ -61,6 +80,10 @@ pub(super) fn date_hint(s: &str) -> Option<&'static str> {
     let first = s.split(['-', '/', '.', '年']).next().unwrap_or("");
     let two = first.len() <= 2 && !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit());
     let parts = s.split(['-', '/', '.']).count();
+    let last = s.rsplit(['-', '/', '.']).next().unwrap_or("");
+    if parts == 3 && last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit()) {
+        return Some("the year must come first: write YYYY-MM-DD (month/day/year is not guessed)");
+    }
     (two && (parts == 3 || s.contains('年')))
         .then_some("a two-digit year is not guessed; write the year in full")
 }
@@ -133,6 +156,29 @@ pub(super) fn term_academic_year(s: &str) -> Option<&str> {
 }
 
 #[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    #[test]
+    fn a_time_of_day_after_the_date_is_dropped() {
+        let d = NaiveDate::from_ymd_opt(2025, 9, 16);
+        for s in [
+            "2025-9-16 0:00:00",
+            "2025/09/16 00:00",
+            "2025-09-16T08:00:00",
+            "2025-09-16 08:30:00.000",
+        ] {
+            assert_eq!(parse_date(s), d, "{s}");
+        }
+        assert_eq!(parse_date("2025-09-16 later"), None);
+        assert_eq!(
+            date_hint("9/18/2025"),
+            Some("the year must come first: write YYYY-MM-DD (month/day/year is not guessed)")
+        );
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -173,7 +219,6 @@ mod tests {
             "2026-9-",
             "20260901",
             "46266",
-            "2026-09-01 00:00",
             "二〇二六年九月一日",
         ] {
             assert_eq!(parse_date(s), None, "{s}");

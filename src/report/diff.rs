@@ -172,6 +172,9 @@ pub fn text(d: &DecisionDiff, lang: Lang) -> String {
             d.findings.alt
         );
     }
+    for f in &d.findings_added {
+        let _ = writeln!(o, "  + {f}");
+    }
     o
 }
 

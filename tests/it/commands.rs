@@ -1310,3 +1310,35 @@ fn every_package_on_every_record_set() {
         }
     });
 }
+
+/// A report written into the records directory would be read as records next time (a
+/// workbook beside CSV files is refused): every path inside it is refused, not only the
+/// directory itself.
+#[test]
+fn output_inside_the_records_directory_is_refused() {
+    for (format, out) in [
+        ("xlsx", "fixtures/realistic/report.xlsx"),
+        ("csv", "fixtures/realistic/out"),
+        ("xlsx", "fixtures/realistic/./sub/../report.xlsx"),
+    ] {
+        let run = careplan_at(
+            "en",
+            &[
+                "evaluate",
+                HAND_IN_HAND,
+                REALISTIC,
+                "--format",
+                format,
+                "-o",
+                out,
+            ],
+        );
+        assert_eq!(run.code, 2, "{out}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("is in the records directory"),
+            "{}",
+            run.stderr
+        );
+        assert!(!root().join(out).exists(), "{out} must not be written");
+    }
+}
