@@ -396,7 +396,8 @@ fn person(r: &mut Rng, female: bool, surname: Option<&str>) -> String {
     let pool = if female { GIVEN_F } else { GIVEN_M };
     let mut name = s.to_owned();
     for _ in 0..(1 + r.below(2)) {
-        name.push_str(*r.pick(pool));
+        let part: &&str = r.pick(pool);
+        name.push_str(part);
     }
     name
 }
@@ -696,7 +697,6 @@ impl World {
                 1 + r.below(9)
             );
             let mut gphone = gphone;
-            let mut mw = mw;
             // An incomplete child file now and then.
             match r.below(50) {
                 0 => gphone.clear(),
@@ -1018,16 +1018,17 @@ impl World {
             // "Two bodies two arts": most covered children take part in one activity.
             for i in sc.first..sc.end {
                 let s = &self.students[i];
-                if (s.lb || s.potential) && r.chance(0.8) {
-                    if let Some(d) = self.school_day_between(&mut r, s, 0, self.days.last) {
-                        rows.push((
-                            d,
-                            (*r.pick(ARTS)).to_owned(),
-                            sc.name.clone(),
-                            sc.classes[s.class].clone(),
-                            self.student_id(s),
-                        ));
-                    }
+                if (s.lb || s.potential)
+                    && r.chance(0.8)
+                    && let Some(d) = self.school_day_between(&mut r, s, 0, self.days.last)
+                {
+                    rows.push((
+                        d,
+                        (*r.pick(ARTS)).to_owned(),
+                        sc.name.clone(),
+                        sc.classes[s.class].clone(),
+                        self.student_id(s),
+                    ));
                 }
             }
         }
@@ -1153,6 +1154,7 @@ impl World {
                     (3u8, S_VISIT, visit_p, &quarters, &quarter_of),
                 ] {
                     let (m0, m1) = (of[monday], of[sunday]);
+                    #[allow(clippy::needless_range_loop)] // `m` also seeds the generator
                     for m in m0..=m1 {
                         let mut r = Rng::of(self.seed, stream, key, m as u64);
                         if !r.chance(p) {

@@ -15,7 +15,7 @@ use crate::policy::{ActivityRule, ActivityWindow, Per};
 use crate::records::{Activity, ClassKey, DateSpan};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One window of one activity duty, for the school, a class or a child.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -97,13 +97,30 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, Sta
         .iter()
         .filter(|a| a.date <= ctx.as_of && rule.kinds.contains(&a.kind))
         .collect();
-    let first = |span: DateSpan, pick: &dyn Fn(&Activity) -> bool| {
-        rows_of_kind
+    // The rows by child, by class, and school-wide (no class, no child): each window looks
+    // only at its own rows, never at every row once per child or class.
+    let mut by_child: HashMap<&str, Vec<&Activity>> = HashMap::new();
+    let mut by_class: HashMap<&ClassKey, Vec<&Activity>> = HashMap::new();
+    let mut school_wide: Vec<&Activity> = Vec::new();
+    for a in &rows_of_kind {
+        if let Some(id) = &a.student_id {
+            by_child.entry(id.as_str()).or_default().push(a);
+        }
+        match &a.class {
+            Some(c) => by_class.entry(c).or_default().push(a),
+            None if a.student_id.is_none() => school_wide.push(a),
+            None => {}
+        }
+    }
+    let first_of = |span: DateSpan, lists: &[&[&Activity]]| {
+        lists
             .iter()
-            .filter(|a| span.contains(a.date) && pick(a))
+            .flat_map(|l| l.iter())
+            .filter(|a| span.contains(a.date))
             .map(|a| a.date)
             .min()
     };
+    let first = |span: DateSpan| first_of(span, &[&rows_of_kind]);
     let mut rows = Vec::new();
     let row = |span: DateSpan,
                class: Option<String>,
@@ -124,7 +141,7 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, Sta
     };
     for (span, days) in windows(ctx, rule.window) {
         match &rule.per {
-            Per::School => rows.push(row(span, None, None, first(span, &|_| true), false)),
+            Per::School => rows.push(row(span, None, None, first(span), false)),
             Per::Class => {
                 let classes: BTreeSet<&ClassKey> = ctx
                     .records
@@ -134,10 +151,8 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, Sta
                     .map(|s| &s.class)
                     .collect();
                 for class in classes {
-                    let held = first(span, &|a| {
-                        a.class.as_ref() == Some(class)
-                            || (a.class.is_none() && a.student_id.is_none())
-                    });
+                    let own = by_class.get(class).map_or(&[][..], Vec::as_slice);
+                    let held = first_of(span, &[own, &school_wide]);
                     rows.push(row(span, Some(class_name(class)), None, held, false));
                 }
             }
@@ -147,7 +162,10 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, Sta
                     if enrolled == 0 || !ctx.covers(covers, s, &rule.id) {
                         continue;
                     }
-                    let held = first(span, &|a| a.student_id.as_ref() == Some(&s.student_id));
+                    let own = by_child
+                        .get(s.student_id.as_str())
+                        .map_or(&[][..], Vec::as_slice);
+                    let held = first_of(span, &[own]);
                     rows.push(row(
                         span,
                         Some(class_name(&s.class)),

@@ -320,6 +320,22 @@ fn parties(
     let mut warned: BTreeSet<&str> = BTreeSet::new();
     let mut findings = Vec::new();
     let column = header(ctx, "students.csv", "birth_date");
+    // The party records by class, and school-wide (no class, no child): each party looks
+    // only at its own, never at every record once per class.
+    let mut by_class: HashMap<&ClassKey, Vec<&Activity>> = HashMap::new();
+    let mut school_wide: Vec<&Activity> = Vec::new();
+    let of_kind: Vec<&Activity> = activities
+        .iter()
+        .copied()
+        .filter(|a| rule.kinds.contains(&a.kind))
+        .collect();
+    for a in &of_kind {
+        match &a.class {
+            Some(c) => by_class.entry(c).or_default().push(a),
+            None if a.student_id.is_none() => school_wide.push(a),
+            None => {}
+        }
+    }
     for month in rule.months() {
         for y in ext.start.year()..=ext.end.year() {
             let Some((start, end)) = crate::policy::MonthPart::Whole.window(y, month) else {
@@ -369,16 +385,14 @@ fn parties(
             for (class, mut guests) in by_party {
                 guests
                     .sort_by(|a, b| (a.birthday, &a.student_id).cmp(&(b.birthday, &b.student_id)));
-                let held = activities
+                let mine: [&[&Activity]; 2] = match &class {
+                    None => [&of_kind, &[]],
+                    Some(c) => [by_class.get(c).map_or(&[][..], Vec::as_slice), &school_wide],
+                };
+                let held = mine
                     .iter()
-                    .filter(|a| span.contains(a.date) && rule.kinds.contains(&a.kind))
-                    .filter(|a| match &class {
-                        None => true,
-                        Some(c) => {
-                            a.class.as_ref() == Some(c)
-                                || (a.class.is_none() && a.student_id.is_none())
-                        }
-                    })
+                    .flat_map(|l| l.iter())
+                    .filter(|a| span.contains(a.date))
                     .map(|a| a.date)
                     .min();
                 let st = status(held, false, end, ctx.as_of);
@@ -472,12 +486,15 @@ fn letters(ctx: &Ctx, rule: &LettersHome, ext: DateSpan, out: &mut CalendarResul
         .map(|s| (s.staff_id.as_str(), s))
         .collect();
     let pairs = PairIndex::new(&ctx.records.pairings);
-    let mut by_student: HashMap<&str, Vec<Contact>> = HashMap::new();
-    for c in ctx.records.contacts.iter() {
-        if c.date <= ctx.as_of && rule.kinds.iter().any(|k| k == c.kind) {
-            by_student.entry(c.student_id).or_default().push(c);
-        }
-    }
+    let contacts = &ctx.records.contacts;
+    // A child's contacts of the rule's kinds up to the as-of date.
+    let of_child = |i: usize| {
+        contacts
+            .of_student(i)
+            .iter()
+            .map(|r| contacts.view(*r))
+            .filter(|c| c.date <= ctx.as_of && rule.kinds.iter().any(|k| k == c.kind))
+    };
     let accepted = |c: &Contact| match &rule.made_by {
         MadeBy::Anyone => true,
         MadeBy::Role(role) => c
@@ -513,10 +530,7 @@ fn letters(ctx: &Ctx, rule: &LettersHome, ext: DateSpan, out: &mut CalendarResul
                 continue;
             }
             let all = days == span.days().count();
-            let held = by_student
-                .get(s.student_id.as_str())
-                .into_iter()
-                .flatten()
+            let held = of_child(i)
                 .filter(|c| span.contains(c.date) && accepted(c))
                 .map(|c| c.date)
                 .min();
@@ -548,14 +562,35 @@ fn dated(
     activities: &[&Activity],
 ) -> Vec<DatedRow> {
     let mut rows = Vec::new();
+    // The records of the kinds by child, by class, and school-wide (no class, no child): each
+    // window looks only at its own, never at every record once per child or class.
+    let of_kind: Vec<&Activity> = activities
+        .iter()
+        .copied()
+        .filter(|a| kinds.contains(&a.kind))
+        .collect();
+    let mut by_child: HashMap<&str, Vec<&Activity>> = HashMap::new();
+    let mut by_class: HashMap<&ClassKey, Vec<&Activity>> = HashMap::new();
+    let mut school_wide: Vec<&Activity> = Vec::new();
+    for a in &of_kind {
+        if let Some(id) = &a.student_id {
+            by_child.entry(id.as_str()).or_default().push(a);
+        }
+        match &a.class {
+            Some(c) => by_class.entry(c).or_default().push(a),
+            None if a.student_id.is_none() => school_wide.push(a),
+            None => {}
+        }
+    }
     for &(day, span) in spans {
         if span.start > ctx.as_of {
             continue;
         }
-        let first = |pick: &dyn Fn(&Activity) -> bool| {
-            activities
+        let first = |lists: &[&[&Activity]]| {
+            lists
                 .iter()
-                .filter(|a| span.contains(a.date) && kinds.contains(&a.kind) && pick(a))
+                .flat_map(|l| l.iter())
+                .filter(|a| span.contains(a.date))
                 .map(|a| a.date)
                 .min()
         };
@@ -574,7 +609,7 @@ fn dated(
             }
         };
         match per {
-            Per::School => rows.push(row(None, None, first(&|_| true), false)),
+            Per::School => rows.push(row(None, None, first(&[&of_kind]), false)),
             Per::Class => {
                 let classes: BTreeSet<&ClassKey> = ctx
                     .records
@@ -584,10 +619,8 @@ fn dated(
                     .map(|s| &s.class)
                     .collect();
                 for class in classes {
-                    let held = first(&|a| {
-                        a.class.as_ref() == Some(class)
-                            || (a.class.is_none() && a.student_id.is_none())
-                    });
+                    let own = by_class.get(class).map_or(&[][..], Vec::as_slice);
+                    let held = first(&[own, &school_wide]);
                     rows.push(row(Some(class_name(class)), None, held, false));
                 }
             }
@@ -597,7 +630,10 @@ fn dated(
                     if !some || !ctx.covers(covers, s, rule) {
                         continue;
                     }
-                    let held = first(&|a| a.student_id.as_ref() == Some(&s.student_id));
+                    let own = by_child
+                        .get(s.student_id.as_str())
+                        .map_or(&[][..], Vec::as_slice);
+                    let held = first(&[own]);
                     rows.push(row(
                         Some(class_name(&s.class)),
                         Some(s.student_id.clone()),

@@ -142,16 +142,35 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &IndividualPlans) -> PlansResult {
         list.sort();
     }
     let rank = |term: &str, id: &str| ctx.ranks.get(term).and_then(|m| m.get(id)).map(|(r, _)| *r);
+    // Worked out once, not once per child (resolving an exam may scan every exam row).
+    let exams: Vec<Option<(super::Exam, super::Exam)>> = rule
+        .triggers
+        .iter()
+        .map(|t| match t {
+            Trigger::RankDrop { from, to, .. } => ctx.exam(*from).zip(ctx.exam(*to)),
+            _ => None,
+        })
+        .collect();
+    let mut serious: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+    for c in &ctx.records.conduct {
+        if c.severity == ConductSeverity::Serious && year_so_far.is_some_and(|y| y.contains(c.date))
+        {
+            serious
+                .entry(c.student_id.as_str())
+                .or_default()
+                .push(c.date);
+        }
+    }
     let mut children = Vec::new();
     for s in &ctx.records.students {
         if !s.enrolled_on_day(day) || !ctx.covers(&rule.covers, s, &rule.id) {
             continue;
         }
         let mut hits: Vec<(TriggerWhy, NaiveDate)> = Vec::new();
-        for t in &rule.triggers {
+        for (t, exams) in rule.triggers.iter().zip(&exams) {
             match t.clone() {
-                Trigger::RankDrop { from, to, places } => {
-                    let (Some(a), Some(b)) = (ctx.exam(from), ctx.exam(to)) else {
+                Trigger::RankDrop { places, .. } => {
+                    let Some((a, b)) = exams else {
                         continue;
                     };
                     if !(a.counted && b.counted) {
@@ -178,13 +197,8 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &IndividualPlans) -> PlansResult {
                     }
                 }
                 Trigger::SeriousConduct => {
-                    for c in &ctx.records.conduct {
-                        if c.student_id == s.student_id
-                            && c.severity == ConductSeverity::Serious
-                            && year_so_far.is_some_and(|y| y.contains(c.date))
-                        {
-                            hits.push((TriggerWhy::SeriousConduct, c.date));
-                        }
+                    for date in serious.get(s.student_id.as_str()).into_iter().flatten() {
+                        hits.push((TriggerWhy::SeriousConduct, *date));
                     }
                 }
                 Trigger::Script { function } => {

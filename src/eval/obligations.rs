@@ -3,8 +3,8 @@
 //! Implements Plan 1 §Third.1–3 (weekly talk due Monday, quarterly home visit, monthly parent
 //! call) and any obligation of the same shape.
 //!
-//! The contacts are indexed once by child (sorted by date), and each child's windows are walked
-//! with its contacts in one pass. Children are evaluated in parallel, in fixed chunks whose
+//! The contacts are kept by child, sorted by date (see [`crate::records::Contacts`]), and each
+//! child's windows are walked with its contacts in one pass. Children are evaluated in parallel, in fixed chunks whose
 //! results are merged in order, so the outcome never depends on the number of threads; each
 //! chunk has its own context (and script engine). Rows are materialised only as
 //! [`super::Rows`] asks; the counts per rule, and per class for the class assessment, always
@@ -38,9 +38,6 @@ pub(super) struct Outcome {
 /// What every chunk shares, read-only.
 struct Shared<'a> {
     rules: Vec<RuleFacts<'a>>,
-    /// Contacts up to the as-of date by child: `rows[offsets[i]..offsets[i + 1]]`.
-    offsets: Vec<u32>,
-    contacts: Vec<ContactRow>,
     staff: HashMap<&'a str, &'a Staff>,
     /// Pairings by scheme and mentee, for `PairedMentor` rules.
     mentors: HashMap<(&'a str, &'a str), Vec<&'a Pairing>>,
@@ -123,11 +120,8 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Outcome {
                 .push(p);
         }
     }
-    let (offsets, by_child) = contacts.by_student(ctx.as_of);
     let shared = Shared {
         rules,
-        offsets,
-        contacts: by_child,
         staff,
         mentors,
     };
@@ -247,11 +241,10 @@ fn evaluate_chunk(ctx: &mut Ctx, shared: &Shared, first: usize, chunk: &[Student
             {
                 continue;
             }
-            // No contacts.csv: the contact index holds no students at all.
-            let list = match (shared.offsets.get(i), shared.offsets.get(i + 1)) {
-                (Some(a), Some(b)) => &shared.contacts[*a as usize..*b as usize],
-                _ => &[],
-            };
+            // The child's contacts up to the as-of date (sorted by date; none at all without
+            // contacts.csv).
+            let all = contacts.of_student(i);
+            let list = &all[..all.partition_point(|c| c.date <= ctx.as_of)];
             let class = class_name(&student.class);
             let mut tally = (0u32, 0u32);
             let mut each = |row: Option<ObligationRow>, status: Status| {

@@ -686,6 +686,8 @@ pub(super) struct ContactCheck<'p> {
     columns: Option<[usize; 5]>,
     /// The last date cell parsed, and its date (contacts come in date order).
     last_date: (String, Option<NaiveDate>),
+    /// The child of the last row (the next row's is often just after it).
+    near: usize,
 }
 
 impl<'p> ContactCheck<'p> {
@@ -703,6 +705,7 @@ impl<'p> ContactCheck<'p> {
                 .collect(),
             columns,
             last_date: (String::new(), None),
+            near: 0,
         }
     }
 
@@ -713,13 +716,17 @@ impl<'p> ContactCheck<'p> {
             out.extend(rows.iter().map(|_| None));
             return;
         };
+        let mut near = self.near;
         let found: Vec<Option<usize>> = rows
             .iter()
             .map(|r| {
                 let id = r.cells.get(student).map_or("", String::as_str);
-                self.people.students.get(id)
+                let i = self.people.students.get_near(id, near);
+                near = i.unwrap_or(near);
+                i
             })
             .collect();
+        self.near = near;
         for (row, i) in rows.iter().zip(found) {
             let checked = i.and_then(|i| self.check_with(t, row, i));
             out.push(checked);

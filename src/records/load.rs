@@ -159,6 +159,9 @@ pub fn load_dir_progress(
         done.set(done.get() + n);
         progress(done.get(), total);
     };
+    // The CSV files other than `contacts.csv`: text, and the table of their first rows.
+    let mut texts: BTreeMap<&'static str, (FileSpec, bool, Source, String, Table)> =
+        BTreeMap::new();
     // `contacts.csv`, opened with its header read, streamed once students and staff are known.
     let mut pending: Option<(stream::Pending, Source, Vec<Finding>)> = None;
     let mut add = |spec: &FileSpec,
@@ -206,11 +209,26 @@ pub fn load_dir_progress(
                             Err(stream::Fallback::NotUtf8) => {}
                         }
                     }
-                    let rows = read_csv(dir, &source, options.encoding);
+                    // The text now (its problems are fatal), its rows when the file is read:
+                    // only one file's table is in memory at a time.
+                    let text = read_text(dir, &source, options.encoding);
                     if let Ok(m) = std::fs::metadata(dir.join(&name)) {
                         read_bytes(m.len());
                     }
-                    add(&spec, required, rows, source, &mut findings, &mut problems);
+                    let text = match text {
+                        Ok(text) => text,
+                        Err(p) => {
+                            problems.push(p);
+                            continue;
+                        }
+                    };
+                    let head = stream::first_rows(&text);
+                    match build_table(head, &spec, layouts.of(&spec), required, source.clone()) {
+                        Ok((header, _)) => {
+                            texts.insert(spec.name, (spec, required, source, text, header));
+                        }
+                        Err(p) => problems.extend(p),
+                    }
                 } else if required {
                     problems.push(Finding::error(
                         &name,
@@ -338,12 +356,14 @@ pub fn load_dir_progress(
     let mut records = Records {
         present: tables
             .keys()
+            .chain(texts.keys())
             .copied()
             .chain(pending.as_ref().map(|_| files::CONTACTS.name))
             .map(str::to_owned)
             .collect(),
         sources: tables
             .iter()
+            .chain(texts.iter().map(|(k, (.., header))| (k, header)))
             .chain(
                 pending
                     .as_ref()
@@ -367,22 +387,42 @@ pub fn load_dir_progress(
         }
     }; // TIMING
     tm("tables built"); // TIMING
+    // A file's table: a sheet's, or built from its text now (its warnings join the findings).
+    let mut take = |name: &str, f: &mut Vec<Finding>| -> Option<Table> {
+        if let Some(t) = tables.remove(name) {
+            return Some(t);
+        }
+        let (spec, required, source, text, _) = texts.remove(name)?;
+        let rows = stream::text_rows(&text);
+        drop(text);
+        match build_table(rows, &spec, layouts.of(&spec), required, source) {
+            Ok((t, warnings)) => {
+                f.extend(warnings);
+                Some(t)
+            }
+            // Not reached: the same header rows were built into a table above.
+            Err(p) => {
+                f.extend(p);
+                None
+            }
+        }
+    };
     let f = &mut findings;
     let mut people = People::default();
     tm("before CALENDAR"); // TIMING
-    if let Some(t) = &tables.remove(files::CALENDAR.name) {
+    if let Some(t) = &take(files::CALENDAR.name, f) {
         records.calendar = files::read_calendar(t, f);
     }
     tm("before STUDENTS"); // TIMING
-    if let Some(t) = &tables.remove(files::STUDENTS.name) {
+    if let Some(t) = &take(files::STUDENTS.name, f) {
         records.students = files::read_students(t, f, &mut people);
     }
     tm("before STAFF"); // TIMING
-    if let Some(t) = &tables.remove(files::STAFF.name) {
+    if let Some(t) = &take(files::STAFF.name, f) {
         records.staff = files::read_staff(t, f, &mut people);
     }
     tm("before CONTACTS"); // TIMING
-    if let Some(t) = &tables.remove(files::CONTACTS.name) {
+    if let Some(t) = &take(files::CONTACTS.name, f) {
         records.contacts = files::read_contacts(t, f, &people, &records.students);
     } else if let Some((p, source, warnings)) = pending {
         let start = done.get();
@@ -428,33 +468,43 @@ pub fn load_dir_progress(
         }
     }
     tm("before EXAMS"); // TIMING
-    if let Some(t) = &tables.remove(files::EXAMS.name) {
+    if let Some(t) = &take(files::EXAMS.name, f) {
         records.exams = files::read_exams(t, f, &people, &records.students, &records.calendar);
     }
     tm("before CONDUCT"); // TIMING
-    if let Some(t) = &tables.remove(files::CONDUCT.name) {
+    if let Some(t) = &take(files::CONDUCT.name, f) {
         records.conduct = files::read_conduct(t, f, &people);
     }
     tm("before HONORS"); // TIMING
-    if let Some(t) = &tables.remove(files::HONORS.name) {
+    if let Some(t) = &take(files::HONORS.name, f) {
         records.honors = files::read_honors(t, f, &people);
     }
     tm("before PAIRINGS"); // TIMING
-    if let Some(t) = &tables.remove(files::PAIRINGS.name) {
+    if let Some(t) = &take(files::PAIRINGS.name, f) {
         records.pairings = files::read_pairings(t, f, &people);
     }
     tm("before ACTIVITIES"); // TIMING
-    if let Some(t) = &tables.remove(files::ACTIVITIES.name) {
+    if let Some(t) = &take(files::ACTIVITIES.name, f) {
         records.activities = files::read_activities(t, f, &people);
     }
     tm("before PLANS"); // TIMING
-    if let Some(t) = &tables.remove(files::PLANS.name) {
+    if let Some(t) = &take(files::PLANS.name, f) {
         records.plans = files::read_plans(t, f, &people);
     }
     tm("end"); // TIMING
     sort_findings(&mut findings);
     records.findings = findings;
     Ok(records)
+}
+
+/// Reads the text of a CSV file in its encoding.
+fn read_text(dir: &Path, source: &Source, encoding: Encoding) -> Result<String, Finding> {
+    let file = source.file.as_str();
+    let bytes = std::fs::read(dir.join(file))
+        .map_err(|e| Finding::error(file, None, None, format!("cannot read: {e}")))?;
+    let text = decode(&bytes, encoding)
+        .map_err(|(line, msg)| Finding::error(file, Some(line), None, msg))?;
+    Ok(text.into_owned())
 }
 
 /// Reads the rows of a CSV file in its encoding.
@@ -731,8 +781,8 @@ mod tests {
 
         assert_eq!(r.contacts.len(), 2);
         assert_eq!(r.contacts.get(0).kind, "talk");
-        assert_eq!(r.contacts.get(0).staff_id.as_deref(), Some("T1"));
-        assert_eq!(r.contacts.get(0).note.as_deref(), Some("fine"));
+        assert_eq!(r.contacts.get(0).staff_id, Some("T1"));
+        assert_eq!(r.contacts.get(0).note, Some("fine"));
         assert_eq!(
             (
                 r.contacts.get(1).staff_id.as_ref(),
@@ -1136,7 +1186,7 @@ mod tests {
         assert_eq!(r.contacts.len(), 2);
         assert_eq!(r.contacts.get(0).line, 2);
         assert_eq!(
-            r.contacts.get(0).note.as_deref(),
+            r.contacts.get(0).note,
             Some("first line\nsecond line\nthird")
         );
         let m = one(&r, "contacts.csv", 6, Severity::Error, Some("student_id"));
@@ -1191,7 +1241,7 @@ mod tests {
             r.contacts.iter().map(|c| c.line).collect::<Vec<_>>(),
             [2, 8, 10]
         );
-        assert_eq!(r.contacts.get(1).note.as_deref(), Some("two\nlines"));
+        assert_eq!(r.contacts.get(1).note, Some("two\nlines"));
         assert_eq!(
             one(&r, "contacts.csv", 3, Severity::Error, None),
             "a quote opened on line 3 runs to line 7 (check for an unclosed `\"`); the lines in \
@@ -1632,7 +1682,7 @@ mod tests {
             r.contacts.iter().map(|c| c.line).collect::<Vec<_>>(),
             [2, 5, 6]
         );
-        assert_eq!(r.contacts.get(1).staff_id.as_deref(), Some("X9"));
+        assert_eq!(r.contacts.get(1).staff_id, Some("X9"));
         let f = "contacts.csv";
         assert_eq!(
             one(&r, f, 3, Severity::Error, Some("student_id")),

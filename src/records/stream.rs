@@ -43,6 +43,10 @@ pub(super) struct CsvStream<R> {
     eof: bool,
     /// Bytes read and not yet in `text`: the start of a character cut by the read.
     carry: Vec<u8>,
+    /// Where bytes are read to.
+    scratch: Vec<u8>,
+    /// Bytes read at a time.
+    chunk: usize,
     core: csv_core::Reader,
     out: Vec<u8>,
     ends: Vec<usize>,
@@ -95,6 +99,8 @@ impl<R: Read> CsvStream<R> {
             pos: 0,
             eof: false,
             carry: Vec::new(),
+            scratch: Vec::new(),
+            chunk: BUFFER,
             core: csv_core::Reader::new(),
             out: vec![0; 4096],
             ends: vec![0; 64],
@@ -126,12 +132,12 @@ impl<R: Read> CsvStream<R> {
 
     /// Refills the buffer when it is used up; `Fallback::NotUtf8` at a byte that is not UTF-8.
     fn fill(&mut self) -> Result<(), Fallback> {
-        let mut scratch = Vec::new();
         while self.pos >= self.text.len() && !self.eof {
+            let scratch = &mut self.scratch;
             scratch.clear();
             scratch.append(&mut self.carry);
             let at = scratch.len();
-            scratch.resize(at + BUFFER, 0);
+            scratch.resize(at + self.chunk, 0);
             let n = loop {
                 match self.input.read(&mut scratch[at..]) {
                     Ok(n) => break n,
@@ -142,17 +148,19 @@ impl<R: Read> CsvStream<R> {
             scratch.truncate(at + n);
             self.consumed += n as u64;
             self.eof = n == 0;
-            let valid = match std::str::from_utf8(&scratch) {
-                Ok(_) => scratch.len(),
-                // A character cut by the end of the read: its start waits for the next read.
-                Err(e) if e.error_len().is_none() && !self.eof => e.valid_up_to(),
-                Err(_) => return Err(Fallback::NotUtf8),
-            };
-            self.carry.extend_from_slice(&scratch[valid..]);
             self.text.clear();
-            self.text
-                .push_str(std::str::from_utf8(&scratch[..valid]).unwrap_or_default());
             self.pos = 0;
+            match std::str::from_utf8(scratch) {
+                Ok(text) => self.text.push_str(text),
+                // A character cut by the end of the read: its start waits for the next read.
+                Err(e) if e.error_len().is_none() && !self.eof => {
+                    let valid = e.valid_up_to();
+                    self.text
+                        .push_str(std::str::from_utf8(&scratch[..valid]).unwrap_or_default());
+                    self.carry.extend_from_slice(&scratch[valid..]);
+                }
+                Err(_) => return Err(Fallback::NotUtf8),
+            }
         }
         Ok(())
     }
@@ -180,34 +188,37 @@ impl<R: Read> CsvStream<R> {
         let line = self.newlines + 1;
         row.line = line;
         row.quote = None;
-        // One line, no quote, whole in the buffer (or the file's last line): found in one
-        // pass with its commas.
-        let rest = &self.text.as_bytes()[self.pos..];
+        // One line without a quote, whole in the buffer (or the file's last line): found with
+        // its commas in one pass over its bytes.
+        let rest = &self.text[self.pos..];
         self.commas.clear();
         let mut stop = None;
         let mut high = 0u8;
-        for (k, &b) in rest.iter().enumerate() {
+        for (k, &b) in rest.as_bytes().iter().enumerate() {
             high |= b;
-            match b {
-                b',' => self.commas.push(k),
-                b'\n' | b'\r' | b'"' => {
+            match CLASS[b as usize] {
+                0 => {}
+                1 => self.commas.push(k),
+                _ => {
                     stop = Some(k);
                     break;
                 }
-                _ => {}
             }
         }
+        let bytes = rest.as_bytes();
         let (len, used) = match stop {
-            Some(k) if rest[k] != b'"' => (k, k + 1),
-            None if self.eof => (rest.len(), rest.len()),
+            Some(k) if bytes[k] == b'\n' => (k, k + 1),
+            // A `\r\n` line end: the record ends at the `\r` (the `\n` is then a blank line).
+            Some(k) if bytes[k] == b'\r' && bytes.get(k + 1) == Some(&b'\n') => (k, k + 2),
+            None if self.eof => (bytes.len(), bytes.len()),
             _ => return self.next_quoted(row, line),
         };
-        if stop.is_some_and(|k| rest[k] == b'\n') {
+        if used > len {
             self.newlines += 1;
         }
         self.ascii = high < 0x80;
         // The line ends at an ASCII byte, so it is whole characters.
-        let text = self.text.get(self.pos..self.pos + len).unwrap_or_default();
+        let text = &rest[..len];
         self.pos += used;
         let n = self.commas.len() + 1;
         row.cells.truncate(n);
@@ -280,6 +291,16 @@ impl<R: Read> CsvStream<R> {
     }
 }
 
+/// Bytes that end the quick scan of a line: 1 for a comma, 2 for a line end or a quote.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b',' as usize] = 1;
+    t[b'\n' as usize] = 2;
+    t[b'\r' as usize] = 2;
+    t[b'"' as usize] = 2;
+    t
+};
+
 /// A cell trimmed of white space and byte order marks (an ASCII cell quickly).
 fn trim(field: &str) -> &str {
     let b = field.as_bytes();
@@ -292,7 +313,36 @@ fn trim(field: &str) -> &str {
 /// The rows of CSV text (its BOM already removed by decoding), blank ones included, with
 /// their physical lines and quote runs: what [`super::csv_file::csv_rows`] gives.
 pub(super) fn text_rows(text: &str) -> Vec<Row> {
+    text_rows_by(text, BUFFER)
+}
+
+/// The first rows of CSV text that are not blank, as many as the header is searched in: what
+/// [`build_table`] needs to find the header and its problems.
+pub(super) fn first_rows(text: &str) -> Vec<Row> {
     let mut s = CsvStream::new(text.as_bytes());
+    let mut rows = Vec::new();
+    if s.start().is_err() {
+        return rows;
+    }
+    while rows.len() < HEADER_SEARCH_ROWS {
+        let mut row = Row {
+            line: 0,
+            cells: Vec::new(),
+            quote: None,
+        };
+        match s.next_row(&mut row) {
+            Ok(true) if row.cells.iter().all(String::is_empty) => {}
+            Ok(true) => rows.push(row),
+            _ => break,
+        }
+    }
+    rows
+}
+
+/// [`text_rows`], reading `chunk` bytes at a time.
+fn text_rows_by(text: &str, chunk: usize) -> Vec<Row> {
+    let mut s = CsvStream::new(text.as_bytes());
+    s.chunk = chunk;
     let mut rows = Vec::new();
     // Text is UTF-8 and reading a slice cannot fail.
     if s.start().is_err() {
@@ -320,6 +370,9 @@ pub(super) struct Pending {
 
 /// Opens a canonical file for streaming and reads its header as [`build_table`] does.
 ///
+/// A table opened for streaming with its findings so far, or the problems that stop it.
+pub(super) type Opened = Result<(Pending, Vec<Finding>), Vec<Finding>>;
+
 /// `Ok(Err(problems))` when the table cannot be built (missing required columns …), as the
 /// ordinary reading would report; `Err(fallback)` when the file must be read the ordinary way.
 pub(super) fn open_table(
@@ -328,7 +381,7 @@ pub(super) fn open_table(
     layout: &FileLayout,
     required: bool,
     source: Source,
-) -> Result<Result<(Pending, Vec<Finding>), Vec<Finding>>, Fallback> {
+) -> Result<Opened, Fallback> {
     let mut stream = CsvStream::open(path)?;
     let mut rows = Vec::new();
     let mut row = Row {
@@ -433,5 +486,74 @@ impl Pending {
             Ok::<(), Fallback>(())
         })?;
         Ok(self.table)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rows as the `csv` crate reads them, with lines counted from the record offsets and
+    /// quote runs as `csv_file::quote_run` finds them: what `csv_rows` gave before this module.
+    fn reference(
+        text: &str,
+    ) -> Vec<(usize, Vec<String>, Option<super::super::csv_file::QuoteRun>)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut record = csv::StringRecord::new();
+        while reader.read_record(&mut record).expect("csv") {
+            let offset = record.position().map_or(0, |p| p.byte() as usize);
+            let end = reader.position().byte() as usize;
+            let mut start = offset;
+            while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            let line = bytes[..start].iter().filter(|b| **b == b'\n').count() + 1;
+            let cells = record
+                .iter()
+                .map(|c| {
+                    c.trim_matches(|ch: char| ch.is_whitespace() || ch == '\u{FEFF}')
+                        .to_owned()
+                })
+                .collect();
+            out.push((line, cells, quote_run(bytes, offset, end, line)));
+        }
+        out
+    }
+
+    #[test]
+    fn rows_are_what_the_csv_crate_reads() {
+        let texts = [
+            "a,b\n1,2\n",
+            "a,b\r\n1,2\r\n\r\n3,4",
+            "a,b\r1,2\r3,4\r",
+            "\n\n a , b \n\t1\u{3000},2 \n,\n , \n",
+            "a,b\n\"x,\"\"y\",z\n5\",6\n",
+            "a,b\n3,\"x\ny\"\n5,6\n",
+            "a,b,c\n\"x\ny\",\"p\nq\"r,s\n",
+            "a,b\n1,\"never closed\n2,3\n",
+            "\u{FEFF}a,b\n1,2",
+            "\u{FEFF}\"a\",b\n1,2",
+            "学号,姓名\n25070101,张三\n25070102,李四，备注\n",
+            "a,b\n1,2\r\n\"q\"\r\n,\r\nx,\u{FEFF}y\u{FEFF}\n",
+            "a,b\n1,2,3,4\n5\n\n\n6,7",
+            "",
+            "\n\r\n",
+            "only",
+        ];
+        for text in texts {
+            let want = reference(text);
+            for chunk in [1, 2, 3, 5, 7, 64, BUFFER] {
+                let got: Vec<_> = text_rows_by(text, chunk)
+                    .into_iter()
+                    .map(|r| (r.line, r.cells, r.quote))
+                    .collect();
+                assert_eq!(got, want, "{text:?} in chunks of {chunk}");
+            }
+        }
     }
 }

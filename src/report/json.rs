@@ -96,11 +96,47 @@ impl Serialize for Out<'_> {
             m.serialize_field("class_assessment", v)?;
         }
         if let Some(calendar) = &d.calendar {
-            let mut v = serde_json::to_value(calendar).map_err(serde::ser::Error::custom)?;
-            filter_calendar(&mut v, filter);
-            m.serialize_field("calendar", &v)?;
+            m.serialize_field("calendar", &CalendarOut(calendar, filter))?;
         }
         m.serialize_field("findings", &d.findings)?;
+        m.end()
+    }
+}
+
+/// The dated duties with letters, festival days and milestones listed like obligation
+/// windows (`overdue` = missed); birthday parties are always listed with their guests.
+struct CalendarOut<'a>(
+    &'a crate::eval::calendar_rules::CalendarResult,
+    ObligationFilter,
+);
+
+impl Serialize for CalendarOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (c, filter) = (self.0, self.1);
+        let keeps = move |overdue: bool| match filter {
+            ObligationFilter::All => true,
+            ObligationFilter::Overdue => overdue,
+            ObligationFilter::None => false,
+        };
+        let mut m = s.serialize_struct("CalendarResult", 7)?;
+        m.serialize_field("extent_start", &c.extent_start)?;
+        m.serialize_field("extent_end", &c.extent_end)?;
+        if !c.birthday_parties.is_empty() {
+            m.serialize_field("birthday_parties", &c.birthday_parties)?;
+        }
+        if !c.letters.is_empty() {
+            let rows = c.letters.iter().filter(move |r| keeps(r.overdue));
+            m.serialize_field("letters", &Rows(rows))?;
+        }
+        if !c.festival_days.is_empty() {
+            let rows = c.festival_days.iter().filter(move |r| keeps(r.overdue));
+            m.serialize_field("festival_days", &Rows(rows))?;
+        }
+        if !c.milestones.is_empty() {
+            let rows = c.milestones.iter().filter(move |r| keeps(r.overdue));
+            m.serialize_field("milestones", &Rows(rows))?;
+        }
+        m.serialize_field("summary", &c.summary)?;
         m.end()
     }
 }

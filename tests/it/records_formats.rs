@@ -381,7 +381,7 @@ fn messy_cells_read_as_the_exact_values() {
         assert!(r.calendar.is_school_day(date("2025-09-28")), "调休上班");
         // A note over two lines (one cell of the workbook).
         let last = r.contacts.last().expect("contacts");
-        assert_eq!(last.note.as_deref(), Some("第一行\n第二行"), "{variant}");
+        assert_eq!(last.note, Some("第一行\n第二行"), "{variant}");
     }
     let r = load("utf8");
     assert_eq!(
