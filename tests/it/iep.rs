@@ -161,3 +161,51 @@ fn a_script_trigger_flags_the_children_it_says_yes_to() {
         TriggerWhy::Script { function } if function == "needs_plan"
     ));
 }
+
+/// The script twin of the declarative `PotentialStudent` trigger flags the same children on
+/// the same days (both date from the year's or the child's first day) on every record set.
+#[test]
+fn a_script_trigger_twin_of_potential_student_gives_the_same_plans() {
+    let dir = std::env::temp_dir().join(format!("careplan-iep-twin-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("scripts")).expect("temp package");
+    let declarative = POLICY.replace(
+        "triggers: [RankDrop(from: FirstTerm, to: Final, places: 5), SeriousConduct, PotentialStudent]",
+        "triggers: [PotentialStudent]",
+    );
+    std::fs::write(
+        dir.join("plan.ron"),
+        declarative.replace(
+            "triggers: [PotentialStudent]",
+            "triggers: [Script(function: \"potential\")]",
+        ),
+    )
+    .expect("plan.ron");
+    std::fs::write(
+        dir.join("scripts/twin.rhai"),
+        "fn potential(student) { student.potential_student }\n",
+    )
+    .expect("script");
+    let scripted = careplan::policy::load_dir(&dir).expect("the package loads");
+    let _ = std::fs::remove_dir_all(&dir);
+    let declarative = parse(&declarative);
+    for set in ["plans", "files", "enrollment", "weekly"] {
+        let records = clean_records(set);
+        let (a, b) = (
+            eval(&declarative, &records, "2026-07-31"),
+            eval(&scripted, &records, "2026-07-31"),
+        );
+        assert_eq!(summary(&a), summary(&b), "{set}");
+    }
+    // On `plans`, I7 is the only potential student: flagged on 2025-09-01, cleared by its plan
+    // of 2025-09-15.
+    let d = eval(&scripted, &clean_records("plans"), "2026-07-31");
+    assert_eq!(
+        summary(&d),
+        [(
+            "I7",
+            false,
+            vec![("2025-09-01".to_owned(), Some("2025-09-15".to_owned()))]
+        )]
+    );
+}
