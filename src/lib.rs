@@ -7,6 +7,7 @@
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;
+pub mod generate;
 pub mod lang;
 pub mod lunar;
 pub mod policy;

@@ -128,7 +128,7 @@ impl LoadBar {
         }
         let bar = self.bar.get_or_init(|| {
             let style = indicatif::ProgressStyle::with_template(
-                "reading records {bar:40} {binary_bytes}/{binary_total_bytes} ({eta})",
+                "reading records {bar:30} {binary_bytes}/{binary_total_bytes} {eta}",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
             indicatif::ProgressBar::new(total).with_style(style)
@@ -276,20 +276,9 @@ pub(crate) fn load_and_decide_rows(
         print_err(&e.to_string());
         Exit::Failed
     })?;
-    let t0 = std::time::Instant::now(); // TIMING
     let records = load_records(records, args)?;
-    let t1 = std::time::Instant::now(); // TIMING
     let mut decision = decide_rows(&policy, &records, args, rows)?;
-    let t2 = std::time::Instant::now(); // TIMING
     add_policy_warnings(&mut decision, &draft, &policy, &records);
-    if std::env::var_os("CAREPLAN_TIMING").is_some() {
-        eprintln!(
-            "load {:?} eval {:?} lint {:?}",
-            t1 - t0,
-            t2 - t1,
-            t2.elapsed()
-        );
-    } // TIMING
     Ok((policy, records, decision))
 }
 

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::policy::{ExamRef, PointBody, TierBody, Unpaired};
 use crate::records::{ClassKey, ConductSeverity, Finding, Student};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the assessment produces.
@@ -53,7 +54,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
     .map(|r| (r, ctx.exam(r)))
     .collect();
     let first_year = ctx.is_first_year();
-    let ranks = &ctx.ranks;
+    let ranks = std::sync::Arc::clone(&ctx.ranks);
     let ctx_resolve = |r: ExamRef| match r {
         ExamRef::RankBase if first_year => ExamRef::FirstTerm,
         ExamRef::RankBase => ExamRef::PreviousFinal,
@@ -94,18 +95,22 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
 
     let policy = ctx.policy;
     let day = ctx.assessment_day;
-    let mut students = Vec::new();
-    for s in &ctx.records.students {
-        let in_year = year_so_far.is_some_and(|y| y.days().any(|d| s.enrolled_on_day(d)));
+    // One child's figures, on a worker's context (its own script engine).
+    let one = |c: &Ctx, s: &Student| -> Option<StudentResult> {
+        // Enrolled on some day of the year so far.
+        let in_year = year_so_far.is_some_and(|y| {
+            let from = s.enrolled_on.max(y.start);
+            from <= y.end && s.left_on.is_none_or(|l| from < l)
+        });
         if !in_year {
-            continue;
+            return None;
         }
         let enrolled = s.enrolled_on_day(day);
         let mut trace = Vec::new();
         let covered = policy
             .assessment
             .as_ref()
-            .is_some_and(|a| ctx.covers(&a.covers, s, "assessment"));
+            .is_some_and(|a| c.covers(&a.covers, s, "assessment"));
         // Built once per child, only when a script needs it.
         let mut view: Option<std::sync::Arc<crate::script::ScriptStudent>> = None;
         let points = match &policy.assessment {
@@ -146,22 +151,22 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                         PointBody::NoSeriousConduct { points } => {
                             let found = serious.contains(s.student_id.as_str());
                             Why::NoSeriousConduct {
-                                year: ctx.year.clone(),
+                                year: c.year.clone(),
                                 serious: found,
-                                so_far: ctx.as_of < ctx.year_span.end,
+                                so_far: c.as_of < c.year_span.end,
                                 points: if found { 0 } else { *points },
                             }
                         }
                         PointBody::Script { function } => {
                             let v = view
-                                .get_or_insert_with(|| std::sync::Arc::new(ctx.script_student(s)));
-                            script_points(ctx, &rule.id, function, v)
+                                .get_or_insert_with(|| std::sync::Arc::new(c.script_student(s)));
+                            script_points(c, &rule.id, function, v)
                         }
                         PointBody::HonorTitle { title, points } => {
                             let held = honors.contains(&(s.student_id.as_str(), title.as_str()));
                             Why::HonorTitle {
                                 title: title.clone(),
-                                year: ctx.year.clone(),
+                                year: c.year.clone(),
                                 held,
                                 points: if held { *points } else { 0 },
                             }
@@ -193,7 +198,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
         let mut awards = Vec::new();
         if let Some(p) = &policy.prizes
             && enrolled
-            && ctx.covers(&p.eligible, s, "prizes")
+            && c.covers(&p.eligible, s, "prizes")
         {
             let mut won: Vec<(&crate::policy::PrizeTier, Why)> = Vec::new();
             for tier in &p.tiers {
@@ -235,8 +240,8 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                     }
                     TierBody::Script { function } => {
                         let v =
-                            view.get_or_insert_with(|| std::sync::Arc::new(ctx.script_student(s)));
-                        match script_prize(ctx, &tier.id, &function, v, tier.amount_fen) {
+                            view.get_or_insert_with(|| std::sync::Arc::new(c.script_student(s)));
+                        match script_prize(c, &tier.id, &function, v, tier.amount_fen) {
                             Some(why) if why.amount_fen().is_some_and(|a| a > 0) => {
                                 won.push((tier, why));
                             }
@@ -283,7 +288,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                 });
             }
         }
-        students.push(StudentResult {
+        Some(StudentResult {
             student_id: s.student_id.clone(),
             name: s.name.clone(),
             class: class_name(&s.class),
@@ -296,7 +301,25 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
             awards,
             helpers: Vec::new(),
             trace,
-        });
+        })
+    };
+    // Children in parallel, in fixed chunks merged in order: the same on any number of
+    // threads.
+    let seed = ctx.seed();
+    let records = ctx.records;
+    let parts: Vec<(Vec<StudentResult>, Ctx)> = records
+        .students
+        .par_chunks(super::obligations::CHUNK)
+        .map(|chunk| {
+            let c = seed.ctx();
+            let done: Vec<StudentResult> = chunk.iter().filter_map(|s| one(&c, s)).collect();
+            (done, c)
+        })
+        .collect();
+    let mut students = Vec::new();
+    for (done, c) in parts {
+        students.extend(done);
+        ctx.absorb(c);
     }
     students.sort_by(|a, b| a.student_id.cmp(&b.student_id));
 
@@ -325,16 +348,11 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
 /// several → the lowest id, with a warning; none → `None`.
 fn head_teacher(
     ctx: &mut Ctx,
+    heads: &Heads,
     class: &ClassKey,
     warned: &mut BTreeSet<ClassKey>,
 ) -> Option<String> {
-    let mut ids: Vec<&crate::records::Staff> = ctx
-        .records
-        .staff
-        .iter()
-        .filter(|s| s.has_role("head_teacher") && s.class.as_ref() == Some(class))
-        .collect();
-    ids.sort_by(|a, b| a.staff_id.cmp(&b.staff_id));
+    let ids: &[&crate::records::Staff] = heads.get(class).map_or(&[], Vec::as_slice);
     if ids.len() > 1 && warned.insert(class.clone()) {
         let list: Vec<String> = ids.iter().map(|s| format!("`{}`", s.staff_id)).collect();
         ctx.findings.push(Finding::warning(
@@ -352,12 +370,31 @@ fn head_teacher(
     ids.first().map(|s| s.staff_id.clone())
 }
 
+/// Staff with role `head_teacher` by class, each list sorted by id.
+type Heads<'a> = HashMap<&'a ClassKey, Vec<&'a crate::records::Staff>>;
+
+/// The head teachers of every class, found once (not once per child or class).
+fn heads(records: &crate::records::Records) -> Heads<'_> {
+    let mut heads: Heads = HashMap::new();
+    for s in records.staff.iter().filter(|s| s.has_role("head_teacher")) {
+        if let Some(class) = &s.class {
+            heads.entry(class).or_default().push(s);
+        }
+    }
+    for list in heads.values_mut() {
+        list.sort_by(|a, b| a.staff_id.cmp(&b.staff_id));
+    }
+    heads
+}
+
 /// Splits each assessed child's points (and their money) between the child's helpers.
 fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResult> {
     let Some(h) = ctx.policy.helpers.clone() else {
         return Vec::new();
     };
     let span = ctx.year_span.until(ctx.as_of);
+    let records = ctx.records;
+    let heads = heads(records);
     let by_id: HashMap<&str, &Student> = ctx
         .records
         .students
@@ -400,7 +437,7 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
         let (helpers, via) = if !paired.is_empty() {
             (paired, "pairing")
         } else if h.unpaired == Unpaired::HeadTeacher {
-            match head_teacher(ctx, &student.class, &mut warned) {
+            match head_teacher(ctx, &heads, &student.class, &mut warned) {
                 Some(t) => (vec![t], "head_teacher"),
                 None => {
                     unpaid_classes
@@ -515,6 +552,7 @@ fn class_totals(
     students: &[StudentResult],
     helpers: &[HelperResult],
 ) -> Vec<ClassResult> {
+    let heads = heads(ctx.records);
     let mut paid: HashMap<&str, i64> = HashMap::new();
     for h in helpers {
         for c in &h.children {
@@ -532,7 +570,7 @@ fn class_totals(
     for s in students {
         if !out.contains_key(&s.class) {
             let head = match keys.get(&s.class) {
-                Some(k) => head_teacher(ctx, k, &mut warned),
+                Some(k) => head_teacher(ctx, &heads, k, &mut warned),
                 None => None,
             };
             out.insert(

@@ -510,6 +510,27 @@ fn letters(ctx: &Ctx, rule: &LettersHome, ext: DateSpan, out: &mut CalendarResul
         .enumerate()
         .filter(|(_, s)| ctx.covers(&rule.covers, s, &rule.id))
         .collect();
+    // Worked out once per child, not once per occasion: the days of its letters the rule
+    // accepts (sorted), and its own mentors under a `PairedMentor` rule.
+    let letter_days: Vec<Vec<NaiveDate>> = covered
+        .iter()
+        .map(|&(i, _)| {
+            let mut days: Vec<NaiveDate> = of_child(i)
+                .filter(|c| accepted(c))
+                .map(|c| c.date)
+                .collect();
+            days.sort_unstable();
+            days
+        })
+        .collect();
+    let mentors: Vec<&[&crate::records::Pairing]> = covered
+        .iter()
+        .map(|(_, s)| match &rule.made_by {
+            MadeBy::PairedMentor(scheme) => pairs.of(scheme, &s.student_id),
+            _ => &[],
+        })
+        .collect();
+    let paired = matches!(rule.made_by, MadeBy::PairedMentor(_));
     for (occasion, day, due, only) in occasions(ctx, rule, ext) {
         let Some(start) = due.checked_sub_days(Days::new(u64::from(rule.lead_days))) else {
             continue;
@@ -518,22 +539,24 @@ fn letters(ctx: &Ctx, rule: &LettersHome, ext: DateSpan, out: &mut CalendarResul
             continue;
         }
         let span = DateSpan::new(start, due);
-        for &(i, s) in &covered {
+        for (k, &(i, s)) in covered.iter().enumerate() {
             if only.is_some_and(|o| o != i) {
                 continue;
             }
             let present = |d: NaiveDate| {
-                s.enrolled_on_day(d) && pairs.obliged(&rule.made_by, &s.student_id, d)
+                s.enrolled_on_day(d)
+                    && (!paired || mentors[k].iter().any(|p| super::pairings::in_force(p, d)))
             };
             let days = span.days().filter(|d| present(*d)).count();
             if days == 0 {
                 continue;
             }
             let all = days == span.days().count();
-            let held = of_child(i)
-                .filter(|c| span.contains(c.date) && accepted(c))
-                .map(|c| c.date)
-                .min();
+            let mine = &letter_days[k];
+            let held = mine
+                .get(mine.partition_point(|d| *d < span.start))
+                .copied()
+                .filter(|d| *d <= span.end);
             let st = status(held, !all, due, ctx.as_of);
             count(&mut out.summary, &rule.id, st);
             out.letters.push(LetterRow {

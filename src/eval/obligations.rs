@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Children per chunk of parallel work (fixed, so that results never depend on the threads).
-const CHUNK: usize = 512;
+pub(super) const CHUNK: usize = 512;
 
 /// (met + late, met + late + missed) per class, per rule: what the class assessment's
 /// `Compliance` measure needs.

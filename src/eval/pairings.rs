@@ -321,12 +321,6 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
     });
 
     // A pairing covers its mentee on a day when in force and (student mentor) enrolled.
-    let active = |p: &Pairing, d: NaiveDate| {
-        in_force(p, d)
-            && students
-                .get(p.mentor_id.as_str())
-                .is_none_or(|m| m.enrolled_on_day(d))
-    };
     let mut by_mentee: HashMap<&str, Vec<&Pairing>> = HashMap::new();
     for p in &eligible {
         by_mentee.entry(p.mentee_id.as_str()).or_default().push(p);
@@ -357,10 +351,21 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
         if needed.is_empty() {
             continue;
         }
-        let mine = by_mentee.get(s.student_id.as_str());
+        // The child's pairings, each with its mentor when a student (looked up once, not once
+        // per day).
+        let mine: Vec<(&Pairing, Option<&&Student>)> = by_mentee
+            .get(s.student_id.as_str())
+            .into_iter()
+            .flatten()
+            .map(|p| (*p, students.get(p.mentor_id.as_str())))
+            .collect();
         let covered: Vec<bool> = needed
             .iter()
-            .map(|d| mine.is_some_and(|ps| ps.iter().any(|p| active(p, *d))))
+            .map(|d| {
+                mine.iter().any(|(p, mentor)| {
+                    in_force(p, *d) && mentor.is_none_or(|m| m.enrolled_on_day(*d))
+                })
+            })
             .collect();
         let missing = covered.iter().filter(|c| !**c).count() as u32;
         let class = class_name(&s.class);
@@ -464,16 +469,10 @@ impl<'a> PairIndex<'a> {
         PairIndex { by_mentee }
     }
 
-    /// Whether the child has the obligation on `day`: always, except under
-    /// `PairedMentor(scheme)`, only while it has a mentor of that scheme.
-    pub(super) fn obliged(&self, made_by: &MadeBy, mentee: &str, day: NaiveDate) -> bool {
-        match made_by {
-            MadeBy::PairedMentor(scheme) => self
-                .by_mentee
-                .get(&(scheme.as_str(), mentee))
-                .is_some_and(|ps| ps.iter().any(|p| in_force(p, day))),
-            _ => true,
-        }
+    /// The pairings of a mentee under a scheme.
+    pub(super) fn of<'s>(&'s self, scheme: &'s str, mentee: &'s str) -> &'s [&'a Pairing] {
+        let by_mentee: &'s HashMap<(&'s str, &'s str), Vec<&'a Pairing>> = &self.by_mentee;
+        by_mentee.get(&(scheme, mentee)).map_or(&[], Vec::as_slice)
     }
 
     /// Whether the contact was made by someone the rule accepts as far as pairings go: under

@@ -267,7 +267,7 @@ impl Ctx<'_> {
             enrolled_on: s.enrolled_on.to_string(),
             left_on: s.left_on.map(|d| d.to_string()).unwrap_or_default(),
             birth_date: s.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-            file: s.file.clone(),
+            file: s.file.to_map(),
             ranks,
             serious_conduct: serious,
             minor_conduct: minor,

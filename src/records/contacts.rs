@@ -372,6 +372,16 @@ impl ContactsBuilder {
         }
     }
 
+    /// Reserves room for about `rows` contacts, shared by the partitions as their children are
+    /// (a county's partitions would otherwise grow by doubling, up to twice what they hold).
+    pub fn expect(&mut self, rows: usize) {
+        let n = self.contacts.starts.len().max(1);
+        for (p, part) in self.contacts.parts.iter_mut().enumerate() {
+            let children = ((p + 1) << SHIFT).min(n).saturating_sub(p << SHIFT);
+            part.reserve(rows / n * children * 21 / 20);
+        }
+    }
+
     /// Adds a row (of a student the builder was made for).
     pub fn push(&mut self, row: ContactRow) {
         if let Some(part) = self.contacts.parts.get_mut((row.student >> SHIFT) as usize) {
@@ -410,7 +420,9 @@ impl ContactsBuilder {
                     rows.sort_by_key(|r| r.date);
                 }
             }
-            part.shrink_to_fit();
+            if part.capacity() > part.len() / 50 * 51 + 64 {
+                part.shrink_to_fit();
+            }
         }
         c.index_starts();
         c

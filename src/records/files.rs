@@ -15,8 +15,8 @@ use super::{
 };
 use crate::policy::KNOWN_ROLES;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
 
 pub(super) const CALENDAR: FileSpec = FileSpec {
     name: "calendar.csv",
@@ -435,18 +435,18 @@ pub(super) fn read_students(
             }
             continue;
         };
-        let mut file: BTreeMap<String, String> = FILE_COLUMNS
+        let mut file: super::FileFields = FILE_COLUMNS
             .iter()
-            .filter_map(|c| cx.opt(c).map(|v| ((*c).to_owned(), v)))
+            .filter_map(|c| cx.opt(c).map(|v| (*c, v)))
             .collect();
         // The entrusted guardian's birthday (an elder's birthday, Plan 4 §(2).8), kept as an
         // ISO date when it is one.
         if let Some(d) = cx.opt_date("guardian_birth_date") {
-            file.insert("guardian_birth_date".to_owned(), d.to_string());
+            file.insert("guardian_birth_date", d.to_string());
         }
         match file.get("id_number").map(|v| id_number(&mut cx, v)) {
             Some(Some(v)) => {
-                file.insert("id_number".to_owned(), v);
+                file.insert("id_number", v);
             }
             Some(None) => {
                 file.remove("id_number");
@@ -805,6 +805,11 @@ impl<'p> ContactReader<'p> {
             student_words: vec![Word::NONE; students.len()],
             kinds: Vec::new(),
         }
+    }
+
+    /// Reserves room for about `rows` contacts.
+    pub fn expect(&mut self, rows: usize) {
+        self.out.expect(rows);
     }
 
     /// The contacts read.

@@ -380,13 +380,6 @@ pub fn load_dir_progress(
             .collect(),
         ..Records::default()
     };
-    let t0 = std::time::Instant::now(); // TIMING
-    let tm = |w: &str| {
-        if std::env::var_os("CAREPLAN_TIMING").is_some() {
-            eprintln!("  {w} {:?}", t0.elapsed())
-        }
-    }; // TIMING
-    tm("tables built"); // TIMING
     // A file's table: a sheet's, or built from its text now (its warnings join the findings).
     let mut take = |name: &str, f: &mut Vec<Finding>| -> Option<Table> {
         if let Some(t) = tables.remove(name) {
@@ -409,19 +402,34 @@ pub fn load_dir_progress(
     };
     let f = &mut findings;
     let mut people = People::default();
-    tm("before CALENDAR"); // TIMING
     if let Some(t) = &take(files::CALENDAR.name, f) {
         records.calendar = files::read_calendar(t, f);
     }
-    tm("before STUDENTS"); // TIMING
     if let Some(t) = &take(files::STUDENTS.name, f) {
         records.students = files::read_students(t, f, &mut people);
     }
-    tm("before STAFF"); // TIMING
     if let Some(t) = &take(files::STAFF.name, f) {
         records.staff = files::read_staff(t, f, &mut people);
     }
-    tm("before CONTACTS"); // TIMING
+    if let Some(t) = &take(files::EXAMS.name, f) {
+        records.exams = files::read_exams(t, f, &people, &records.students, &records.calendar);
+    }
+    if let Some(t) = &take(files::CONDUCT.name, f) {
+        records.conduct = files::read_conduct(t, f, &people);
+    }
+    if let Some(t) = &take(files::HONORS.name, f) {
+        records.honors = files::read_honors(t, f, &people);
+    }
+    if let Some(t) = &take(files::PAIRINGS.name, f) {
+        records.pairings = files::read_pairings(t, f, &people);
+    }
+    if let Some(t) = &take(files::ACTIVITIES.name, f) {
+        records.activities = files::read_activities(t, f, &people);
+    }
+    if let Some(t) = &take(files::PLANS.name, f) {
+        records.plans = files::read_plans(t, f, &people);
+    }
+    // Contacts last: the largest file by far, read when no other table is in memory.
     if let Some(t) = &take(files::CONTACTS.name, f) {
         records.contacts = files::read_contacts(t, f, &people, &records.students);
     } else if let Some((p, source, warnings)) = pending {
@@ -429,6 +437,17 @@ pub fn load_dir_progress(
         let mut found = Vec::new();
         let mut check = files::ContactCheck::new(&p.table, &people, &records.students);
         let mut reader = files::ContactReader::new(&people, &records.students);
+        // About how many rows: the file's size over the length of its first rows.
+        let first: Vec<usize> = p
+            .table
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.len() + 1).sum())
+            .collect();
+        if let (Ok(m), false) = (std::fs::metadata(dir.join(&source.file)), first.is_empty()) {
+            let mean = first.iter().sum::<usize>() / first.len();
+            reader.expect(usize::try_from(m.len()).unwrap_or(0) / mean.max(1));
+        }
         let layout = layouts.of(&files::CONTACTS);
         let streamed = p.for_each_row(
             layout,
@@ -467,31 +486,6 @@ pub fn load_dir_progress(
             }
         }
     }
-    tm("before EXAMS"); // TIMING
-    if let Some(t) = &take(files::EXAMS.name, f) {
-        records.exams = files::read_exams(t, f, &people, &records.students, &records.calendar);
-    }
-    tm("before CONDUCT"); // TIMING
-    if let Some(t) = &take(files::CONDUCT.name, f) {
-        records.conduct = files::read_conduct(t, f, &people);
-    }
-    tm("before HONORS"); // TIMING
-    if let Some(t) = &take(files::HONORS.name, f) {
-        records.honors = files::read_honors(t, f, &people);
-    }
-    tm("before PAIRINGS"); // TIMING
-    if let Some(t) = &take(files::PAIRINGS.name, f) {
-        records.pairings = files::read_pairings(t, f, &people);
-    }
-    tm("before ACTIVITIES"); // TIMING
-    if let Some(t) = &take(files::ACTIVITIES.name, f) {
-        records.activities = files::read_activities(t, f, &people);
-    }
-    tm("before PLANS"); // TIMING
-    if let Some(t) = &take(files::PLANS.name, f) {
-        records.plans = files::read_plans(t, f, &people);
-    }
-    tm("end"); // TIMING
     sort_findings(&mut findings);
     records.findings = findings;
     Ok(records)
@@ -746,7 +740,7 @@ mod tests {
         assert_eq!(s1.enrolled_on, date("2025-09-01"));
         assert_eq!((s1.left_on, s1.left_reason), (None, None));
         assert_eq!(s1.line, 2);
-        let keys: Vec<&str> = s1.file.keys().map(String::as_str).collect();
+        let keys: Vec<&str> = s1.file.keys().collect();
         assert_eq!(
             keys,
             [

@@ -9,6 +9,7 @@ mod calendar;
 mod contacts;
 mod csv_file;
 mod decode;
+mod file_fields;
 mod files;
 mod finding;
 mod idcard;
@@ -23,6 +24,7 @@ mod xlsx;
 pub use calendar::{Calendar, DateSpan, Term, previous_year};
 pub use contacts::{Contact, ContactRow, Contacts, Word};
 pub use decode::Encoding;
+pub use file_fields::FileFields;
 pub use finding::{Finding, FindingKind, Severity};
 pub use load::{LoadError, LoadOptions, Progress, load_dir, load_dir_progress, load_dir_with};
 pub use quality::quality_notes;
@@ -103,7 +105,7 @@ pub struct Student {
     /// The child-file columns that hold a value (`gender`, `guardian_name`, `guardian_phone`,
     /// `home_address`, `id_number`, …), keyed by canonical column name. Personal data: never
     /// printed in reports unless explicitly asked for.
-    pub file: BTreeMap<String, String>,
+    pub file: FileFields,
     /// Physical line of the row in `students.csv` (1-based).
     pub line: usize,
 }

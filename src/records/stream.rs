@@ -133,19 +133,21 @@ impl<R: Read> CsvStream<R> {
     /// Refills the buffer when it is used up; `Fallback::NotUtf8` at a byte that is not UTF-8.
     fn fill(&mut self) -> Result<(), Fallback> {
         while self.pos >= self.text.len() && !self.eof {
-            let scratch = &mut self.scratch;
-            scratch.clear();
-            scratch.append(&mut self.carry);
-            let at = scratch.len();
-            scratch.resize(at + self.chunk, 0);
+            // Zeroed once; the cut character carried over (at most 3 bytes) goes first.
+            let at = self.carry.len();
+            if self.scratch.len() < at + self.chunk {
+                self.scratch.resize(at + self.chunk, 0);
+            }
+            self.scratch[..at].copy_from_slice(&self.carry);
+            self.carry.clear();
             let n = loop {
-                match self.input.read(&mut scratch[at..]) {
+                match self.input.read(&mut self.scratch[at..at + self.chunk]) {
                     Ok(n) => break n,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                     Err(e) => return Err(e.into()),
                 }
             };
-            scratch.truncate(at + n);
+            let scratch = &self.scratch[..at + n];
             self.consumed += n as u64;
             self.eof = n == 0;
             self.text.clear();
@@ -313,13 +315,18 @@ fn trim(field: &str) -> &str {
 /// The rows of CSV text (its BOM already removed by decoding), blank ones included, with
 /// their physical lines and quote runs: what [`super::csv_file::csv_rows`] gives.
 pub(super) fn text_rows(text: &str) -> Vec<Row> {
-    text_rows_by(text, BUFFER)
+    // The whole text is the buffer: nothing to read or check.
+    let mut s = CsvStream::new(&b""[..]);
+    s.text = text.to_owned();
+    s.eof = true;
+    rows_of(s)
 }
 
 /// The first rows of CSV text that are not blank, as many as the header is searched in: what
 /// [`build_table`] needs to find the header and its problems.
 pub(super) fn first_rows(text: &str) -> Vec<Row> {
     let mut s = CsvStream::new(text.as_bytes());
+    s.chunk = 1 << 16;
     let mut rows = Vec::new();
     if s.start().is_err() {
         return rows;
@@ -340,9 +347,15 @@ pub(super) fn first_rows(text: &str) -> Vec<Row> {
 }
 
 /// [`text_rows`], reading `chunk` bytes at a time.
+#[cfg(test)]
 fn text_rows_by(text: &str, chunk: usize) -> Vec<Row> {
     let mut s = CsvStream::new(text.as_bytes());
     s.chunk = chunk;
+    rows_of(s)
+}
+
+/// Every row of a stream.
+fn rows_of<R: Read>(mut s: CsvStream<R>) -> Vec<Row> {
     let mut rows = Vec::new();
     // Text is UTF-8 and reading a slice cannot fail.
     if s.start().is_err() {
@@ -417,7 +430,7 @@ impl Pending {
         mut each: impl FnMut(&Table, &Row, P),
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Table, Fallback> {
-        const BATCH: usize = 4096;
+        const BATCH: usize = 1024;
         type Batch<P> = (Vec<Row>, Vec<P>);
         let rows = std::mem::take(&mut self.table.rows);
         let mut first = Vec::new();
@@ -439,8 +452,19 @@ impl Pending {
                     cells: Vec::new(),
                     quote: None,
                 };
+                // Batches in flight at most: then each one comes back to be refilled (its rows
+                // and cells reused, no allocation per row).
+                let mut fresh = 6;
                 loop {
-                    let mut batch = emptied.try_recv().unwrap_or_default();
+                    let mut batch = if fresh > 0 {
+                        fresh -= 1;
+                        Vec::new()
+                    } else {
+                        match emptied.recv() {
+                            Ok(batch) => batch,
+                            Err(_) => return,
+                        }
+                    };
                     let mut prepared = Vec::with_capacity(BATCH);
                     let mut n = 0;
                     let mut end = false;

@@ -37,3 +37,6 @@ mod records_formats;
 // Dated duties: lunar festivals, birthday parties, letters home, festival days, milestones, and
 // the schedule with its ICS export (hand-computed, on fixtures/small/calendar).
 mod calendar_rules;
+
+// Scale: generated record sets, threads and summary-only evaluation.
+mod scale;
