@@ -12,10 +12,11 @@
 
 use super::{Ctx, Status, StatusCounts, class_name};
 use crate::policy::{ActivityRule, ActivityWindow, Per};
+use crate::records::FastMap;
 use crate::records::{Activity, ClassKey, DateSpan};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One window of one activity duty, for the school, a class or a child.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -99,8 +100,8 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, Sta
         .collect();
     // The rows by child, by class, and school-wide (no class, no child): each window looks
     // only at its own rows, never at every row once per child or class.
-    let mut by_child: HashMap<&str, Vec<&Activity>> = HashMap::new();
-    let mut by_class: HashMap<&ClassKey, Vec<&Activity>> = HashMap::new();
+    let mut by_child: FastMap<&str, Vec<&Activity>> = FastMap::default();
+    let mut by_class: FastMap<&ClassKey, Vec<&Activity>> = FastMap::default();
     let mut school_wide: Vec<&Activity> = Vec::new();
     for a in &rows_of_kind {
         if let Some(id) = &a.student_id {

@@ -6,9 +6,10 @@ use super::{
     Totals, class_name,
 };
 use crate::policy::{ExamRef, PointBody, TierBody, Unpaired};
+use crate::records::FastMap;
 use crate::records::{ClassKey, ConductSeverity, Finding, Student};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the assessment produces.
 pub(super) struct Assessed {
@@ -23,7 +24,7 @@ pub(super) struct Assessed {
 /// the size is the number of results in that class.
 pub(crate) fn class_ranks(
     exams: &[crate::records::ExamResult],
-) -> HashMap<String, HashMap<String, (u32, u32)>> {
+) -> FastMap<String, FastMap<String, (u32, u32)>> {
     let mut groups: BTreeMap<(&str, &ClassKey), Vec<f64>> = BTreeMap::new();
     for e in exams {
         groups
@@ -31,7 +32,7 @@ pub(crate) fn class_ranks(
             .or_default()
             .push(e.total);
     }
-    let mut ranks: HashMap<String, HashMap<String, (u32, u32)>> = HashMap::new();
+    let mut ranks: FastMap<String, FastMap<String, (u32, u32)>> = FastMap::default();
     for e in exams {
         let totals = &groups[&(e.term.as_str(), &e.class)];
         let better = totals.iter().filter(|t| **t > e.total).count();
@@ -98,10 +99,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
     // One child's figures, on a worker's context (its own script engine).
     let one = |c: &Ctx, s: &Student| -> Option<StudentResult> {
         // Enrolled on some day of the year so far.
-        let in_year = year_so_far.is_some_and(|y| {
-            let from = s.enrolled_on.max(y.start);
-            from <= y.end && s.left_on.is_none_or(|l| from < l)
-        });
+        let in_year = year_so_far.is_some_and(|y| s.enrolled_during(y));
         if !in_year {
             return None;
         }
@@ -371,11 +369,11 @@ fn head_teacher(
 }
 
 /// Staff with role `head_teacher` by class, each list sorted by id.
-type Heads<'a> = HashMap<&'a ClassKey, Vec<&'a crate::records::Staff>>;
+type Heads<'a> = FastMap<&'a ClassKey, Vec<&'a crate::records::Staff>>;
 
 /// The head teachers of every class, found once (not once per child or class).
 fn heads(records: &crate::records::Records) -> Heads<'_> {
-    let mut heads: Heads = HashMap::new();
+    let mut heads: Heads = FastMap::default();
     for s in records.staff.iter().filter(|s| s.has_role("head_teacher")) {
         if let Some(class) = &s.class {
             heads.entry(class).or_default().push(s);
@@ -395,13 +393,13 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
     let span = ctx.year_span.until(ctx.as_of);
     let records = ctx.records;
     let heads = heads(records);
-    let by_id: HashMap<&str, &Student> = ctx
+    let by_id: FastMap<&str, &Student> = ctx
         .records
         .students
         .iter()
         .map(|s| (s.student_id.as_str(), s))
         .collect();
-    let mut mentors: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    let mut mentors: FastMap<&str, BTreeSet<&str>> = FastMap::default();
     for p in &ctx.records.pairings {
         if p.scheme == h.scheme && span.is_some_and(|y| p.overlaps(y)) {
             mentors
@@ -410,7 +408,7 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
                 .insert(p.mentor_id.as_str());
         }
     }
-    let mut names: HashMap<String, String> = ctx
+    let mut names: FastMap<String, String> = ctx
         .records
         .staff
         .iter()
@@ -553,7 +551,7 @@ fn class_totals(
     helpers: &[HelperResult],
 ) -> Vec<ClassResult> {
     let heads = heads(ctx.records);
-    let mut paid: HashMap<&str, i64> = HashMap::new();
+    let mut paid: FastMap<&str, i64> = FastMap::default();
     for h in helpers {
         for c in &h.children {
             *paid.entry(c.student_id.as_str()).or_default() += c.amount_fen;

@@ -20,10 +20,11 @@ use super::pairings::PairIndex;
 use super::{Ctx, Status, StatusCounts, class_name};
 use crate::lunar;
 use crate::policy::{BirthdayParties, LettersHome, MadeBy, Milestone, Occasion, PartyPer, Per};
+use crate::records::FastMap;
 use crate::records::{Activity, Calendar, ClassKey, Contact, DateSpan, Finding, Staff, Student};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A child invited to a birthday party.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -322,7 +323,7 @@ fn parties(
     let column = header(ctx, "students.csv", "birth_date");
     // The party records by class, and school-wide (no class, no child): each party looks
     // only at its own, never at every record once per class.
-    let mut by_class: HashMap<&ClassKey, Vec<&Activity>> = HashMap::new();
+    let mut by_class: FastMap<&ClassKey, Vec<&Activity>> = FastMap::default();
     let mut school_wide: Vec<&Activity> = Vec::new();
     let of_kind: Vec<&Activity> = activities
         .iter()
@@ -479,7 +480,7 @@ pub fn guardian_birth_date(s: &Student) -> Option<NaiveDate> {
 }
 
 fn letters(ctx: &Ctx, rule: &LettersHome, ext: DateSpan, out: &mut CalendarResult) {
-    let staff: HashMap<&str, &Staff> = ctx
+    let staff: FastMap<&str, &Staff> = ctx
         .records
         .staff
         .iter()
@@ -592,8 +593,8 @@ fn dated(
         .copied()
         .filter(|a| kinds.contains(&a.kind))
         .collect();
-    let mut by_child: HashMap<&str, Vec<&Activity>> = HashMap::new();
-    let mut by_class: HashMap<&ClassKey, Vec<&Activity>> = HashMap::new();
+    let mut by_child: FastMap<&str, Vec<&Activity>> = FastMap::default();
+    let mut by_class: FastMap<&ClassKey, Vec<&Activity>> = FastMap::default();
     let mut school_wide: Vec<&Activity> = Vec::new();
     for a in &of_kind {
         if let Some(id) = &a.student_id {

@@ -19,6 +19,7 @@ use super::pairings::SchemeResult;
 use super::rates::basis_points;
 use super::{Ctx, class_name};
 use crate::policy::{Advanced, ClassAssessment, Measure};
+use crate::records::FastMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -118,12 +119,16 @@ pub(super) fn evaluate(
     inputs: &Inputs,
 ) -> ClassAssessmentResult {
     let span = ctx.year_span.until(ctx.as_of);
-    let keys: BTreeMap<String, crate::records::ClassKey> = ctx
-        .records
-        .students
-        .iter()
-        .filter(|s| span.is_some_and(|y| y.days().any(|d| s.enrolled_on_day(d))))
-        .map(|s| (class_name(&s.class), s.class.clone()))
+    // Each class once (found by key, named once).
+    let mut seen: FastMap<&crate::records::ClassKey, ()> = FastMap::default();
+    for s in &ctx.records.students {
+        if span.is_some_and(|y| s.enrolled_during(y)) {
+            seen.insert(&s.class, ());
+        }
+    }
+    let keys: BTreeMap<String, crate::records::ClassKey> = seen
+        .into_keys()
+        .map(|k| (class_name(k), k.clone()))
         .collect();
     let names: Vec<String> = keys.keys().cloned().collect();
 

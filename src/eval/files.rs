@@ -5,6 +5,7 @@
 use super::rates::{meets, rate};
 use super::{Ctx, class_name};
 use crate::policy::ChildFiles;
+use crate::records::FastMap;
 use crate::records::Student;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -91,15 +92,15 @@ pub(crate) fn missing_fields(rule: &ChildFiles, s: &Student) -> Vec<String> {
 
 pub(super) fn evaluate(ctx: &Ctx, rule: &ChildFiles) -> FilesResult {
     let day = ctx.assessment_day;
-    let mut classes: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    // By class (named once, at the end).
+    let mut classes: FastMap<&crate::records::ClassKey, (u32, u32)> = FastMap::default();
     let mut incomplete = Vec::new();
     for s in &ctx.records.students {
         if !s.enrolled_on_day(day) || !ctx.covers(&rule.covers, s, &rule.id) {
             continue;
         }
-        let class = class_name(&s.class);
         let missing = missing_fields(rule, s);
-        let entry = classes.entry(class.clone()).or_default();
+        let entry = classes.entry(&s.class).or_default();
         entry.0 += 1;
         if missing.is_empty() {
             entry.1 += 1;
@@ -107,12 +108,16 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &ChildFiles) -> FilesResult {
             incomplete.push(IncompleteFile {
                 student_id: s.student_id.clone(),
                 name: s.name.clone(),
-                class,
+                class: class_name(&s.class),
                 missing,
             });
         }
     }
     incomplete.sort_by(|a, b| a.student_id.cmp(&b.student_id));
+    let classes: BTreeMap<String, (u32, u32)> = classes
+        .into_iter()
+        .map(|(k, c)| (class_name(k), c))
+        .collect();
     let covered = classes.values().map(|c| c.0).sum();
     let complete = classes.values().map(|c| c.1).sum();
     FilesResult {

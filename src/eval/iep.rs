@@ -12,9 +12,9 @@ use super::{Ctx, class_name};
 use crate::lang::Lang;
 use crate::policy::{IndividualPlans, Trigger};
 use crate::records::ConductSeverity;
+use crate::records::FastMap;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The outcome of an individual-plans rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -134,7 +134,7 @@ impl TriggerWhy {
 pub(super) fn evaluate(ctx: &Ctx, rule: &IndividualPlans) -> PlansResult {
     let day = ctx.assessment_day;
     let year_so_far = ctx.year_span.until(ctx.as_of);
-    let mut plans: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+    let mut plans: FastMap<&str, Vec<NaiveDate>> = FastMap::default();
     for p in ctx.records.plans.iter().filter(|p| p.date <= ctx.as_of) {
         plans.entry(p.student_id.as_str()).or_default().push(p.date);
     }
@@ -151,7 +151,7 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &IndividualPlans) -> PlansResult {
             _ => None,
         })
         .collect();
-    let mut serious: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+    let mut serious: FastMap<&str, Vec<NaiveDate>> = FastMap::default();
     for c in &ctx.records.conduct {
         if c.severity == ConductSeverity::Serious && year_so_far.is_some_and(|y| y.contains(c.date))
         {

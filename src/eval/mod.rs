@@ -24,6 +24,7 @@ pub use ratio::Ratio;
 pub use why::{DaysShare, RankOn, Why, exam_name};
 
 use crate::policy::{ExamRef, Policy};
+use crate::records::FastMap;
 use crate::records::{ClassKey, DateSpan, Finding, Records, Term, previous_year};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -393,8 +394,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 /// Class rank and class size per term, then student.
-pub(crate) type Ranks =
-    std::collections::HashMap<String, std::collections::HashMap<String, (u32, u32)>>;
+pub(crate) type Ranks = FastMap<String, FastMap<String, (u32, u32)>>;
 
 /// What a worker thread needs to make its own [`Ctx`], with its own script engine: the
 /// policy, records and ranks are shared read-only.

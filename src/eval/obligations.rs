@@ -13,12 +13,13 @@
 use super::pairings::in_force;
 use super::{Ctx, ObligationRow, Status, StatusCounts, class_name};
 use crate::policy::{MadeBy, Obligation, Window};
+use crate::records::FastMap;
 use crate::records::{Contact, ContactRow, Contacts, DateSpan, Pairing, Staff, Student};
 use crate::script::{Hook, ScriptContact, ScriptStudent, ScriptWindow};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rayon::prelude::*;
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Children per chunk of parallel work (fixed, so that results never depend on the threads).
@@ -38,9 +39,9 @@ pub(super) struct Outcome {
 /// What every chunk shares, read-only.
 struct Shared<'a> {
     rules: Vec<RuleFacts<'a>>,
-    staff: HashMap<&'a str, &'a Staff>,
+    staff: FastMap<&'a str, &'a Staff>,
     /// Pairings by scheme and mentee, for `PairedMentor` rules.
-    mentors: HashMap<(&'a str, &'a str), Vec<&'a Pairing>>,
+    mentors: FastMap<(&'a str, &'a str), Vec<&'a Pairing>>,
 }
 
 /// A rule, with what its contact test needs looked up once.
@@ -89,7 +90,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Outcome {
         .map(String::as_str)
         .collect();
     let contacts = &records.contacts;
-    let staff: HashMap<&str, &Staff> = records
+    let staff: FastMap<&str, &Staff> = records
         .staff
         .iter()
         .map(|s| (s.staff_id.as_str(), s))
@@ -107,7 +108,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Outcome {
             )
         })
         .collect();
-    let mut mentors: HashMap<(&str, &str), Vec<&Pairing>> = HashMap::new();
+    let mut mentors: FastMap<(&str, &str), Vec<&Pairing>> = FastMap::default();
     if policy
         .obligations
         .iter()
@@ -186,7 +187,7 @@ fn rule_facts<'a>(
     ctx: &Ctx,
     rule: &'a Obligation,
     contacts: &Contacts,
-    staff: &HashMap<&str, &Staff>,
+    staff: &FastMap<&str, &Staff>,
     per_class: bool,
 ) -> RuleFacts<'a> {
     let words = contacts.words();
@@ -424,7 +425,7 @@ fn made_by_mentor(mentors: &[&Pairing], contacts: &Contacts, c: &ContactRow) -> 
         .any(|p| p.mentor_id == who && in_force(p, c.date))
 }
 
-fn script_contact(c: &Contact, staff: &HashMap<&str, &Staff>) -> ScriptContact {
+fn script_contact(c: &Contact, staff: &FastMap<&str, &Staff>) -> ScriptContact {
     ScriptContact {
         date: c.date.to_string(),
         kind: c.kind.to_owned(),

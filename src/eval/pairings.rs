@@ -12,10 +12,11 @@ use super::rates::rate;
 use super::{Ctx, class_name};
 use crate::lang::Lang;
 use crate::policy::{MadeBy, Mentors, PairingScheme};
+use crate::records::FastMap;
 use crate::records::{Contact, Finding, Pairing, Student};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The outcome of one pairing-scheme rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -221,12 +222,12 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
     let school_days: Vec<NaiveDate> = span
         .map(|s| records.calendar.school_days_in(s).collect())
         .unwrap_or_default();
-    let students: HashMap<&str, &Student> = records
+    let students: FastMap<&str, &Student> = records
         .students
         .iter()
         .map(|s| (s.student_id.as_str(), s))
         .collect();
-    let staff: HashMap<&str, &crate::records::Staff> = records
+    let staff: FastMap<&str, &crate::records::Staff> = records
         .staff
         .iter()
         .map(|s| (s.staff_id.as_str(), s))
@@ -256,6 +257,12 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
         }
         _ => None,
     };
+    // The scheme's pairings by mentee: a student mentor who is also a mentee is found in them
+    // (one lookup, not a pass over every pairing per pairing).
+    let mut as_mentee: FastMap<&str, Vec<&Pairing>> = FastMap::default();
+    for p in &pairings {
+        as_mentee.entry(p.mentee_id.as_str()).or_default().push(p);
+    }
     let mut ineligible = Vec::new();
     let mut eligible: Vec<&Pairing> = Vec::new();
     for p in &pairings {
@@ -272,9 +279,10 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
             Mentors::Student { top } => {
                 if !students.contains_key(p.mentor_id.as_str()) {
                     Some(Ineligible::NotStudent)
-                } else if let Some(from) = pairings
-                    .iter()
-                    .filter(|q| q.mentee_id == p.mentor_id)
+                } else if let Some(from) = as_mentee
+                    .get(p.mentor_id.as_str())
+                    .into_iter()
+                    .flatten()
                     .filter_map(|q| {
                         let from = p.start.max(q.start);
                         let until = match (p.end, q.end) {
@@ -321,7 +329,7 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
     });
 
     // A pairing covers its mentee on a day when in force and (student mentor) enrolled.
-    let mut by_mentee: HashMap<&str, Vec<&Pairing>> = HashMap::new();
+    let mut by_mentee: FastMap<&str, Vec<&Pairing>> = FastMap::default();
     for p in &eligible {
         by_mentee.entry(p.mentee_id.as_str()).or_default().push(p);
     }
@@ -329,7 +337,8 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
     // Coverage.
     let grace = rule.grace_school_days as usize;
     let year_days: Vec<NaiveDate> = records.calendar.school_days_in(ctx.year_span).collect();
-    let mut classes: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    // Children and those always covered, by class (named once, at the end).
+    let mut classes: FastMap<&crate::records::ClassKey, (u32, u32)> = FastMap::default();
     let mut uncovered = Vec::new();
     for s in &records.students {
         if !ctx.covers(&rule.covers, s, &rule.id) {
@@ -368,8 +377,7 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
             })
             .collect();
         let missing = covered.iter().filter(|c| !**c).count() as u32;
-        let class = class_name(&s.class);
-        let c = classes.entry(class.clone()).or_default();
+        let c = classes.entry(&s.class).or_default();
         c.0 += 1;
         if missing == 0 {
             c.1 += 1;
@@ -378,13 +386,17 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
         uncovered.push(Uncovered {
             student_id: s.student_id.clone(),
             name: s.name.clone(),
-            class,
+            class: class_name(&s.class),
             school_days: missing,
             of_school_days: needed.len() as u32,
             ranges: runs(&needed, |i| !covered[i]),
         });
     }
     uncovered.sort_by(|a, b| a.student_id.cmp(&b.student_id));
+    let classes: BTreeMap<String, (u32, u32)> = classes
+        .into_iter()
+        .map(|(k, c)| (class_name(k), c))
+        .collect();
 
     // Capacity.
     let mut over_capacity = Vec::new();
@@ -454,12 +466,12 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
 /// The pairings of every scheme by mentee, for obligations made by a child's own mentor
 /// (`made_by: PairedMentor(scheme: …)`).
 pub(super) struct PairIndex<'a> {
-    by_mentee: HashMap<(&'a str, &'a str), Vec<&'a Pairing>>,
+    by_mentee: FastMap<(&'a str, &'a str), Vec<&'a Pairing>>,
 }
 
 impl<'a> PairIndex<'a> {
     pub(super) fn new(pairings: &'a [Pairing]) -> Self {
-        let mut by_mentee: HashMap<(&str, &str), Vec<&Pairing>> = HashMap::new();
+        let mut by_mentee: FastMap<(&str, &str), Vec<&Pairing>> = FastMap::default();
         for p in pairings {
             by_mentee
                 .entry((p.scheme.as_str(), p.mentee_id.as_str()))
@@ -471,7 +483,7 @@ impl<'a> PairIndex<'a> {
 
     /// The pairings of a mentee under a scheme.
     pub(super) fn of<'s>(&'s self, scheme: &'s str, mentee: &'s str) -> &'s [&'a Pairing] {
-        let by_mentee: &'s HashMap<(&'s str, &'s str), Vec<&'a Pairing>> = &self.by_mentee;
+        let by_mentee: &'s FastMap<(&'s str, &'s str), Vec<&'a Pairing>> = &self.by_mentee;
         by_mentee.get(&(scheme, mentee)).map_or(&[], Vec::as_slice)
     }
 

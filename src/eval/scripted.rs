@@ -3,11 +3,12 @@
 
 use super::Ctx;
 use crate::policy::{Coverage, ExamRef};
+use crate::records::FastMap;
 use crate::records::{ConductSeverity, Finding, Student};
 use crate::script::types::EXAM_NAMES;
 use crate::script::{Printed, Runner, ScriptError, ScriptStudent};
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A script rule that failed: its error (for the child with the lowest id, so the finding
 /// does not depend on row order) and every child it failed for.
@@ -39,9 +40,9 @@ struct Facts {
     /// Exam name → the term whose results count by the as-of date.
     exams: Vec<(&'static str, String)>,
     /// Child → (serious, minor) conduct rows dated in the year up to the as-of date.
-    conduct: HashMap<String, (i64, i64)>,
+    conduct: FastMap<String, (i64, i64)>,
     /// Child → honour titles of the year.
-    honors: HashMap<String, Vec<String>>,
+    honors: FastMap<String, Vec<String>>,
 }
 
 impl<'a> ScriptCtx<'a> {
@@ -203,7 +204,7 @@ impl Ctx<'_> {
             })
             .collect();
         let year = self.year_span.until(self.as_of);
-        let mut conduct: HashMap<String, (i64, i64)> = HashMap::new();
+        let mut conduct: FastMap<String, (i64, i64)> = FastMap::default();
         for c in &self.records.conduct {
             if year.is_some_and(|y| y.contains(c.date)) {
                 let n = conduct.entry(c.student_id.clone()).or_default();
@@ -213,7 +214,7 @@ impl Ctx<'_> {
                 }
             }
         }
-        let mut honors: HashMap<String, Vec<String>> = HashMap::new();
+        let mut honors: FastMap<String, Vec<String>> = FastMap::default();
         for h in &self.records.honors {
             if h.academic_year == self.year {
                 honors

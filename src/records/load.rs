@@ -759,8 +759,8 @@ mod tests {
                 "mother_workplace"
             ]
         );
-        assert_eq!(s1.file["guardian_phone"], "13800001111");
-        assert_eq!(s1.file["home_address"], "Group 3, Dawan Village");
+        assert_eq!(&s1.file["guardian_phone"], "13800001111");
+        assert_eq!(&s1.file["home_address"], "Group 3, Dawan Village");
 
         assert_eq!(r.staff[0].roles, ["head_teacher", "teacher"]);
         assert_eq!(
@@ -1388,7 +1388,7 @@ mod tests {
         let r = load_dir(&dir.0).expect("load");
         assert_eq!(r.students.len(), 2);
         assert_eq!(r.students[0].birth_date, None);
-        assert_eq!(r.students[0].file["birth_date"], "2013-02-30");
+        assert_eq!(&r.students[0].file["birth_date"], "2013-02-30");
         let m = one(&r, "students.csv", 2, Severity::Error, Some("birth_date"));
         assert!(m.starts_with("`2013-02-30` is not a date"), "{m}");
         assert!(m.ends_with("; value ignored"), "{m}");
@@ -1558,7 +1558,7 @@ mod tests {
                 assert!(!f.message.contains(secret), "{f}");
             }
         }
-        assert_eq!(r.students[0].file["id_number"], "110101201305060011");
+        assert_eq!(&r.students[0].file["id_number"], "110101201305060011");
     }
 
     // ---- staff ----

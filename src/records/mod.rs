@@ -22,6 +22,7 @@ mod value;
 mod xlsx;
 
 pub use calendar::{Calendar, DateSpan, Term, previous_year};
+pub(crate) use contacts::FastMap;
 pub use contacts::{Contact, ContactRow, Contacts, Word};
 pub use decode::Encoding;
 pub use file_fields::FileFields;
@@ -114,6 +115,12 @@ impl Student {
     /// Whether the student is enrolled on `day`: `enrolled_on <= day < left_on`.
     pub fn enrolled_on_day(&self, day: NaiveDate) -> bool {
         self.enrolled_on <= day && self.left_on.is_none_or(|l| day < l)
+    }
+
+    /// Whether the student is enrolled on some day of `span` (both ends included).
+    pub fn enrolled_during(&self, span: DateSpan) -> bool {
+        let from = self.enrolled_on.max(span.start);
+        from <= span.end && self.left_on.is_none_or(|l| from < l)
     }
 }
 

@@ -421,17 +421,17 @@ pub(super) fn open_table(
 impl Pending {
     /// Calls `each` for every data row: those already in the table, then the rest of the file,
     /// blank rows skipped and words mapped as [`build_table`] does. The file is parsed on a
-    /// second thread, in batches of rows (reused), and `prepare` runs there on each batch
-    /// (pushing one value per row), while `each` runs on this one with what `prepare` gave.
-    pub fn for_each_row<P: Send>(
+    /// second thread, in batches of rows (reused); on this thread `prepare` runs on each batch
+    /// (pushing one value per row), then `each` on each row with what `prepare` gave. (The
+    /// parse is the longer half: the lookups of `prepare` balance the two threads.)
+    pub fn for_each_row<P>(
         mut self,
         layout: &FileLayout,
-        mut prepare: impl FnMut(&Table, &[Row], &mut Vec<P>) + Send,
+        mut prepare: impl FnMut(&Table, &[Row], &mut Vec<P>),
         mut each: impl FnMut(&Table, &Row, P),
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Table, Fallback> {
         const BATCH: usize = 1024;
-        type Batch<P> = (Vec<Row>, Vec<P>);
         let rows = std::mem::take(&mut self.table.rows);
         let mut first = Vec::new();
         prepare(&self.table, &rows, &mut first);
@@ -443,7 +443,7 @@ impl Pending {
         let mut stream = self.stream;
         let table = &self.table;
         let (full, filled) =
-            std::sync::mpsc::sync_channel::<Result<(Batch<P>, usize), Fallback>>(4);
+            std::sync::mpsc::sync_channel::<Result<(Vec<Row>, usize), Fallback>>(4);
         let (empty, emptied) = std::sync::mpsc::channel::<Vec<Row>>();
         std::thread::scope(|s| {
             s.spawn(move || {
@@ -465,7 +465,6 @@ impl Pending {
                             Err(_) => return,
                         }
                     };
-                    let mut prepared = Vec::with_capacity(BATCH);
                     let mut n = 0;
                     let mut end = false;
                     while n < BATCH {
@@ -493,16 +492,17 @@ impl Pending {
                         }
                         n += 1;
                     }
-                    prepare(table, &batch[..n], &mut prepared);
                     progress(stream.consumed());
-                    if full.send(Ok(((batch, prepared), n))).is_err() || end {
+                    if full.send(Ok((batch, n))).is_err() || end {
                         return;
                     }
                 }
             });
+            let mut prepared = Vec::with_capacity(BATCH);
             for got in filled {
-                let ((batch, prepared), n) = got?;
-                for (row, p) in batch[..n].iter().zip(prepared) {
+                let (batch, n) = got?;
+                prepare(table, &batch[..n], &mut prepared);
+                for (row, p) in batch[..n].iter().zip(prepared.drain(..)) {
                     each(table, row, p);
                 }
                 let _ = empty.send(batch);

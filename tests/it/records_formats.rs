@@ -342,7 +342,7 @@ fn messy_cells_read_as_the_exact_values() {
         // Full-width parentheses fold: 七（1）班 is 七(1)班.
         assert_eq!(student(&r, "25070101").class.class, "七(1)班");
         assert_eq!(
-            student(&r, "25070101").file["gender"],
+            &student(&r, "25070101").file["gender"],
             "M",
             "男 by the schema"
         );
@@ -466,7 +466,7 @@ fn title_rows_blank_rows_and_the_header_found_by_its_columns() {
 #[test]
 fn id_numbers_are_checked_and_never_fixed() {
     let r = load("utf8");
-    let id = |s: &str| student(&r, s).file.get("id_number").cloned();
+    let id = |s: &str| student(&r, s).file.get("id_number").map(str::to_owned);
     // 18 characters with a final X and a right check digit: kept.
     assert_eq!(id("25070101"), Some("11010520130506005X".to_owned()));
     // 15 digits: the old format, kept with a warning.
@@ -558,7 +558,7 @@ fn id_number_edge_cases() {
         ],
     );
     let r = load_dir(&dir).expect("loads");
-    let id = |s: &str| student(&r, s).file.get("id_number").cloned();
+    let id = |s: &str| student(&r, s).file.get("id_number").map(str::to_owned);
     assert_eq!(
         id("S1"),
         Some("11010520130506005X".to_owned()),
@@ -662,7 +662,7 @@ fn workbook_cells_dates_numbers_as_text_text_as_numbers_and_excel_rows() {
     );
     let s = &r.students[0];
     assert_eq!((s.student_id.as_str(), s.line), ("101", 4));
-    assert_eq!(s.file["guardian_phone"], "13912345678");
+    assert_eq!(&s.file["guardian_phone"], "13912345678");
     assert_eq!(s.enrolled_on, date("2025-09-01"));
     assert_eq!(r.exams[0].total, 88.5);
     let got: Vec<String> = r.findings.iter().map(ToString::to_string).collect();
