@@ -94,11 +94,14 @@ pub(crate) fn run(args: &Args) -> Exit {
         ObligationFilter::Overdue => Rows::Overdue,
         ObligationFilter::None => Rows::None,
     };
-    let (_, records, decision) =
+    let (_, mut records, decision) =
         match load_and_decide_rows(&args.policy, &args.records, &args.eval, rows) {
             Ok(x) => x,
             Err(exit) => return exit,
         };
+    // The report needs only the decision: the contacts (most of a county's records) make room
+    // for it.
+    drop(std::mem::take(&mut records.contacts));
     let lang = args.eval.lang();
     let written = match args.format {
         ReportFormat::Json => super::stream_out(args.output.as_deref(), |out| {

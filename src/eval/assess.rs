@@ -314,7 +314,9 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
             (done, c)
         })
         .collect();
-    let mut students = Vec::new();
+    // Made to measure: a county's results are large, and a vector grown by doubling would
+    // hold up to twice them.
+    let mut students = Vec::with_capacity(parts.iter().map(|(done, _)| done.len()).sum());
     for (done, c) in parts {
         students.extend(done);
         ctx.absorb(c);

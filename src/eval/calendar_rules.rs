@@ -131,6 +131,10 @@ pub struct CalendarResult {
     pub milestones: Vec<DatedRow>,
     /// Counts per rule (`late` is always 0; rate = met / (met + missed)).
     pub summary: BTreeMap<String, StatusCounts>,
+    /// Letter windows counted, listed in `letters` or not (a summary-only evaluation,
+    /// [`super::Rows::None`], lists none).
+    #[serde(skip)]
+    pub letter_windows: usize,
 }
 
 impl CalendarResult {
@@ -560,6 +564,12 @@ fn letters(ctx: &Ctx, rule: &LettersHome, ext: DateSpan, out: &mut CalendarResul
                 .filter(|d| *d <= span.end);
             let st = status(held, !all, due, ctx.as_of);
             count(&mut out.summary, &rule.id, st);
+            out.letter_windows += 1;
+            // A summary-only evaluation counts letters without listing them (a county's are
+            // millions).
+            if ctx.rows == super::Rows::None {
+                continue;
+            }
             out.letters.push(LetterRow {
                 rule: rule.id.clone(),
                 occasion: occasion.key(),

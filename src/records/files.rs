@@ -345,7 +345,7 @@ pub(super) fn read_students(
     findings: &mut Vec<Finding>,
     people: &mut People,
 ) -> Vec<Student> {
-    let mut students = Vec::new();
+    let mut students = Vec::with_capacity(t.rows.len());
     let mut id_like: Vec<(usize, String)> = Vec::new();
     for row in &t.rows {
         let mut cx = RowCx::new(t, row, findings);
@@ -574,7 +574,7 @@ pub(super) fn read_staff(
     findings: &mut Vec<Finding>,
     people: &mut People,
 ) -> Vec<Staff> {
-    let mut staff = Vec::new();
+    let mut staff = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
         let mut cx = RowCx::new(t, row, findings);
         if cx.bad {
@@ -937,7 +937,7 @@ pub(super) fn read_exams(
     students: &[Student],
     calendar: &Calendar,
 ) -> Vec<ExamResult> {
-    let mut exams = Vec::new();
+    let mut exams = Vec::with_capacity(t.rows.len());
     let mut claims: HashMap<(String, String), usize> = HashMap::new();
     for row in &t.rows {
         let mut cx = RowCx::new(t, row, findings);
@@ -1060,7 +1060,7 @@ pub(super) fn read_conduct(
     findings: &mut Vec<Finding>,
     people: &People,
 ) -> Vec<ConductRecord> {
-    let mut conduct = Vec::new();
+    let mut conduct = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
         let mut cx = RowCx::new(t, row, findings);
         if cx.bad {
@@ -1097,7 +1097,7 @@ pub(super) fn read_conduct(
 
 /// Reads `honors.csv`; a repeated (student, year, title) is a warning and dropped.
 pub(super) fn read_honors(t: &Table, findings: &mut Vec<Finding>, people: &People) -> Vec<Honor> {
-    let mut honors = Vec::new();
+    let mut honors = Vec::with_capacity(t.rows.len());
     let mut claims: HashMap<(String, String, String), usize> = HashMap::new();
     for row in &t.rows {
         let mut cx = RowCx::new(t, row, findings);
@@ -1152,7 +1152,7 @@ pub(super) fn read_pairings(
     findings: &mut Vec<Finding>,
     people: &People,
 ) -> Vec<Pairing> {
-    let mut pairings = Vec::new();
+    let mut pairings = Vec::with_capacity(t.rows.len());
     let mut claims: HashMap<(String, String, String, NaiveDate), usize> = HashMap::new();
     for row in &t.rows {
         let mut cx = RowCx::new(t, row, findings);
@@ -1235,7 +1235,7 @@ pub(super) fn read_activities(
     findings: &mut Vec<Finding>,
     people: &People,
 ) -> Vec<Activity> {
-    let mut activities = Vec::new();
+    let mut activities = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
         let mut cx = RowCx::new(t, row, findings);
         if cx.bad {
@@ -1268,7 +1268,7 @@ pub(super) fn read_plans(
     findings: &mut Vec<Finding>,
     people: &People,
 ) -> Vec<super::IndividualPlanRecord> {
-    let mut plans = Vec::new();
+    let mut plans = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
         let mut cx = RowCx::new(t, row, findings);
         if cx.bad {

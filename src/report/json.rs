@@ -27,7 +27,10 @@ pub fn write(
     lang: Lang,
     out: &mut (impl std::io::Write + ?Sized),
 ) -> std::io::Result<()> {
-    let mut ser = serde_json::Serializer::pretty(&mut *out);
+    use std::io::Write as _;
+    // serde_json writes a few bytes at a time: buffered, `out` sees large writes.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+    let mut ser = serde_json::Serializer::pretty(&mut buffered);
     Out {
         d: decision,
         filter,
@@ -35,7 +38,8 @@ pub fn write(
     }
     .serialize(&mut ser)
     .map_err(std::io::Error::other)?;
-    out.write_all(b"\n")
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 /// The decision as [`to_value`] makes it, serialised field by field (see the test
@@ -124,7 +128,8 @@ impl Serialize for CalendarOut<'_> {
         if !c.birthday_parties.is_empty() {
             m.serialize_field("birthday_parties", &c.birthday_parties)?;
         }
-        if !c.letters.is_empty() {
+        // Listed (perhaps none of them, by the filter) whenever there are letter windows.
+        if !c.letters.is_empty() || c.letter_windows > 0 {
             let rows = c.letters.iter().filter(move |r| keeps(r.overdue));
             m.serialize_field("letters", &Rows(rows))?;
         }
