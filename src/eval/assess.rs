@@ -298,7 +298,11 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
             awards_fen: awards.iter().map(|a| a.amount_fen).sum(),
             awards,
             helpers: Vec::new(),
-            trace,
+            trace: {
+                // Kept to the end of the run: no room to spare per child.
+                trace.shrink_to_fit();
+                trace
+            },
         })
     };
     // Children in parallel, in fixed chunks merged in order: the same on any number of
@@ -324,6 +328,10 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
     students.sort_by(|a, b| a.student_id.cmp(&b.student_id));
 
     let helpers = pay_helpers(ctx, &mut students);
+    for s in &mut students {
+        s.trace.shrink_to_fit();
+        s.helpers.shrink_to_fit();
+    }
     let classes = class_totals(ctx, &students, &helpers);
     let totals = Totals {
         student_awards_fen: classes.iter().map(|c| c.student_awards_fen).sum(),

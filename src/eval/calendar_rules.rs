@@ -497,7 +497,7 @@ fn letters(ctx: &Ctx, rule: &LettersHome, ext: DateSpan, out: &mut CalendarResul
         contacts
             .of_student(i)
             .iter()
-            .map(|r| contacts.view(*r))
+            .map(move |r| contacts.view(i, *r))
             .filter(|c| c.date <= ctx.as_of && rule.kinds.iter().any(|k| k == c.kind))
     };
     let accepted = |c: &Contact| match &rule.made_by {

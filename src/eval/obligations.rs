@@ -13,8 +13,7 @@
 use super::pairings::in_force;
 use super::{Ctx, ObligationRow, Status, StatusCounts, class_name};
 use crate::policy::{MadeBy, Obligation, Window};
-use crate::records::FastMap;
-use crate::records::{Contact, ContactRow, Contacts, DateSpan, Pairing, Staff, Student};
+use crate::records::{ContactRow, Contacts, DateSpan, FastMap, Pairing, Staff, Student, Word};
 use crate::script::{Hook, ScriptContact, ScriptStudent, ScriptWindow};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rayon::prelude::*;
@@ -313,7 +312,7 @@ fn student_windows(
     let script_contacts: Vec<Arc<ScriptContact>> = match &view {
         Some(_) => list
             .iter()
-            .map(|c| Arc::new(script_contact(&contacts.view(*c), &shared.staff)))
+            .map(|c| Arc::new(script_contact(contacts, c, &shared.staff)))
             .collect(),
         None => Vec::new(),
     };
@@ -417,25 +416,31 @@ fn matches(facts: &RuleFacts, c: &ContactRow) -> bool {
 
 /// Whether the contact was made by one of the child's mentors (`mentors`) in force that day.
 fn made_by_mentor(mentors: &[&Pairing], contacts: &Contacts, c: &ContactRow) -> bool {
-    let Some(who) = contacts.view(*c).staff_id else {
+    if c.staff == Word::NONE {
         return false;
-    };
+    }
+    let who = contacts.word(c.staff);
     mentors
         .iter()
         .any(|p| p.mentor_id == who && in_force(p, c.date))
 }
 
-fn script_contact(c: &Contact, staff: &FastMap<&str, &Staff>) -> ScriptContact {
+fn script_contact(
+    contacts: &Contacts,
+    c: &ContactRow,
+    staff: &FastMap<&str, &Staff>,
+) -> ScriptContact {
+    // `Word::NONE` reads as "".
+    let staff_id = contacts.word(c.staff);
     ScriptContact {
         date: c.date.to_string(),
-        kind: c.kind.to_owned(),
-        staff_id: c.staff_id.unwrap_or_default().to_owned(),
-        staff_roles: c
-            .staff_id
-            .and_then(|id| staff.get(id))
+        kind: contacts.word(c.kind).to_owned(),
+        staff_id: staff_id.to_owned(),
+        staff_roles: staff
+            .get(staff_id)
             .map(|s| s.roles.clone())
             .unwrap_or_default(),
-        note: c.note.unwrap_or_default().to_owned(),
+        note: contacts.word(c.note).to_owned(),
     }
 }
 

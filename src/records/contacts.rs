@@ -1,5 +1,5 @@
 //! The rows of `contacts.csv`, held compactly: a county's twelve million contacts are the bulk
-//! of its records, so each is 24 bytes (its student by index, its staff id, kind and note
+//! of its records, so each is 20 bytes (kept under its student, its staff id, kind and note
 //! interned) instead of four strings.
 
 use chrono::NaiveDate;
@@ -96,13 +96,12 @@ impl Word {
     }
 }
 
-/// One contact, compact: see [`Contacts`] for its words.
+/// One contact, compact (20 bytes): see [`Contacts`] for its words. Its child is the one it
+/// is kept under ([`Contacts::of_student`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ContactRow {
     /// Day of the contact.
     pub date: NaiveDate,
-    /// The child: an index into [`super::Records::students`].
-    pub student: u32,
     /// Who made the contact ([`Word::NONE`] when not recorded).
     pub staff: Word,
     /// Contact kind, lowercased.
@@ -150,7 +149,7 @@ pub struct Contacts {
     words: Vec<Box<str>>,
     /// The id of each student, by index (as in `Records::students`).
     student_ids: Vec<Box<str>>,
-    /// The rows in file order (partition, index), made when first asked for.
+    /// The rows in file order (child, index in its partition), made when first asked for.
     file_order: std::sync::OnceLock<Vec<(u32, u32)>>,
 }
 
@@ -195,13 +194,7 @@ impl Contacts {
         let Some(part) = self.parts.get(i >> SHIFT) else {
             return &[];
         };
-        let start = self.starts.get(i).map_or(0, |s| *s as usize);
-        let same_part = (i + 1) >> SHIFT == i >> SHIFT;
-        let end = match self.starts.get(i + 1) {
-            Some(e) if same_part => *e as usize,
-            _ => part.len(),
-        };
-        part.get(start..end).unwrap_or_default()
+        part.get(self.range(i)).unwrap_or_default()
     }
 
     /// The text of an interned word (`""` for [`Word::NONE`]).
@@ -237,16 +230,31 @@ impl Contacts {
             .collect()
     }
 
+    /// The range of student `i`'s rows in its partition.
+    fn range(&self, i: usize) -> std::ops::Range<usize> {
+        let len = self.parts.get(i >> SHIFT).map_or(0, Vec::len);
+        let start = self.starts.get(i).map_or(0, |s| *s as usize);
+        let same_part = (i + 1) >> SHIFT == i >> SHIFT;
+        let end = match self.starts.get(i + 1) {
+            Some(e) if same_part => *e as usize,
+            _ => len,
+        };
+        start.min(end)..end
+    }
+
+    /// Every row with its child, by child then date.
+    fn with_child(&self) -> impl Iterator<Item = (usize, &ContactRow)> {
+        (0..self.starts.len()).flat_map(move |i| self.of_student(i).iter().map(move |r| (i, r)))
+    }
+
     /// The rows in file order (by line), worked out once.
     fn file_order(&self) -> &[(u32, u32)] {
         self.file_order.get_or_init(|| {
-            let mut order: Vec<(u32, u32)> = self
-                .parts
-                .iter()
-                .enumerate()
-                .flat_map(|(p, part)| (0..part.len()).map(move |j| (p as u32, j as u32)))
+            let mut order: Vec<(u32, u32)> = (0..self.starts.len())
+                .flat_map(|i| self.range(i).map(move |j| (i as u32, j as u32)))
                 .collect();
-            order.sort_unstable_by_key(|&(p, j)| self.parts[p as usize][j as usize].line);
+            order
+                .sort_unstable_by_key(|&(i, j)| self.parts[(i >> SHIFT) as usize][j as usize].line);
             order
         })
     }
@@ -256,17 +264,18 @@ impl Contacts {
     /// # Panics
     /// When `index` is out of bounds, as slice indexing does.
     pub fn get(&self, index: usize) -> Contact<'_> {
-        let (p, j) = self.file_order()[index];
-        self.view(self.parts[p as usize][j as usize])
+        let (i, j) = self.file_order()[index];
+        self.view(i as usize, self.parts[(i >> SHIFT) as usize][j as usize])
     }
 
-    /// The contact of a row, with its words.
-    pub fn view(&self, row: ContactRow) -> Contact<'_> {
+    /// The contact of a row of student `student` (an index into `Records::students`), with
+    /// its words.
+    pub fn view(&self, student: usize, row: ContactRow) -> Contact<'_> {
         let opt = |w: Word| (w != Word::NONE).then(|| self.word(w));
         Contact {
             date: row.date,
-            student: row.student as usize,
-            student_id: self.student_ids.get(row.student as usize).map_or("", |s| s),
+            student,
+            student_id: self.student_ids.get(student).map_or("", |s| s),
             staff_id: opt(row.staff),
             kind: self.word(row.kind),
             note: opt(row.note),
@@ -279,12 +288,12 @@ impl Contacts {
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = Contact<'_>> + ExactSizeIterator {
         self.file_order()
             .iter()
-            .map(|&(p, j)| self.view(self.parts[p as usize][j as usize]))
+            .map(|&(i, j)| self.view(i as usize, self.parts[(i >> SHIFT) as usize][j as usize]))
     }
 
     /// Every contact, by child then date (no sorting: the order they are kept in).
     pub fn by_child(&self) -> impl Iterator<Item = Contact<'_>> {
-        self.parts.iter().flatten().map(|r| self.view(*r))
+        self.with_child().map(|(i, r)| self.view(i, *r))
     }
 
     /// The first contact in file order, if any.
@@ -299,28 +308,20 @@ impl Contacts {
 
     /// Keeps the contacts for which `keep` holds.
     pub fn retain(&mut self, mut keep: impl FnMut(&Contact<'_>) -> bool) {
-        let mut parts = std::mem::take(&mut self.parts);
-        for part in &mut parts {
-            part.retain(|r| keep(&self.view(*r)));
+        let mut parts: Vec<Vec<ContactRow>> = vec![Vec::new(); self.parts.len()];
+        let mut starts = vec![0u32; self.starts.len()];
+        for (i, start) in starts.iter_mut().enumerate() {
+            let part = &mut parts[i >> SHIFT];
+            *start = part.len() as u32;
+            part.extend(
+                self.of_student(i)
+                    .iter()
+                    .filter(|r| keep(&self.view(i, **r))),
+            );
         }
         self.parts = parts;
+        self.starts = starts;
         self.file_order = std::sync::OnceLock::new();
-        self.index_starts();
-    }
-
-    /// Works out where each child's rows start (the partitions being sorted by child).
-    fn index_starts(&mut self) {
-        for (p, part) in self.parts.iter().enumerate() {
-            let first = p << SHIFT;
-            let last = ((p + 1) << SHIFT).min(self.starts.len());
-            let mut at = 0;
-            for i in first..last {
-                while at < part.len() && (part[at].student as usize) < i {
-                    at += 1;
-                }
-                self.starts[i] = at as u32;
-            }
-        }
     }
 }
 
@@ -328,6 +329,8 @@ impl Contacts {
 #[derive(Debug, Default)]
 pub(crate) struct ContactsBuilder {
     contacts: Contacts,
+    /// The rows read, with their child, by partition (sorted into `contacts` at the end).
+    rows: Vec<Vec<(u32, ContactRow)>>,
     index: FastMap<Box<str>, Word>,
     /// Kinds as written → the interned lowercase kind (most are written lowercase already).
     kinds: FastMap<Box<str>, Word>,
@@ -336,8 +339,10 @@ pub(crate) struct ContactsBuilder {
 impl ContactsBuilder {
     /// A builder for students with these ids (by index).
     pub fn new(student_ids: Vec<Box<str>>) -> Self {
+        let contacts = Contacts::new(student_ids);
         ContactsBuilder {
-            contacts: Contacts::new(student_ids),
+            rows: vec![Vec::new(); contacts.parts.len()],
+            contacts,
             ..ContactsBuilder::default()
         }
     }
@@ -376,16 +381,16 @@ impl ContactsBuilder {
     /// (a county's partitions would otherwise grow by doubling, up to twice what they hold).
     pub fn expect(&mut self, rows: usize) {
         let n = self.contacts.starts.len().max(1);
-        for (p, part) in self.contacts.parts.iter_mut().enumerate() {
+        for (p, part) in self.rows.iter_mut().enumerate() {
             let children = ((p + 1) << SHIFT).min(n).saturating_sub(p << SHIFT);
             part.reserve(rows / n * children * 21 / 20);
         }
     }
 
-    /// Adds a row (of a student the builder was made for).
-    pub fn push(&mut self, row: ContactRow) {
-        if let Some(part) = self.contacts.parts.get_mut((row.student >> SHIFT) as usize) {
-            part.push(row);
+    /// Adds a row of student `student` (an index among those the builder was made for).
+    pub fn push(&mut self, student: u32, row: ContactRow) {
+        if let Some(part) = self.rows.get_mut((student >> SHIFT) as usize) {
+            part.push((student, row));
         }
     }
 
@@ -394,37 +399,42 @@ impl ContactsBuilder {
     pub fn finish(self) -> Contacts {
         let mut c = self.contacts;
         let n = c.starts.len();
-        let mut scratch: Vec<ContactRow> = Vec::new();
-        for (p, part) in c.parts.iter_mut().enumerate() {
+        for (p, read) in self.rows.into_iter().enumerate() {
             let first = p << SHIFT;
             let count = ((p + 1) << SHIFT).min(n).saturating_sub(first);
             let mut at = vec![0usize; count + 1];
-            for r in part.iter() {
-                at[r.student as usize - first + 1] += 1;
+            for (student, _) in &read {
+                at[*student as usize - first + 1] += 1;
             }
             for k in 0..count {
                 at[k + 1] += at[k];
             }
-            scratch.clear();
-            scratch.extend_from_slice(part);
+            let mut part = vec![
+                ContactRow {
+                    date: NaiveDate::MIN,
+                    staff: Word::NONE,
+                    kind: Word::NONE,
+                    note: Word::NONE,
+                    line: 0,
+                };
+                read.len()
+            ];
             let mut next = at.clone();
-            for r in &scratch {
-                let slot = &mut next[r.student as usize - first];
-                part[*slot] = *r;
+            for (student, r) in read {
+                let slot = &mut next[student as usize - first];
+                part[*slot] = r;
                 *slot += 1;
             }
             for k in 0..count {
+                c.starts[first + k] = at[k] as u32;
                 let rows = &mut part[at[k]..at[k + 1]];
                 if !rows.is_sorted_by_key(|r| r.date) {
                     // File order within a date is line order: a stable sort keeps it.
                     rows.sort_by_key(|r| r.date);
                 }
             }
-            if part.capacity() > part.len() / 50 * 51 + 64 {
-                part.shrink_to_fit();
-            }
+            c.parts[p] = part;
         }
-        c.index_starts();
         c
     }
 }
@@ -442,13 +452,17 @@ mod tests {
         let mut b = ContactsBuilder::new(vec!["a".into(), "b".into()]);
         let talk = b.kind("Talk");
         assert_eq!(b.kind("talk"), talk);
-        let row = |date: &str, student: u32, line: u32| ContactRow {
-            date: d(date),
-            student,
-            staff: Word::NONE,
-            kind: talk,
-            note: Word::NONE,
-            line,
+        let row = |date: &str, student: u32, line: u32| {
+            (
+                student,
+                ContactRow {
+                    date: d(date),
+                    staff: Word::NONE,
+                    kind: talk,
+                    note: Word::NONE,
+                    line,
+                },
+            )
         };
         for r in [
             row("2025-09-03", 1, 2),
@@ -457,7 +471,7 @@ mod tests {
             row("2025-09-02", 1, 5),
             row("2025-12-01", 1, 6),
         ] {
-            b.push(r);
+            b.push(r.0, r.1);
         }
         let c = b.finish();
         assert_eq!(c.get(0).student_id, "b");
@@ -466,7 +480,18 @@ mod tests {
         let lines = |i: usize| c.of_student(i).iter().map(|r| r.line).collect::<Vec<_>>();
         assert_eq!(lines(0), [3]);
         assert_eq!(lines(1), [4, 5, 2, 6]);
-        let file: Vec<usize> = c.iter().map(|r| r.line).collect();
-        assert_eq!(file, [2, 3, 4, 5, 6]);
+        let file: Vec<(usize, usize)> = c.iter().map(|r| (r.student, r.line)).collect();
+        assert_eq!(file, [(1, 2), (0, 3), (1, 4), (1, 5), (1, 6)]);
+        assert_eq!(std::mem::size_of::<ContactRow>(), 20);
+        let mut kept = c.clone();
+        kept.retain(|r| r.line != 4);
+        let lines = |i: usize| {
+            kept.of_student(i)
+                .iter()
+                .map(|r| r.line)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!((lines(0), lines(1)), (vec![3], vec![5, 2, 6]));
+        assert_eq!(kept.get(1).student_id, "a");
     }
 }

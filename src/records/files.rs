@@ -871,13 +871,13 @@ impl<'p> ContactReader<'p> {
         let note = cx.get("note");
         let row = ContactRow {
             date,
-            student: u32::try_from(student).unwrap_or(u32::MAX),
             staff: self.out.opt(staff_id),
             kind: self.out.kind(kind),
             note: self.out.opt(note),
             line: u32::try_from(row.line).unwrap_or(u32::MAX),
         };
-        self.out.push(row);
+        self.out
+            .push(u32::try_from(student).unwrap_or(u32::MAX), row);
     }
 
     /// Adds a row [`ContactCheck::check`] found without a problem.
@@ -914,13 +914,12 @@ impl<'p> ContactReader<'p> {
         };
         let row = ContactRow {
             date: c.day,
-            student: c.student,
             staff,
             kind,
             note: self.out.opt(text("note")),
             line: u32::try_from(row.line).unwrap_or(u32::MAX),
         };
-        self.out.push(row);
+        self.out.push(c.student, row);
     }
 }
 
