@@ -329,7 +329,6 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
 
     let helpers = pay_helpers(ctx, &mut students);
     for s in &mut students {
-        s.trace.shrink_to_fit();
         s.helpers.shrink_to_fit();
     }
     let classes = class_totals(ctx, &students, &helpers);
@@ -460,6 +459,8 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
         };
         let fen = points * h.fen_per_point;
         if helpers.is_empty() {
+            // One more reason, no spare room: a county holds a trace per child.
+            sr.trace.reserve_exact(1);
             sr.trace.push(Reason {
                 rule: "helpers".into(),
                 points: None,
@@ -532,6 +533,8 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
                 scheme: h.scheme.clone(),
             }
         };
+        // One more reason, no spare room: a county holds a trace per child.
+        sr.trace.reserve_exact(1);
         sr.trace.push(Reason {
             rule: "helpers".into(),
             points: None,
