@@ -25,21 +25,33 @@ pub(super) struct Assessed {
 pub(crate) fn class_ranks(
     exams: &[crate::records::ExamResult],
 ) -> FastMap<String, FastMap<String, (u32, u32)>> {
-    let mut groups: BTreeMap<(&str, &ClassKey), Vec<f64>> = BTreeMap::new();
+    let mut groups: FastMap<(&str, &ClassKey), Vec<f64>> = FastMap::default();
     for e in exams {
         groups
             .entry((e.term.as_str(), &e.class))
             .or_default()
             .push(e.total);
     }
+    // Each class's totals, highest first: a child's rank is one more than the number of
+    // totals above its own (found by bisection).
+    for totals in groups.values_mut() {
+        totals.sort_by(|a, b| b.total_cmp(a));
+    }
     let mut ranks: FastMap<String, FastMap<String, (u32, u32)>> = FastMap::default();
     for e in exams {
         let totals = &groups[&(e.term.as_str(), &e.class)];
-        let better = totals.iter().filter(|t| **t > e.total).count();
-        ranks.entry(e.term.clone()).or_default().insert(
-            e.student_id.clone(),
-            (better as u32 + 1, totals.len() as u32),
-        );
+        let better = totals.partition_point(|t| *t > e.total);
+        let rank = (better as u32 + 1, totals.len() as u32);
+        match ranks.get_mut(e.term.as_str()) {
+            Some(term) => {
+                term.insert(e.student_id.clone(), rank);
+            }
+            None => {
+                let mut term = FastMap::default();
+                term.insert(e.student_id.clone(), rank);
+                ranks.insert(e.term.clone(), term);
+            }
+        }
     }
     ranks
 }

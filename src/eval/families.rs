@@ -27,30 +27,55 @@ pub(super) struct Families {
 
 pub(super) fn evaluate(ctx: &mut Ctx, obligations: &ClassCounts) -> Families {
     let policy = ctx.policy;
+    // Two halves of about equal work, each on a context of its own, run side by side; their
+    // findings are taken in afterwards in the order a single thread would have made them.
+    let seed = ctx.seed();
+    let (mut first, mut second) = (seed.ctx(), seed.ctx());
+    let ((child_files, enrollment, pairing_schemes, individual_plans), (activity_rules, calendar)) =
+        rayon::join(
+            || {
+                let c = &mut first;
+                let files = policy.child_files.as_ref().map(|f| files::evaluate(c, f));
+                let enrollment = policy
+                    .enrollment
+                    .as_ref()
+                    .map(|e| enrollment::evaluate(c, e));
+                let schemes: Vec<_> = policy
+                    .pairing_schemes
+                    .iter()
+                    .map(|s| pairings::evaluate(c, s))
+                    .collect();
+                let plans = policy
+                    .individual_plans
+                    .as_ref()
+                    .map(|p| iep::evaluate(c, p));
+                (files, enrollment, schemes, plans)
+            },
+            || {
+                let c = &mut second;
+                let activities: Vec<_> = policy
+                    .activities
+                    .iter()
+                    .map(|rule| (rule.id.clone(), activities::evaluate(c, rule)))
+                    .collect();
+                (activities, super::calendar_rules::evaluate(c))
+            },
+        );
+    ctx.absorb(first);
+    ctx.absorb(second);
     let mut out = Families {
-        child_files: policy.child_files.as_ref().map(|f| files::evaluate(ctx, f)),
+        child_files,
+        enrollment,
+        pairing_schemes,
+        individual_plans,
+        calendar,
         ..Families::default()
     };
-    out.enrollment = policy
-        .enrollment
-        .as_ref()
-        .map(|e| enrollment::evaluate(ctx, e));
-    out.pairing_schemes = policy
-        .pairing_schemes
-        .iter()
-        .map(|s| pairings::evaluate(ctx, s))
-        .collect();
-    out.individual_plans = policy
-        .individual_plans
-        .as_ref()
-        .map(|p| iep::evaluate(ctx, p));
-    for rule in &policy.activities {
-        let (rows, counts) = activities::evaluate(ctx, rule);
+    for (id, (rows, counts)) in activity_rules {
         out.activities.extend(rows);
-        out.activity_summary.insert(rule.id.clone(), counts);
+        out.activity_summary.insert(id, counts);
     }
     activities::sort(&mut out.activities);
-    out.calendar = super::calendar_rules::evaluate(ctx);
     // Parties, festival days and milestones count per class like activities.
     let mut activity_rows = out.activities.clone();
     activity_rows.extend(out.calendar.iter().flat_map(|c| c.activity_rows()));
