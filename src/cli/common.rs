@@ -105,25 +105,32 @@ impl RecordArgs {
 }
 
 /// The progress bar of a long load: drawn on stderr when it is a terminal, the records are
-/// large (over 32 MB) and `--quiet` is not given.
+/// large (over 32 MB, or `CAREPLAN_PROGRESS_BYTES`) and `--quiet` is not given.
 struct LoadBar {
     quiet: bool,
+    /// Record files of at least this many bytes show the bar.
+    large: u64,
     bar: std::sync::OnceLock<indicatif::ProgressBar>,
 }
 
 impl LoadBar {
+    /// Bytes of record files from which the bar is shown, unless the environment sets it.
     const LARGE: u64 = 32 << 20;
 
     fn new(quiet: bool) -> Self {
         use std::io::IsTerminal;
         LoadBar {
             quiet: quiet || !std::io::stderr().is_terminal(),
+            large: std::env::var("CAREPLAN_PROGRESS_BYTES")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(Self::LARGE),
             bar: std::sync::OnceLock::new(),
         }
     }
 
     fn show(&self, done: u64, total: u64) {
-        if self.quiet || total < Self::LARGE {
+        if self.quiet || total < self.large {
             return;
         }
         let bar = self.bar.get_or_init(|| {

@@ -66,3 +66,57 @@ fn one_thread_and_two_give_the_same_json_on_a_generated_county_slice() {
         );
     }
 }
+
+/// Runs `careplan evaluate` on the realistic fixture with stderr on a pseudo-terminal (through
+/// util-linux `script`), the bar's threshold set to 0 bytes: what the terminal shows.
+fn on_a_terminal(extra: &str) -> Option<String> {
+    let exe = env!("CARGO_BIN_EXE_careplan");
+    let records = root().join("fixtures/realistic");
+    let command = format!(
+        "{exe} evaluate {} {} --as-of 2026-07-31 --format json --obligations none {extra} \
+         > /dev/null",
+        root().join("policies/class-hand-in-hand").display(),
+        records.display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("CAREPLAN_PROGRESS_BYTES", "0")
+        .env("TERM", "xterm")
+        .output()
+        .ok()?;
+    assert!(out.status.success(), "{out:?}");
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn progress_bar_on_a_terminal_only_and_never_with_quiet() {
+    // Not a terminal: nothing but the report, even with the threshold at 0.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_careplan"))
+        .args([
+            "evaluate",
+            "policies/class-hand-in-hand",
+            "fixtures/realistic",
+        ])
+        .args([
+            "--as-of",
+            "2026-07-31",
+            "--format",
+            "json",
+            "--obligations",
+            "none",
+        ])
+        .current_dir(root())
+        .env("CAREPLAN_PROGRESS_BYTES", "0")
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let Some(shown) = on_a_terminal("") else {
+        // No `script` on this machine: the terminal half cannot be tried.
+        eprintln!("util-linux `script` not found: terminal progress not tried");
+        return;
+    };
+    assert!(shown.contains("reading records"), "{shown:?}");
+    let quiet = on_a_terminal("--quiet").expect("script ran once already");
+    assert!(!quiet.contains("reading records"), "{quiet:?}");
+}
