@@ -91,13 +91,28 @@ fn status(held: Option<NaiveDate>, partial: bool, span: DateSpan, as_of: NaiveDa
     }
 }
 
+/// The first day in `span` of any row of `lists`, each list sorted by date: found by bisection,
+/// so a window looks at no row outside it (a county's school-wide rows are read once per
+/// window, not once per class and window).
+pub(super) fn first_in(span: DateSpan, lists: &[&[&Activity]]) -> Option<NaiveDate> {
+    lists
+        .iter()
+        .filter_map(|l| {
+            let at = l.partition_point(|a| a.date < span.start);
+            l.get(at).map(|a| a.date).filter(|d| *d <= span.end)
+        })
+        .min()
+}
+
 pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, StatusCounts) {
-    let rows_of_kind: Vec<&Activity> = ctx
+    let mut rows_of_kind: Vec<&Activity> = ctx
         .records
         .activities
         .iter()
         .filter(|a| a.date <= ctx.as_of && rule.kinds.contains(&a.kind))
         .collect();
+    // By date, so that every list below is too (see `first_in`).
+    rows_of_kind.sort_by_key(|a| a.date);
     // The rows by child, by class, and school-wide (no class, no child): each window looks
     // only at its own rows, never at every row once per child or class.
     let mut by_child: FastMap<&str, Vec<&Activity>> = FastMap::default();
@@ -113,14 +128,7 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, Sta
             None => {}
         }
     }
-    let first_of = |span: DateSpan, lists: &[&[&Activity]]| {
-        lists
-            .iter()
-            .flat_map(|l| l.iter())
-            .filter(|a| span.contains(a.date))
-            .map(|a| a.date)
-            .min()
-    };
+    let first_of = first_in;
     let first = |span: DateSpan| first_of(span, &[&rows_of_kind]);
     let mut rows = Vec::new();
     let row = |span: DateSpan,
@@ -229,4 +237,52 @@ pub(super) fn class_counts(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 9, d).expect("date")
+    }
+
+    fn on(d: u32) -> Activity {
+        Activity {
+            date: day(d),
+            kind: "talk".to_owned(),
+            class: None,
+            student_id: None,
+            line: d as usize,
+        }
+    }
+
+    #[test]
+    fn first_in_is_the_earliest_day_of_any_list_within_the_span() {
+        let a: Vec<Activity> = [1, 3, 3, 9, 20].into_iter().map(on).collect();
+        let b: Vec<Activity> = [2, 8, 30].into_iter().map(on).collect();
+        let a: Vec<&Activity> = a.iter().collect();
+        let b: Vec<&Activity> = b.iter().collect();
+        let span = |from, to| DateSpan::new(day(from), day(to));
+        let first = |from, to| first_in(span(from, to), &[&a, &b]);
+        // Both ends count; the earliest of the two lists wins.
+        assert_eq!(first(3, 9), Some(day(3)));
+        assert_eq!(first(4, 8), Some(day(8)));
+        assert_eq!(first(2, 2), Some(day(2)));
+        assert_eq!(first(10, 19), None);
+        assert_eq!(first(21, 30), Some(day(30)));
+        assert_eq!(first_in(span(1, 30), &[]), None);
+        // Every span agrees with a scan of every row.
+        for from in 1..=30 {
+            for to in from..=30 {
+                let scan = a
+                    .iter()
+                    .chain(&b)
+                    .map(|x| x.date)
+                    .filter(|d| span(from, to).contains(*d))
+                    .min();
+                assert_eq!(first(from, to), scan, "{from}..={to}");
+            }
+        }
+    }
 }

@@ -329,11 +329,13 @@ fn parties(
     // only at its own, never at every record once per class.
     let mut by_class: FastMap<&ClassKey, Vec<&Activity>> = FastMap::default();
     let mut school_wide: Vec<&Activity> = Vec::new();
-    let of_kind: Vec<&Activity> = activities
+    let mut of_kind: Vec<&Activity> = activities
         .iter()
         .copied()
         .filter(|a| rule.kinds.contains(&a.kind))
         .collect();
+    // By date, so that every list below is too (see `activities::first_in`).
+    of_kind.sort_by_key(|a| a.date);
     for a in &of_kind {
         match &a.class {
             Some(c) => by_class.entry(c).or_default().push(a),
@@ -394,12 +396,7 @@ fn parties(
                     None => [&of_kind, &[]],
                     Some(c) => [by_class.get(c).map_or(&[][..], Vec::as_slice), &school_wide],
                 };
-                let held = mine
-                    .iter()
-                    .flat_map(|l| l.iter())
-                    .filter(|a| span.contains(a.date))
-                    .map(|a| a.date)
-                    .min();
+                let held = super::activities::first_in(span, &mine);
                 let st = status(held, false, end, ctx.as_of);
                 count(&mut out.summary, &rule.id, st);
                 out.birthday_parties.push(PartyRow {
@@ -598,11 +595,13 @@ fn dated(
     let mut rows = Vec::new();
     // The records of the kinds by child, by class, and school-wide (no class, no child): each
     // window looks only at its own, never at every record once per child or class.
-    let of_kind: Vec<&Activity> = activities
+    let mut of_kind: Vec<&Activity> = activities
         .iter()
         .copied()
         .filter(|a| kinds.contains(&a.kind))
         .collect();
+    // By date, so that every list below is too (see `activities::first_in`).
+    of_kind.sort_by_key(|a| a.date);
     let mut by_child: FastMap<&str, Vec<&Activity>> = FastMap::default();
     let mut by_class: FastMap<&ClassKey, Vec<&Activity>> = FastMap::default();
     let mut school_wide: Vec<&Activity> = Vec::new();
@@ -620,14 +619,7 @@ fn dated(
         if span.start > ctx.as_of {
             continue;
         }
-        let first = |lists: &[&[&Activity]]| {
-            lists
-                .iter()
-                .flat_map(|l| l.iter())
-                .filter(|a| span.contains(a.date))
-                .map(|a| a.date)
-                .min()
-        };
+        let first = |lists: &[&[&Activity]]| super::activities::first_in(span, lists);
         let row = |class: Option<String>, student_id: Option<String>, held, partial| {
             let st = status(held, partial, span.end, ctx.as_of);
             DatedRow {

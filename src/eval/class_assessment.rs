@@ -100,9 +100,13 @@ pub struct TeacherScore {
 
 /// Competition ranks ("1224") of scores in hundredths, best first; `None` stays unranked.
 fn ranks(scores: &[Option<u64>]) -> Vec<Option<u32>> {
+    // The scores highest first: a score's rank is one more than the number above it (found by
+    // bisection, so a county's thousands of classes rank in n log n).
+    let mut sorted: Vec<u64> = scores.iter().flatten().copied().collect();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
     scores
         .iter()
-        .map(|s| s.map(|s| 1 + scores.iter().flatten().filter(|o| **o > s).count() as u32))
+        .map(|s| s.map(|s| 1 + sorted.partition_point(|o| *o > s) as u32))
         .collect()
 }
 
@@ -184,6 +188,22 @@ pub(super) fn evaluate(
         })
         .collect();
 
+    // Each class's head teacher (the lowest id when several), found in one pass over the staff.
+    let mut head_of: FastMap<&crate::records::ClassKey, &str> = FastMap::default();
+    for s in ctx
+        .records
+        .staff
+        .iter()
+        .filter(|s| s.has_role("head_teacher"))
+    {
+        if let Some(class) = &s.class {
+            let id = s.staff_id.as_str();
+            head_of
+                .entry(class)
+                .and_modify(|h| *h = (*h).min(id))
+                .or_insert(id);
+        }
+    }
     let mut classes: Vec<ClassScore> = Vec::new();
     let mut scores: Vec<Option<u64>> = Vec::new();
     for (name, key) in &keys {
@@ -212,13 +232,7 @@ pub(super) fn evaluate(
         // Score in hundredths of a point out of 100 = weighted mean in basis points.
         let score = (weights > 0).then(|| (weighted * 2 + weights) / (2 * weights));
         scores.push(score);
-        let head = ctx
-            .records
-            .staff
-            .iter()
-            .filter(|s| s.has_role("head_teacher") && s.class.as_ref() == Some(key))
-            .map(|s| s.staff_id.clone())
-            .min();
+        let head = head_of.get(key).map(|h| (*h).to_owned());
         classes.push(ClassScore {
             class: name.clone(),
             head_teacher: head,
@@ -293,5 +307,10 @@ mod tests {
             ranks(&[Some(9000), None, Some(9500), Some(9000)]),
             [Some(2), None, Some(1), Some(2)]
         );
+        assert_eq!(
+            ranks(&[Some(1), Some(3), Some(3), Some(2), Some(3), None]),
+            [Some(5), Some(1), Some(1), Some(4), Some(1), None]
+        );
+        assert_eq!(ranks(&[]), []);
     }
 }
