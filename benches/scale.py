@@ -22,6 +22,7 @@ Standard library only.
 """
 
 import argparse
+import hashlib
 import os
 import platform
 import re
@@ -55,7 +56,10 @@ def generate(data, size):
     students = SIZES[size]
     out = os.path.join(data, size)
     stamp = os.path.join(out, ".generated")
-    want = f"students {students} seed 1\n"
+    # The generator's source is part of the stamp: a set an older generator wrote is remade.
+    with open(os.path.join(ROOT, "src", "generate.rs"), "rb") as f:
+        source = hashlib.sha256(f.read()).hexdigest()[:16]
+    want = f"students {students} seed 1 generator {source}\n"
     if os.path.exists(stamp) and open(stamp).read() == want:
         return out
     if size == "province":
@@ -120,11 +124,19 @@ def machine():
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="school,county")
+    ap.add_argument("--sizes", default="school,county",
+                    help="comma-separated, of: " + ", ".join(SIZES))
     ap.add_argument("--data", default="/tmp/careplan-bench")
     ap.add_argument("--packages", default=",".join(PACKAGES))
     ap.add_argument("--threads", type=int, default=0)
     args = ap.parse_args()
+    unknown = [s for s in args.sizes.split(",") if s not in SIZES]
+    if unknown:
+        ap.error(f"unknown size {', '.join(unknown)}: choose among {', '.join(SIZES)}")
+    unknown = [p for p in args.packages.split(",") if p not in PACKAGES
+               and not os.path.isdir(os.path.join(ROOT, "policies", p))]
+    if unknown:
+        ap.error(f"no package {', '.join(unknown)} under policies/")
     os.makedirs(args.data, exist_ok=True)
     build()
     print(f"machine: {machine()}\n")

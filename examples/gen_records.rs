@@ -29,6 +29,7 @@ fn main() {
                 return;
             }
             _ if a.starts_with('-') => fail(&format!("unknown option `{a}`\n{USAGE}")),
+            _ if out.is_some() => fail(&format!("one output directory, not two (`{a}`)\n{USAGE}")),
             _ => out = Some(PathBuf::from(a)),
         }
     }
@@ -37,6 +38,10 @@ fn main() {
     };
     if n == 0 {
         fail("--students must be at least 1");
+    }
+    // Three grades of classes of about 48 need a school of 60 children at least.
+    if options.school_size < 60 {
+        fail("--school-size must be at least 60");
     }
     options.students = n;
     let t = std::time::Instant::now();

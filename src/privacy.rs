@@ -146,6 +146,33 @@ pub fn mask_column_value(column: &str, value: &str) -> String {
     }
 }
 
+/// `text` with every control character but line feed and tab written as an escape
+/// (`\u{1b}`): a value in the records (an id, a note) can hold an escape sequence or a NUL,
+/// which a report must not send to the terminal. Text without one is returned as is.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    // Quick test on bytes: ASCII controls, DEL, and the C1 controls (U+0080–U+009F, which
+    // UTF-8 writes as C2 80–C2 9F).
+    let b = text.as_bytes();
+    let any = b.iter().enumerate().any(|(i, &x)| {
+        (x < 0x20 && x != b'\n' && x != b'\t')
+            || x == 0x7F
+            || (x == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+    });
+    if !any {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Masks, wherever they appear in `text`, the numbers that look like a mobile phone number
 /// (11 digits `1[3-9]…`, optionally after `+86`) or an ID number (15 digits, or 17 digits and
 /// a check character): a maximal run of digits of that length — digits may be grouped by
@@ -341,6 +368,19 @@ impl Masker {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn control_characters_are_escaped_line_feeds_and_tabs_kept() {
+        assert_eq!(
+            escape_controls("id `\u{1b}[31mRED\u{1b}[0m`\tok\n\0\r\u{7f}\u{85}é"),
+            "id `\\u{1b}[31mRED\\u{1b}[0m`\tok\n\\u{0}\\u{d}\\u{7f}\\u{85}é"
+        );
+        assert!(matches!(
+            escape_controls("学号 S01\tline\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
     use super::*;
 
     #[test]

@@ -44,8 +44,9 @@ pub(crate) struct EvalArgs {
     /// Warnings count like errors for the exit code (exit 1).
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Threads to evaluate on (default: one per core); the results do not depend on it.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    /// Threads to evaluate on, at most 256 (default: one per core); the results do not depend
+    /// on it.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = parse_threads)]
     pub threads: usize,
     #[command(flatten)]
     pub privacy: RecordArgs,
@@ -147,6 +148,18 @@ impl LoadBar {
         if let Some(bar) = self.bar.get() {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// `--threads`: 0 (one per core) up to [`careplan::eval::MAX_THREADS`].
+pub(crate) fn parse_threads(s: &str) -> Result<usize, String> {
+    let max = careplan::eval::MAX_THREADS;
+    match s.trim().parse::<usize>() {
+        Ok(n) if n <= max => Ok(n),
+        Ok(_) => Err(format!("at most {max} threads (0 = one per core)")),
+        Err(_) => Err(format!(
+            "a number of threads, 0 to {max} (0 = one per core)"
+        )),
     }
 }
 

@@ -100,12 +100,15 @@ pub(crate) fn masker() -> careplan::privacy::Masker {
 
 /// `text` with personal data masked as set by [`set_masker`].
 pub(crate) fn masked(text: &str) -> String {
+    // Control characters from the records (an escape sequence in an id) never reach the
+    // terminal.
+    let text = careplan::privacy::escape_controls(text);
     match MASKER.read() {
         Ok(m) => match m.as_ref() {
-            Some(m) => m.apply(text).into_owned(),
-            None => careplan::privacy::mask_numbers(text).into_owned(),
+            Some(m) => m.apply(&text).into_owned(),
+            None => careplan::privacy::mask_numbers(&text).into_owned(),
         },
-        Err(_) => careplan::privacy::mask_numbers(text).into_owned(),
+        Err(_) => careplan::privacy::mask_numbers(&text).into_owned(),
     }
 }
 
@@ -183,6 +186,7 @@ impl<W: Write> MaskedWriter<W> {
             }
         };
         let chunk = String::from_utf8_lossy(&self.pending[..end]);
+        let chunk = careplan::privacy::escape_controls(&chunk);
         let shown = match &self.masker {
             Some(m) => m.apply(&chunk),
             None => careplan::privacy::mask_numbers(&chunk),

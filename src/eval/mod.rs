@@ -64,6 +64,10 @@ impl Rows {
     }
 }
 
+/// The most worker threads an evaluation is asked for from the command line (each evaluates
+/// chunks of 512 children; a script package gives each a deep stack).
+pub const MAX_THREADS: usize = 256;
+
 /// How an evaluation runs: which rows it lists and on how many threads. The decision does not
 /// depend on the number of threads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -98,6 +102,14 @@ pub enum EvalError {
     },
     /// The thread that runs a package's scripts could not start or crashed.
     ScriptThread,
+    /// The worker threads could not be started (`threads`: how many were asked for, 0 = one
+    /// per core; `reason`: what the system said).
+    Threads {
+        /// Threads asked for.
+        threads: usize,
+        /// Why they could not start.
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for EvalError {
@@ -118,6 +130,17 @@ impl std::fmt::Display for EvalError {
             }
             EvalError::ScriptThread => {
                 f.write_str("the thread running the package's scripts could not start or crashed")
+            }
+            EvalError::Threads { threads, reason } => {
+                let n = if *threads == 0 {
+                    "one per core".to_owned()
+                } else {
+                    threads.to_string()
+                };
+                write!(
+                    f,
+                    "could not start the worker threads ({n}): {reason}; try fewer (--threads 1)"
+                )
             }
             EvalError::YearNotStarted { year, start } => write!(
                 f,
@@ -545,9 +568,10 @@ pub fn evaluate_with(
         // Deep enough for the deepest call depth a plan may allow (see below).
         pool = pool.stack_size(crate::script::STACK_BYTES);
     }
-    let Ok(pool) = pool.build() else {
-        return Err(EvalError::ScriptThread);
-    };
+    let pool = pool.build().map_err(|e| EvalError::Threads {
+        threads: settings.threads,
+        reason: e.to_string(),
+    })?;
     pool.install(|| evaluate_in_pool(policy, records, opts, settings.rows))
 }
 

@@ -92,14 +92,26 @@ pub(super) fn decode(bytes: &[u8], encoding: Encoding) -> Result<Cow<'_, str>, D
                         ));
                 }
             }
-            if let Ok(text) = std::str::from_utf8(bytes) {
-                return Ok(Cow::Borrowed(text));
-            }
-            gb18030(
-                bytes,
-                "file is neither UTF-8 nor GBK/GB18030; save it as CSV UTF-8, or pass \
-                 --encoding",
-            )
+            let utf8_bad = match std::str::from_utf8(bytes) {
+                Ok(text) => return Ok(Cow::Borrowed(text)),
+                Err(e) => line_of(&bytes[..e.valid_up_to()]),
+            };
+            // Neither: the line named is where the reading that got further stops (a UTF-8
+            // file with one line saved in GBK names that line, not the first Chinese one).
+            gb18030(bytes, "").map_err(|(gbk_bad, _)| {
+                let (line, as_what) = if utf8_bad >= gbk_bad {
+                    (utf8_bad, "UTF-8")
+                } else {
+                    (gbk_bad, "GBK")
+                };
+                (
+                    line,
+                    format!(
+                        "file is neither UTF-8 nor GBK/GB18030 (it reads as {as_what} up to \
+                         this line); save it as CSV UTF-8, or pass --encoding"
+                    ),
+                )
+            })
         }
     }
 }
@@ -140,6 +152,30 @@ mod tests {
         assert_eq!(
             decode("café".as_bytes(), Encoding::Gb18030).unwrap_or_default(),
             "caf茅"
+        );
+    }
+
+    #[test]
+    fn neither_encoding_names_the_line_where_the_longer_reading_stops() {
+        // UTF-8 on lines 2 and 3 (the full-width comma is not GBK: EF BC 8C leaves 8C before
+        // a comma), one GBK line on line 4 (not UTF-8).
+        let mut mixed = "a,b\n学号，1\n姓名，2\n".as_bytes().to_vec();
+        mixed.extend_from_slice(GBK);
+        let (line, message) = decode(&mixed, Encoding::Auto).expect_err("neither");
+        assert_eq!(line, 4);
+        assert!(
+            message.contains("reads as UTF-8 up to this line"),
+            "{message}"
+        );
+        // A GBK file with a byte neither reads further down: named by its GBK reading.
+        let mut gbk_first = GBK.to_vec();
+        gbk_first.extend_from_slice(GBK);
+        gbk_first.extend_from_slice(b"\xFF\n");
+        let (line, message) = decode(&gbk_first, Encoding::Auto).expect_err("neither");
+        assert_eq!(line, 3);
+        assert!(
+            message.contains("reads as GBK up to this line"),
+            "{message}"
         );
     }
 

@@ -174,3 +174,58 @@ fn exit_2_on_a_missing_records_dir() {
     assert!(out.stdout.is_empty());
     assert!(!out.stderr.is_empty());
 }
+
+#[test]
+fn control_characters_of_the_records_never_reach_the_terminal() {
+    // An escape sequence and a NUL in a student id: echoed in the finding, escaped.
+    let dir = tmp_dir("errors-control-characters");
+    for f in ["calendar.csv", "students.csv"] {
+        std::fs::copy(small("bad-date").join(f), dir.join(f)).expect("copied");
+    }
+    std::fs::write(
+        dir.join("contacts.csv"),
+        "date,student_id,staff_id,kind,note\n2025-09-02,\"\u{1b}[31mRED\u{0}\",,talk,x\n",
+    )
+    .expect("contacts written");
+    for format in ["text", "json"] {
+        let out = careplan(
+            &[&policy_dir("school-weekly-talks"), &dir],
+            &["--format", format, "--lang", "en"],
+        );
+        assert_eq!(out.status.code(), Some(1), "{format}: an error finding");
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{0}'),
+            "{format}: {shown}"
+        );
+        // JSON escapes them itself; the text report writes Rust-style escapes.
+        let escaped = match format {
+            "text" => "`\\u{1b}[31mRED\\u{0}`",
+            _ => "`\\u001b[31mRED\\u0000`",
+        };
+        assert!(shown.contains(escaped), "{format}: {shown}");
+    }
+}
+
+#[test]
+fn threads_beyond_the_limit_are_refused_before_anything_runs() {
+    let args: [&Path; 2] = [
+        &policy_dir("class-hand-in-hand"),
+        &root().join("fixtures").join("realistic"),
+    ];
+    for n in ["257", "99999999999", "-1", "many"] {
+        let out = careplan(&args, &["--threads", n]);
+        assert_eq!(out.status.code(), Some(2), "--threads {n}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8_lossy(&out.stderr);
+        // `-1` reads as an unknown flag; the others name the option.
+        assert!(err.contains("--threads") || n == "-1", "{err}");
+    }
+    let at_most = careplan(&args, &["--threads", "256", "--format", "json"]);
+    let one = careplan(&args, &["--threads", "1", "--format", "json"]);
+    assert_eq!(at_most.status.code(), Some(0));
+    assert!(
+        at_most.stdout == one.stdout,
+        "256 threads and 1 give the same report"
+    );
+}
