@@ -15,7 +15,6 @@ use super::{
 };
 use crate::policy::KNOWN_ROLES;
 use chrono::NaiveDate;
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 pub(super) const CALENDAR: FileSpec = FileSpec {
@@ -543,7 +542,7 @@ fn id_number(cx: &mut RowCx<'_>, v: &str) -> Option<String> {
 /// Warns about children of the same name in one class (common, but reports then need the id
 /// to tell them apart).
 fn same_names(t: &Table, students: &[Student], findings: &mut Vec<Finding>) {
-    let mut seen: HashMap<(&ClassKey, &str), usize> = HashMap::new();
+    let mut seen: FastMap<(&ClassKey, &str), usize> = FastMap::default();
     for s in students {
         if s.name.is_empty() || s.class.class.is_empty() {
             continue;
@@ -937,7 +936,7 @@ pub(super) fn read_exams(
     calendar: &Calendar,
 ) -> Vec<ExamResult> {
     let mut exams = Vec::with_capacity(t.rows.len());
-    let mut claims: HashMap<(String, String), usize> = HashMap::new();
+    let mut claims: FastMap<(String, String), usize> = FastMap::default();
     for row in &t.rows {
         let mut cx = RowCx::new(t, row, findings);
         if cx.bad {
@@ -1097,7 +1096,7 @@ pub(super) fn read_conduct(
 /// Reads `honors.csv`; a repeated (student, year, title) is a warning and dropped.
 pub(super) fn read_honors(t: &Table, findings: &mut Vec<Finding>, people: &People) -> Vec<Honor> {
     let mut honors = Vec::with_capacity(t.rows.len());
-    let mut claims: HashMap<(String, String, String), usize> = HashMap::new();
+    let mut claims: FastMap<(String, String, String), usize> = FastMap::default();
     for row in &t.rows {
         let mut cx = RowCx::new(t, row, findings);
         if cx.bad {
@@ -1152,7 +1151,7 @@ pub(super) fn read_pairings(
     people: &People,
 ) -> Vec<Pairing> {
     let mut pairings = Vec::with_capacity(t.rows.len());
-    let mut claims: HashMap<(String, String, String, NaiveDate), usize> = HashMap::new();
+    let mut claims: FastMap<(String, String, String, NaiveDate), usize> = FastMap::default();
     for row in &t.rows {
         let mut cx = RowCx::new(t, row, findings);
         if cx.bad {
