@@ -127,56 +127,71 @@ pub(crate) fn print_out(text: &str) {
 }
 
 /// Streams a report to stdout (or to `path`), masked line by line as [`print_out`] masks it:
-/// a county's JSON is hundreds of megabytes, never held whole. A closed pipe is not an error;
-/// any other write error is returned as the message to print.
+/// a county's JSON is hundreds of megabytes, never held whole. The report is serialised on
+/// this thread and masked and written on a second one, a chunk of whole lines at a time. A
+/// closed pipe is not an error; any other write error is returned as the message to print.
 pub(crate) fn stream_out(
     path: Option<&std::path::Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
     let masker = MASKER.read().ok().and_then(|m| m.clone());
-    match path {
-        None => {
-            let stdout = std::io::stdout().lock();
-            let mut out = MaskedWriter::new(stdout, masker);
-            match write(&mut out).and_then(|()| out.finish()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(format!("cannot write the report: {e}"))
-                }
-                _ => Ok(()),
-            }
-        }
+    let (sink, what): (Box<dyn Write + Send>, String) = match path {
+        None => (Box::new(std::io::stdout()), "the report".to_owned()),
         Some(path) => {
-            let file = std::fs::File::create(path)
-                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-            let mut out = MaskedWriter::new(file, masker);
-            write(&mut out)
-                .and_then(|()| out.finish())
-                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+            let what = format!("`{}`", path.display());
+            let file =
+                std::fs::File::create(path).map_err(|e| format!("cannot write {what}: {e}"))?;
+            (Box::new(file), what)
         }
+    };
+    let written = std::thread::scope(|scope| {
+        let (chunks, received) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let writer = scope.spawn(move || -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::with_capacity(ChunkWriter::CHUNK, sink);
+            for chunk in received {
+                let text = String::from_utf8_lossy(&chunk);
+                let text = careplan::privacy::escape_controls(&text);
+                let shown = match &masker {
+                    Some(m) => m.apply(&text),
+                    None => careplan::privacy::mask_numbers(&text),
+                };
+                out.write_all(shown.as_bytes())?;
+            }
+            out.flush()
+        });
+        let mut out = ChunkWriter {
+            chunks: Some(chunks),
+            pending: Vec::with_capacity(ChunkWriter::CHUNK + 4096),
+        };
+        let made = write(&mut out).and_then(|()| out.finish());
+        drop(out);
+        let wrote = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // The writer's error (a full disk, a closed pipe) is the cause of any on this side.
+        wrote.and(made)
+    });
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write {what}: {e}"))
+        }
+        _ => Ok(()),
     }
 }
 
-/// Masks what goes through it a chunk of whole lines at a time (numbers and names never
-/// span a line break, so this masks exactly what masking the whole text would).
-struct MaskedWriter<W: Write> {
-    inner: std::io::BufWriter<W>,
+/// Hands what is written to it on in chunks of whole lines (numbers and names never span a
+/// line break, so masking chunk by chunk masks exactly what masking the whole text would).
+struct ChunkWriter {
+    /// Where chunks go; `None` once finished.
+    chunks: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
     pending: Vec<u8>,
-    masker: Option<careplan::privacy::Masker>,
 }
 
-impl<W: Write> MaskedWriter<W> {
+impl ChunkWriter {
     const CHUNK: usize = 1 << 20;
 
-    fn new(inner: W, masker: Option<careplan::privacy::Masker>) -> Self {
-        MaskedWriter {
-            inner: std::io::BufWriter::with_capacity(Self::CHUNK, inner),
-            pending: Vec::with_capacity(Self::CHUNK + 4096),
-            masker,
-        }
-    }
-
-    /// Masks and writes `pending` up to its last line break (all of it when `all`).
-    fn drain(&mut self, all: bool) -> std::io::Result<()> {
+    /// Sends `pending` up to its last line break (all of it when `all`).
+    fn send(&mut self, all: bool) -> std::io::Result<()> {
         let end = if all {
             self.pending.len()
         } else {
@@ -185,28 +200,28 @@ impl<W: Write> MaskedWriter<W> {
                 None => return Ok(()),
             }
         };
-        let chunk = String::from_utf8_lossy(&self.pending[..end]);
-        let chunk = careplan::privacy::escape_controls(&chunk);
-        let shown = match &self.masker {
-            Some(m) => m.apply(&chunk),
-            None => careplan::privacy::mask_numbers(&chunk),
-        };
-        self.inner.write_all(shown.as_bytes())?;
-        self.pending.drain(..end);
-        Ok(())
+        let rest = self.pending.split_off(end);
+        let chunk = std::mem::replace(&mut self.pending, rest);
+        let stopped = || std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the writer stopped");
+        match &self.chunks {
+            Some(chunks) => chunks.send(chunk).map_err(|_| stopped()),
+            None => Err(stopped()),
+        }
     }
 
+    /// Sends the rest and closes the channel.
     fn finish(&mut self) -> std::io::Result<()> {
-        self.drain(true)?;
-        self.inner.flush()
+        let sent = self.send(true);
+        self.chunks = None;
+        sent
     }
 }
 
-impl<W: Write> Write for MaskedWriter<W> {
+impl Write for ChunkWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.pending.extend_from_slice(buf);
         if self.pending.len() >= Self::CHUNK {
-            self.drain(false)?;
+            self.send(false)?;
         }
         Ok(buf.len())
     }

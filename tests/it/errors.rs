@@ -229,3 +229,52 @@ fn threads_beyond_the_limit_are_refused_before_anything_runs() {
         "256 threads and 1 give the same report"
     );
 }
+
+#[test]
+fn a_report_that_cannot_be_written_is_exit_2_and_a_closed_pipe_is_not() {
+    use std::io::Read;
+    let args = [
+        "evaluate",
+        "policies/class-hand-in-hand",
+        "fixtures/realistic",
+        "--as-of",
+        "2026-07-31",
+        "--format",
+        "json",
+    ];
+    let run = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_careplan"));
+        c.args(args).current_dir(root());
+        c
+    };
+    // A full disk (Linux's /dev/full).
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let out = run().stdout(full).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("cannot write the report"), "{err}");
+    }
+    // A reader that stops after the first bytes (`careplan … | head -c 10`).
+    let mut child = run()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut first = [0u8; 10];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("the report starts");
+    let out = child.wait_with_output().expect("ends");
+    assert_eq!(out.status.code(), Some(0), "{:?}", out.stderr);
+    assert_eq!(&first[..1], b"{");
+    // Written to a file, the report is what stdout gets.
+    let dir = tmp_dir("errors-report-file");
+    let file = dir.join("report.json");
+    let to_file = run().arg("-o").arg(&file).output().expect("runs");
+    assert_eq!(to_file.status.code(), Some(0));
+    let to_stdout = run().output().expect("runs");
+    assert_eq!(std::fs::read(&file).expect("written"), to_stdout.stdout);
+}
