@@ -146,28 +146,39 @@ pub fn mask_column_value(column: &str, value: &str) -> String {
     }
 }
 
-/// `text` with every control character but line feed and tab written as an escape
-/// (`\u{1b}`): a value in the records (an id, a note) can hold an escape sequence or a NUL,
-/// which a report must not send to the terminal. Text without one is returned as is.
+/// `text` with every control character but line feed, tab and a carriage return before a line
+/// feed written as a JSON-style escape (`\u001b`): a value in the records (an id, a note) can
+/// hold an escape sequence or a NUL, which a report must not send to the terminal. The escape
+/// is also what JSON would write, so JSON output stays valid (serde_json leaves DEL and the C1
+/// controls raw), and the CRLF line ends of iCalendar stay. Text without one is returned as is.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let b = text.as_bytes();
     // Quick test on bytes: ASCII controls, DEL, and the C1 controls (U+0080–U+009F, which
     // UTF-8 writes as C2 80–C2 9F).
-    let b = text.as_bytes();
-    let any = b.iter().enumerate().any(|(i, &x)| {
-        (x < 0x20 && x != b'\n' && x != b'\t')
-            || x == 0x7F
-            || (x == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
-    });
-    if !any {
+    let bad_at = |i: usize| {
+        let x = b[i];
+        match x {
+            b'\n' | b'\t' => false,
+            b'\r' => b.get(i + 1) != Some(&b'\n'),
+            0..0x20 | 0x7F => true,
+            0xC2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+            _ => false,
+        }
+    };
+    if !(0..b.len()).any(bad_at) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if bad(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
+    for (i, c) in text.char_indices() {
+        let keep = match c {
+            '\n' | '\t' => true,
+            '\r' => b.get(i + 1) == Some(&b'\n'),
+            _ => !c.is_control(),
+        };
+        if keep {
             out.push(c);
+        } else {
+            out.push_str(&format!("\\u{:04x}", c as u32));
         }
     }
     std::borrow::Cow::Owned(out)
@@ -372,13 +383,17 @@ mod tests {
     #[test]
     fn control_characters_are_escaped_line_feeds_and_tabs_kept() {
         assert_eq!(
-            escape_controls("id `\u{1b}[31mRED\u{1b}[0m`\tok\n\0\r\u{7f}\u{85}é"),
-            "id `\\u{1b}[31mRED\\u{1b}[0m`\tok\n\\u{0}\\u{d}\\u{7f}\\u{85}é"
+            escape_controls("id `\u{1b}[31mRED\u{1b}[0m`\tok\n\0\r\u{7f}\u{85}é\r\n"),
+            "id `\\u001b[31mRED\\u001b[0m`\tok\n\\u0000\\u000d\\u007f\\u0085é\r\n"
         );
         assert!(matches!(
-            escape_controls("学号 S01\tline\n"),
+            escape_controls("学号 S01\tline\r\n"),
             std::borrow::Cow::Borrowed(_)
         ));
+        // In JSON, the escape reads back as the character.
+        let json = escape_controls("{\"name\": \"何\u{7f}\u{9b}秋\"}");
+        let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        assert_eq!(value["name"], "何\u{7f}\u{9b}秋");
     }
 
     use super::*;

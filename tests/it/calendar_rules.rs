@@ -957,4 +957,14 @@ fn the_schedule_command() {
     // 2 letters + 1 party + 4 weekly heart talks (03-02..08, 09..15, 16..22, 23..29) + 1
     // monthly talk (March) = 8.
     assert_eq!(events, 8, "{ics}");
+    // As printed: every line ends in CRLF (RFC 5545), none escaped on the way out.
+    assert!(ics.ends_with("END:VCALENDAR\r\n"), "{ics:?}");
+    assert_eq!(ics.matches("\r\n").count(), ics.matches('\n').count());
+    assert!(!ics.contains("\\u"), "{ics:?}");
+    // Read back by an independent iCalendar parser.
+    let parsed = ical::IcalParser::new(ics.as_bytes())
+        .next()
+        .expect("a calendar")
+        .expect("parses");
+    assert_eq!(parsed.events.len(), 8);
 }
