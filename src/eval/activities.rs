@@ -104,30 +104,60 @@ pub(super) fn first_in(span: DateSpan, lists: &[&[&Activity]]) -> Option<NaiveDa
         .min()
 }
 
-pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, StatusCounts) {
-    let mut rows_of_kind: Vec<&Activity> = ctx
-        .records
-        .activities
-        .iter()
-        .filter(|a| a.date <= ctx.as_of && rule.kinds.contains(&a.kind))
-        .collect();
-    // By date, so that every list below is too (see `first_in`).
-    rows_of_kind.sort_by_key(|a| a.date);
-    // The rows by child, by class, and school-wide (no class, no child): each window looks
-    // only at its own rows, never at every row once per child or class.
-    let mut by_child: FastMap<&str, Vec<&Activity>> = FastMap::default();
-    let mut by_class: FastMap<&ClassKey, Vec<&Activity>> = FastMap::default();
-    let mut school_wide: Vec<&Activity> = Vec::new();
-    for a in &rows_of_kind {
-        if let Some(id) = &a.student_id {
-            by_child.entry(id.as_str()).or_default().push(a);
+/// Activity rows (of some kinds) by date, and the same rows by child, by class and
+/// school-wide (no class, no child), each list by date: a window looks only at its own rows
+/// (with [`first_in`]), never at every row once per child or class.
+pub(super) struct ActivityIndex<'a> {
+    /// Every row, by date.
+    pub all: Vec<&'a Activity>,
+    /// The rows naming a child.
+    pub by_child: FastMap<&'a str, Vec<&'a Activity>>,
+    /// The rows naming a class.
+    pub by_class: FastMap<&'a ClassKey, Vec<&'a Activity>>,
+    /// The rows naming neither.
+    pub school_wide: Vec<&'a Activity>,
+}
+
+impl<'a> ActivityIndex<'a> {
+    /// Indexes `rows` (in any order).
+    pub fn new(rows: impl Iterator<Item = &'a Activity>) -> Self {
+        let mut all: Vec<&Activity> = rows.collect();
+        // A stable sort: rows of one day keep their file order.
+        all.sort_by_key(|a| a.date);
+        let mut by_child: FastMap<&str, Vec<&Activity>> = FastMap::default();
+        let mut by_class: FastMap<&ClassKey, Vec<&Activity>> = FastMap::default();
+        let mut school_wide = Vec::new();
+        for &a in &all {
+            if let Some(id) = &a.student_id {
+                by_child.entry(id.as_str()).or_default().push(a);
+            }
+            match &a.class {
+                Some(c) => by_class.entry(c).or_default().push(a),
+                None if a.student_id.is_none() => school_wide.push(a),
+                None => {}
+            }
         }
-        match &a.class {
-            Some(c) => by_class.entry(c).or_default().push(a),
-            None if a.student_id.is_none() => school_wide.push(a),
-            None => {}
+        ActivityIndex {
+            all,
+            by_child,
+            by_class,
+            school_wide,
         }
     }
+}
+
+pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, StatusCounts) {
+    let ActivityIndex {
+        all: rows_of_kind,
+        by_child,
+        by_class,
+        school_wide,
+    } = ActivityIndex::new(
+        ctx.records
+            .activities
+            .iter()
+            .filter(|a| a.date <= ctx.as_of && rule.kinds.contains(&a.kind)),
+    );
     let first_of = first_in;
     let first = |span: DateSpan| first_of(span, &[&rows_of_kind]);
     let mut rows = Vec::new();

@@ -15,7 +15,7 @@
 //! on or after the as-of date), `missed` (no record, the window closed before it). Rate = met /
 //! (met + missed).
 
-use super::activities::ActivityRow;
+use super::activities::{ActivityIndex, ActivityRow};
 use super::pairings::PairIndex;
 use super::{Ctx, Status, StatusCounts, class_name};
 use crate::lunar;
@@ -214,7 +214,7 @@ fn count(summary: &mut BTreeMap<String, StatusCounts>, rule: &str, s: Status) {
 /// Whether the student is enrolled on some day of `span`, and on every day of it.
 fn enrolled_in(s: &Student, span: DateSpan) -> (bool, bool) {
     let left = s.left_on.map(|l| l.pred_opt().unwrap_or(l));
-    let some = s.enrolled_on <= span.end && left.is_none_or(|l| l >= span.start);
+    let some = s.enrolled_during(span);
     let every = s.enrolled_on <= span.start && left.is_none_or(|l| l >= span.end);
     (some, every)
 }
@@ -325,24 +325,18 @@ fn parties(
     let mut warned: BTreeSet<&str> = BTreeSet::new();
     let mut findings = Vec::new();
     let column = header(ctx, "students.csv", "birth_date");
-    // The party records by class, and school-wide (no class, no child): each party looks
-    // only at its own, never at every record once per class.
-    let mut by_class: FastMap<&ClassKey, Vec<&Activity>> = FastMap::default();
-    let mut school_wide: Vec<&Activity> = Vec::new();
-    let mut of_kind: Vec<&Activity> = activities
-        .iter()
-        .copied()
-        .filter(|a| rule.kinds.contains(&a.kind))
-        .collect();
-    // By date, so that every list below is too (see `activities::first_in`).
-    of_kind.sort_by_key(|a| a.date);
-    for a in &of_kind {
-        match &a.class {
-            Some(c) => by_class.entry(c).or_default().push(a),
-            None if a.student_id.is_none() => school_wide.push(a),
-            None => {}
-        }
-    }
+    // Each party looks only at its own records, never at every record once per class.
+    let ActivityIndex {
+        all: of_kind,
+        by_class,
+        school_wide,
+        ..
+    } = ActivityIndex::new(
+        activities
+            .iter()
+            .copied()
+            .filter(|a| rule.kinds.contains(&a.kind)),
+    );
     for month in rule.months() {
         for y in ext.start.year()..=ext.end.year() {
             let Some((start, end)) = crate::policy::MonthPart::Whole.window(y, month) else {
@@ -593,28 +587,17 @@ fn dated(
     activities: &[&Activity],
 ) -> Vec<DatedRow> {
     let mut rows = Vec::new();
-    // The records of the kinds by child, by class, and school-wide (no class, no child): each
-    // window looks only at its own, never at every record once per child or class.
-    let mut of_kind: Vec<&Activity> = activities
-        .iter()
-        .copied()
-        .filter(|a| kinds.contains(&a.kind))
-        .collect();
-    // By date, so that every list below is too (see `activities::first_in`).
-    of_kind.sort_by_key(|a| a.date);
-    let mut by_child: FastMap<&str, Vec<&Activity>> = FastMap::default();
-    let mut by_class: FastMap<&ClassKey, Vec<&Activity>> = FastMap::default();
-    let mut school_wide: Vec<&Activity> = Vec::new();
-    for a in &of_kind {
-        if let Some(id) = &a.student_id {
-            by_child.entry(id.as_str()).or_default().push(a);
-        }
-        match &a.class {
-            Some(c) => by_class.entry(c).or_default().push(a),
-            None if a.student_id.is_none() => school_wide.push(a),
-            None => {}
-        }
-    }
+    let ActivityIndex {
+        all: of_kind,
+        by_child,
+        by_class,
+        school_wide,
+    } = ActivityIndex::new(
+        activities
+            .iter()
+            .copied()
+            .filter(|a| kinds.contains(&a.kind)),
+    );
     for &(day, span) in spans {
         if span.start > ctx.as_of {
             continue;

@@ -285,3 +285,52 @@ pub struct Records {
     /// Every problem found while loading, in file then line order.
     pub findings: Vec<Finding>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enrolled_during_is_enrolled_on_some_day_of_the_span() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2025, m, day).expect("date");
+        let child = |from: NaiveDate, left: Option<NaiveDate>| Student {
+            student_id: "S1".to_owned(),
+            name: String::new(),
+            class: ClassKey {
+                school: String::new(),
+                class: "7-1".to_owned(),
+            },
+            grade: String::new(),
+            birth_date: None,
+            left_behind: false,
+            single_parent: false,
+            potential_student: false,
+            enrolled_on: from,
+            left_on: left,
+            left_reason: None,
+            file: FileFields::default(),
+            line: 2,
+        };
+        let span = DateSpan::new(d(9, 1), d(9, 30));
+        let cases = [
+            (child(d(8, 1), None), true),
+            (child(d(9, 30), None), true),
+            (child(d(10, 1), None), false),
+            // Left on the first day: not enrolled that day (left_on is exclusive).
+            (child(d(8, 1), Some(d(9, 1))), false),
+            (child(d(8, 1), Some(d(9, 2))), true),
+            (child(d(9, 10), Some(d(9, 12))), true),
+        ];
+        for (s, want) in cases {
+            let by_day = span.days().any(|day| s.enrolled_on_day(day));
+            assert_eq!(by_day, want, "{:?}–{:?}", s.enrolled_on, s.left_on);
+            assert_eq!(
+                s.enrolled_during(span),
+                want,
+                "{:?}–{:?}",
+                s.enrolled_on,
+                s.left_on
+            );
+        }
+    }
+}

@@ -31,17 +31,19 @@ fn one_thread_and_two_give_the_same_json_on_a_generated_county_slice() {
         as_of: date("2026-07-31"),
         year: None,
     };
-    for package in [
-        "school-weekly-talks",
-        "class-hand-in-hand",
-        "school-files-triple-care",
-        "school-ten-ones",
-        "community-care",
-        // Script rules: one engine per worker.
-        "class-hand-in-hand-percentile",
-    ] {
-        let policy =
-            careplan::policy::load_dir(&root().join("policies").join(package)).expect("policy");
+    // Every shipped package (the script variant too: one engine per worker).
+    let mut packages: Vec<std::path::PathBuf> = std::fs::read_dir(root().join("policies"))
+        .expect("policies/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("plan.ron").is_file())
+        .collect();
+    packages.sort();
+    assert!(packages.len() >= 6, "{packages:?}");
+    for dir in &packages {
+        let package = dir
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let policy = careplan::policy::load_dir(dir).expect("policy");
         let run = |threads: usize, rows: Rows| {
             evaluate_with(&policy, &records, &opts, &Settings { rows, threads }).expect("evaluates")
         };
