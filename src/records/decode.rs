@@ -47,7 +47,10 @@ fn strict_utf8<'a>(bytes: &'a [u8], why: &str) -> Result<Cow<'a, str>, DecodeErr
     std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
         (
             line_of(&bytes[..e.valid_up_to()]),
-            format!("file is not UTF-8 ({why}); save it as CSV UTF-8, or pass --encoding"),
+            format!(
+                "file is not UTF-8 ({why}); save it as CSV UTF-8, or pass --encoding gbk if it \
+                 was saved in GBK"
+            ),
         )
     })
 }
@@ -108,7 +111,7 @@ pub(super) fn decode(bytes: &[u8], encoding: Encoding) -> Result<Cow<'_, str>, D
                     line,
                     format!(
                         "file is neither UTF-8 nor GBK/GB18030 (it reads as {as_what} up to \
-                         this line); save it as CSV UTF-8, or pass --encoding"
+                         this line); save it as CSV UTF-8, or pass --encoding utf-8 or gbk"
                     ),
                 )
             })
@@ -177,6 +180,11 @@ mod tests {
             message.contains("reads as GBK up to this line"),
             "{message}"
         );
+        assert!(message.contains("--encoding utf-8 or gbk"), "{message}");
+        // Forced UTF-8 on a GBK file: the hint names the value to pass.
+        let (line, message) = decode(GBK, Encoding::Utf8).expect_err("not UTF-8");
+        assert_eq!(line, 1);
+        assert!(message.contains("pass --encoding gbk"), "{message}");
     }
 
     #[test]
