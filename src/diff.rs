@@ -1,7 +1,8 @@
 //! What changes between two decisions on the same records: the core of `whatif` (two schemes)
 //! and `watch` (the decision before and after a save).
 
-use crate::eval::{Decision, Ratio, Status};
+use crate::eval::outcome::{Delta, Family, Key, Period, Reason, State, Subject, Value};
+use crate::eval::{Decision, Outcome, outcomes};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,7 +16,8 @@ pub struct Change<T> {
 }
 
 impl<T: PartialEq> Change<T> {
-    fn new(base: T, alt: T) -> Self {
+    /// A value before and after.
+    pub fn new(base: T, alt: T) -> Self {
         Change { base, alt }
     }
 
@@ -45,49 +47,33 @@ pub struct TotalsChange {
     pub points: Change<i64>,
 }
 
-/// One student whose figures changed.
+/// One outcome whose status, value or reason changed (`null` status or value = not in that
+/// decision, or the rule gives none).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StudentChange {
-    /// The child.
-    pub student_id: String,
-    /// Name.
-    pub name: String,
-    /// Class.
-    pub class: String,
-    /// Points (`null` = not assessed).
-    pub points: Change<Option<i64>>,
-    /// Prize tier ids won.
-    pub awards: Change<Vec<String>>,
-    /// Prize money, fen.
-    pub awards_fen: Change<i64>,
-}
-
-/// One helper whose pay changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HelperChange {
-    /// Helper id.
-    pub helper_id: String,
-    /// Name.
-    pub name: String,
-    /// Points credited (may be fractional).
-    pub points: Change<Ratio>,
-    /// Pay, fen.
-    pub amount_fen: Change<i64>,
-}
-
-/// One obligation window whose status changed (`null` = window not in that decision).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ObligationChange {
+pub struct OutcomeChange {
     /// Rule id.
     pub rule: String,
-    /// The child.
-    pub student_id: String,
-    /// Window start.
-    pub window_start: chrono::NaiveDate,
-    /// Window end.
-    pub window_end: chrono::NaiveDate,
+    /// Its family.
+    pub family: Family,
+    /// The seed plan and paragraph the rule implements.
+    pub seed: String,
+    /// What of the rule it measures (see [`Outcome::measure`]).
+    pub measure: String,
+    /// Whom it is about.
+    pub subject: Subject,
+    /// The subject's class, for a child or a class.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    /// The span it covers.
+    pub period: Period,
     /// Status before and after.
-    pub status: Change<Option<Status>>,
+    pub status: Change<Option<State>>,
+    /// Value before and after.
+    pub value: Change<Option<Value>>,
+    /// `alt - base` of the value, when both are numbers of one unit.
+    pub delta: Option<Delta>,
+    /// The reason before and after.
+    pub reason: Change<Option<Reason>>,
 }
 
 /// Everything that differs between two decisions; unchanged items are left out.
@@ -95,19 +81,13 @@ pub struct ObligationChange {
 pub struct DecisionDiff {
     /// Policy ids.
     pub policy: Change<String>,
+    /// The `--set` edits the alternative was made with (`path=value`), in order.
+    pub edits: Vec<String>,
     /// Totals (always present, even when equal).
     pub totals: TotalsChange,
-    /// Winners per prize tier, for tiers whose count changed.
-    pub tier_counts: BTreeMap<String, Change<u32>>,
-    /// Status counts per obligation rule, for rules whose counts changed:
-    /// `{"rule": {"met": {"base", "alt"}, …}}`.
-    pub obligation_counts: BTreeMap<String, BTreeMap<&'static str, Change<u32>>>,
-    /// Students whose points or prizes changed, by id.
-    pub students: Vec<StudentChange>,
-    /// Helpers whose points or pay changed, by id.
-    pub helpers: Vec<HelperChange>,
-    /// Obligation windows whose status changed.
-    pub obligations: Vec<ObligationChange>,
+    /// Every outcome ([`crate::eval::outcomes`]) whose status, value or reason changed, by
+    /// family, rule, measure, subject and period.
+    pub outcomes: Vec<OutcomeChange>,
     /// Number of findings before and after.
     pub findings: Change<usize>,
     /// Findings of the alternative that the base does not have (e.g. a `--set` scheme that
@@ -122,22 +102,75 @@ impl DecisionDiff {
             && !self.totals.points.changed()
             && !self.totals.student_awards_fen.changed()
             && !self.totals.helper_awards_fen.changed()
-            && self.tier_counts.is_empty()
-            && self.obligation_counts.is_empty()
-            && self.students.is_empty()
-            && self.helpers.is_empty()
-            && self.obligations.is_empty()
+            && self.outcomes.is_empty()
             && !self.findings.changed()
             && self.findings_added.is_empty()
     }
+
+    /// The outcome changes of one rule (and measure, when given).
+    pub fn of<'a>(
+        &'a self,
+        rule: &'a str,
+        measure: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a OutcomeChange> + 'a {
+        self.outcomes
+            .iter()
+            .filter(move |c| c.rule == rule && measure.is_none_or(|m| c.measure == m))
+    }
 }
 
-fn tier_counts(d: &Decision) -> BTreeMap<String, u32> {
-    let mut out = BTreeMap::new();
-    for s in &d.students {
-        for a in &s.awards {
-            *out.entry(a.award.clone()).or_insert(0) += 1;
+fn index(os: &[Outcome]) -> BTreeMap<(Family, Key<'_>), usize> {
+    os.iter()
+        .enumerate()
+        .map(|(i, o)| ((o.family, o.key()), i))
+        .collect()
+}
+
+/// Compares every outcome of two decisions: outcomes are matched by rule, measure, subject
+/// and period; one that is in only one decision changes from or to `null`.
+pub fn outcome_changes(base: &Decision, alt: &Decision) -> Vec<OutcomeChange> {
+    let (bo, ao) = (outcomes(base), outcomes(alt));
+    let (bi, ai) = (index(&bo), index(&ao));
+    let keys: BTreeSet<&(Family, Key)> = bi.keys().chain(ai.keys()).collect();
+    let seed = |rule: &str| {
+        alt.rules
+            .iter()
+            .chain(&base.rules)
+            .find(|r| r.id == rule)
+            .map(|r| r.seed.clone())
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for key in keys {
+        let b = bi.get(key).map(|&i| &bo[i]);
+        let a = ai.get(key).map(|&i| &ao[i]);
+        let Some(any) = a.or(b) else { continue };
+        let status = Change::new(b.and_then(|o| o.status), a.and_then(|o| o.status));
+        let value = Change::new(
+            b.and_then(|o| o.value.clone()),
+            a.and_then(|o| o.value.clone()),
+        );
+        let reason = Change::new(b.map(|o| o.reason.clone()), a.map(|o| o.reason.clone()));
+        if !status.changed() && !value.changed() && !reason.changed() {
+            continue;
         }
+        let delta = match (&value.base, &value.alt) {
+            (Some(b), Some(a)) => Value::delta(b, a),
+            _ => None,
+        };
+        out.push(OutcomeChange {
+            rule: any.rule.clone(),
+            family: any.family,
+            seed: seed(&any.rule),
+            measure: any.measure.clone(),
+            subject: any.subject.clone(),
+            class: any.class.clone(),
+            period: any.period,
+            status,
+            value,
+            delta,
+            reason,
+        });
     }
     out
 }
@@ -153,150 +186,11 @@ pub fn diff(base: &Decision, alt: &Decision) -> DecisionDiff {
         total_fen: Change::new(base.totals.total_fen, alt.totals.total_fen),
         points: Change::new(base.totals.points, alt.totals.points),
     };
-
-    let (bt, at) = (tier_counts(base), tier_counts(alt));
-    let tiers: BTreeSet<&String> = bt.keys().chain(at.keys()).collect();
-    let tier_counts = tiers
-        .into_iter()
-        .map(|t| {
-            (
-                t.clone(),
-                Change::new(
-                    bt.get(t).copied().unwrap_or(0),
-                    at.get(t).copied().unwrap_or(0),
-                ),
-            )
-        })
-        .filter(|(_, c)| c.changed())
-        .collect();
-
-    let rules: BTreeSet<&String> = base
-        .obligation_summary
-        .keys()
-        .chain(alt.obligation_summary.keys())
-        .collect();
-    let mut obligation_counts = BTreeMap::new();
-    for rule in rules {
-        let b = base
-            .obligation_summary
-            .get(rule)
-            .cloned()
-            .unwrap_or_default();
-        let a = alt
-            .obligation_summary
-            .get(rule)
-            .cloned()
-            .unwrap_or_default();
-        let counts: BTreeMap<&'static str, Change<u32>> = [
-            ("met", Change::new(b.met, a.met)),
-            ("late", Change::new(b.late, a.late)),
-            ("partial", Change::new(b.partial, a.partial)),
-            ("open", Change::new(b.open, a.open)),
-            ("missed", Change::new(b.missed, a.missed)),
-        ]
-        .into_iter()
-        .filter(|(_, c)| c.changed())
-        .collect();
-        if !counts.is_empty() {
-            obligation_counts.insert(rule.clone(), counts);
-        }
-    }
-
-    let bs: BTreeMap<&str, _> = base
-        .students
-        .iter()
-        .map(|s| (s.student_id.as_str(), s))
-        .collect();
-    let as_: BTreeMap<&str, _> = alt
-        .students
-        .iter()
-        .map(|s| (s.student_id.as_str(), s))
-        .collect();
-    let ids: BTreeSet<&str> = bs.keys().chain(as_.keys()).copied().collect();
-    let mut students = Vec::new();
-    for id in ids {
-        let (b, a) = (bs.get(id), as_.get(id));
-        let awards = |s: Option<&&crate::eval::StudentResult>| -> Vec<String> {
-            s.map(|s| s.awards.iter().map(|a| a.award.clone()).collect())
-                .unwrap_or_default()
-        };
-        let change = StudentChange {
-            student_id: id.to_owned(),
-            name: a.or(b).map(|s| s.name.clone()).unwrap_or_default(),
-            class: a.or(b).map(|s| s.class.clone()).unwrap_or_default(),
-            points: Change::new(b.and_then(|s| s.points), a.and_then(|s| s.points)),
-            awards: Change::new(awards(b), awards(a)),
-            awards_fen: Change::new(b.map_or(0, |s| s.awards_fen), a.map_or(0, |s| s.awards_fen)),
-        };
-        if change.points.changed() || change.awards.changed() || change.awards_fen.changed() {
-            students.push(change);
-        }
-    }
-
-    let bh: BTreeMap<&str, _> = base
-        .helpers
-        .iter()
-        .map(|h| (h.helper_id.as_str(), h))
-        .collect();
-    let ah: BTreeMap<&str, _> = alt
-        .helpers
-        .iter()
-        .map(|h| (h.helper_id.as_str(), h))
-        .collect();
-    let ids: BTreeSet<&str> = bh.keys().chain(ah.keys()).copied().collect();
-    let mut helpers = Vec::new();
-    for id in ids {
-        let (b, a) = (bh.get(id), ah.get(id));
-        let change = HelperChange {
-            helper_id: id.to_owned(),
-            name: a.or(b).map(|h| h.name.clone()).unwrap_or_default(),
-            points: Change::new(
-                b.map_or_else(Ratio::default, |h| h.points),
-                a.map_or_else(Ratio::default, |h| h.points),
-            ),
-            amount_fen: Change::new(b.map_or(0, |h| h.amount_fen), a.map_or(0, |h| h.amount_fen)),
-        };
-        if change.points.changed() || change.amount_fen.changed() {
-            helpers.push(change);
-        }
-    }
-
-    type Key<'a> = (&'a str, &'a str, chrono::NaiveDate);
-    let bo: BTreeMap<Key, _> = base
-        .obligations
-        .iter()
-        .map(|o| ((o.rule.as_str(), o.student_id.as_str(), o.window_start), o))
-        .collect();
-    let ao: BTreeMap<Key, _> = alt
-        .obligations
-        .iter()
-        .map(|o| ((o.rule.as_str(), o.student_id.as_str(), o.window_start), o))
-        .collect();
-    let keys: BTreeSet<Key> = bo.keys().chain(ao.keys()).copied().collect();
-    let mut obligations = Vec::new();
-    for key in keys {
-        let (b, a) = (bo.get(&key), ao.get(&key));
-        let status = Change::new(b.map(|o| o.status), a.map(|o| o.status));
-        if status.changed() {
-            let Some(row) = a.or(b) else { continue };
-            obligations.push(ObligationChange {
-                rule: key.0.to_owned(),
-                student_id: key.1.to_owned(),
-                window_start: row.window_start,
-                window_end: row.window_end,
-                status,
-            });
-        }
-    }
-
     DecisionDiff {
         policy: Change::new(base.policy.clone(), alt.policy.clone()),
+        edits: Vec::new(),
         totals,
-        tier_counts,
-        obligation_counts,
-        students,
-        helpers,
-        obligations,
+        outcomes: outcome_changes(base, alt),
         findings: Change::new(base.findings.len(), alt.findings.len()),
         findings_added: {
             let before: BTreeSet<String> = base.findings.iter().map(ToString::to_string).collect();

@@ -100,7 +100,8 @@ pub(crate) fn run(args: &Args) -> Exit {
     };
     add_policy_warnings(&mut b, &base_draft, &base, &records);
     add_policy_warnings(&mut a, &alt_draft, &alt, &records);
-    let d = diff(&b, &a);
+    let mut d = diff(&b, &a);
+    d.edits = args.sets.iter().map(|s| s.trim().to_owned()).collect();
     print_out(&match args.format {
         Format::Text => render::text(&d, args.eval.lang()),
         Format::Json => render::json(&d),

@@ -13,6 +13,7 @@ mod families;
 pub mod files;
 pub mod iep;
 mod obligations;
+pub mod outcome;
 pub mod pairings;
 mod rates;
 mod ratio;
@@ -20,6 +21,7 @@ mod scripted;
 mod split;
 mod why;
 
+pub use outcome::{Outcome, outcomes};
 pub use ratio::Ratio;
 pub use why::{DaysShare, RankOn, Why, exam_name};
 
@@ -393,6 +395,10 @@ pub struct Decision {
     pub calendar: Option<calendar_rules::CalendarResult>,
     /// Problems in the records (and where the policy meets them), sorted.
     pub findings: Vec<Finding>,
+    /// Every rule of the policy with its family and seed citation ([`outcome::rules`]); not
+    /// part of the JSON report.
+    #[serde(skip)]
+    pub rules: Vec<outcome::RuleInfo>,
 }
 
 /// Everything the rule families share while evaluating.
@@ -711,6 +717,7 @@ fn evaluate_here(
         class_assessment: fam.class_assessment,
         calendar: fam.calendar,
         findings,
+        rules: outcome::rules(policy),
     };
     Ok((decision, now_stopped))
 }

@@ -1,7 +1,7 @@
 //! Exact fractions of points, for a child's points shared between several helpers.
 
 use serde::{Serialize, Serializer};
-use std::ops::Add;
+use std::ops::{Add, Sub};
 
 /// A non-negative fraction `num / den` in lowest terms (`den > 0`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +56,13 @@ impl Add for Ratio {
     type Output = Ratio;
     fn add(self, o: Ratio) -> Ratio {
         Ratio::new(self.num * o.den + o.num * self.den, self.den * o.den)
+    }
+}
+
+impl Sub for Ratio {
+    type Output = Ratio;
+    fn sub(self, o: Ratio) -> Ratio {
+        Ratio::new(self.num * o.den - o.num * self.den, self.den * o.den)
     }
 }
 

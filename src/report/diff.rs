@@ -1,7 +1,9 @@
 //! Renderers of a [`DecisionDiff`]: text, JSON and Markdown (for a meeting note).
 
+use super::outcomes;
 use super::yuan;
-use crate::diff::{Change, DecisionDiff};
+use crate::diff::{Change, DecisionDiff, OutcomeChange};
+use crate::eval::outcome::{State, Value};
 use crate::lang::Lang;
 use std::fmt::Write;
 
@@ -11,10 +13,6 @@ fn signed_yuan(fen: i64) -> String {
     } else {
         yuan(fen)
     }
-}
-
-fn opt_points(p: Option<i64>) -> String {
-    p.map_or_else(|| "-".to_owned(), |p| p.to_string())
 }
 
 fn money_line(label: &str, c: &Change<i64>, lang: Lang) -> String {
@@ -34,133 +32,54 @@ pub fn text(d: &DecisionDiff, lang: Lang) -> String {
     if d.policy.changed() {
         let _ = writeln!(o, "{} → {}", d.policy.base, d.policy.alt);
     }
+    if !d.edits.is_empty() {
+        let _ = writeln!(o, "--set {}", d.edits.join(" --set "));
+    }
     if d.is_empty() {
         let _ = writeln!(o, "{}", l("no change", "没有变化"));
         return o;
     }
     let t = &d.totals;
-    let _ = writeln!(o, "{}", l("Totals", "合计"));
-    let _ = writeln!(
-        o,
-        "  {}",
-        money_line(l("budget", "预算"), &t.total_fen, lang)
-    );
-    let _ = writeln!(
-        o,
-        "  {}",
-        money_line(l("student prizes", "学生奖金"), &t.student_awards_fen, lang)
-    );
-    let _ = writeln!(
-        o,
-        "  {}",
-        money_line(l("helper pay", "帮扶奖金"), &t.helper_awards_fen, lang)
-    );
-    let _ = writeln!(
-        o,
-        "  {}: {} → {} ({:+})",
-        l("points", "积分"),
-        t.points.base,
-        t.points.alt,
-        t.points.delta()
-    );
-    if !d.tier_counts.is_empty() {
-        let _ = writeln!(o, "{}", l("Prize tiers (winners)", "奖项（获奖人数）"));
-        for (tier, c) in &d.tier_counts {
-            let _ = writeln!(o, "  {tier}: {} → {}", c.base, c.alt);
-        }
+    let money = [
+        &t.total_fen,
+        &t.student_awards_fen,
+        &t.helper_awards_fen,
+        &t.points,
+    ];
+    // A plan without points or money (Plans 1–4) has no totals to show.
+    if money.iter().any(|c| c.base != 0 || c.alt != 0) {
+        let _ = writeln!(o, "{}", l("Totals", "合计"));
+        let _ = writeln!(
+            o,
+            "  {}",
+            money_line(l("budget", "预算"), &t.total_fen, lang)
+        );
+        let _ = writeln!(
+            o,
+            "  {}",
+            money_line(l("student prizes", "学生奖金"), &t.student_awards_fen, lang)
+        );
+        let _ = writeln!(
+            o,
+            "  {}",
+            money_line(l("helper pay", "帮扶奖金"), &t.helper_awards_fen, lang)
+        );
+        let _ = writeln!(
+            o,
+            "  {}: {} → {} ({:+})",
+            l("points", "积分"),
+            t.points.base,
+            t.points.alt,
+            t.points.delta()
+        );
     }
-    if !d.obligation_counts.is_empty() {
-        let _ = writeln!(o, "{}", l("Obligations", "联系义务"));
-        for (rule, counts) in &d.obligation_counts {
-            let parts: Vec<String> = counts
-                .iter()
-                .map(|(k, c)| format!("{} {} → {}", status_key(k, lang), c.base, c.alt))
-                .collect();
-            let _ = writeln!(o, "  {rule}: {}", parts.join(", "));
-        }
-    }
-    if !d.students.is_empty() {
+    if !d.outcomes.is_empty() {
         let _ = match lang {
-            Lang::En => writeln!(o, "Students ({} changed)", d.students.len()),
-            Lang::Zh => writeln!(o, "学生（{} 人有变化）", d.students.len()),
+            Lang::En => writeln!(o, "Outcomes ({} changed)", d.outcomes.len()),
+            Lang::Zh => writeln!(o, "结果（{} 项有变化）", d.outcomes.len()),
         };
-        for s in &d.students {
-            let mut parts = Vec::new();
-            if s.points.changed() {
-                parts.push(format!(
-                    "{} {} → {}",
-                    l("points", "积分"),
-                    opt_points(s.points.base),
-                    opt_points(s.points.alt)
-                ));
-            }
-            if s.awards.changed() {
-                parts.push(format!(
-                    "{} [{}] → [{}]",
-                    l("prizes", "奖项"),
-                    s.awards.base.join(", "),
-                    s.awards.alt.join(", ")
-                ));
-            }
-            if s.awards_fen.changed() {
-                parts.push(format!(
-                    "{} → {} {}",
-                    yuan(s.awards_fen.base),
-                    yuan(s.awards_fen.alt),
-                    l("yuan", "元")
-                ));
-            }
-            let _ = writeln!(
-                o,
-                "  {} {} ({}): {}",
-                s.student_id,
-                s.name,
-                s.class,
-                parts.join("; ")
-            );
-        }
-    }
-    if !d.helpers.is_empty() {
-        let _ = match lang {
-            Lang::En => writeln!(o, "Helpers ({} changed)", d.helpers.len()),
-            Lang::Zh => writeln!(o, "帮扶人（{} 人有变化）", d.helpers.len()),
-        };
-        for h in &d.helpers {
-            let _ = writeln!(
-                o,
-                "  {} {}: {} {} → {}, {} {} → {} {} ({})",
-                h.helper_id,
-                h.name,
-                l("points", "积分"),
-                h.points.base,
-                h.points.alt,
-                l("pay", "奖金"),
-                yuan(h.amount_fen.base),
-                yuan(h.amount_fen.alt),
-                l("yuan", "元"),
-                signed_yuan(h.amount_fen.delta())
-            );
-        }
-    }
-    if !d.obligations.is_empty() {
-        let _ = match lang {
-            Lang::En => writeln!(o, "Obligation windows ({} changed)", d.obligations.len()),
-            Lang::Zh => writeln!(o, "联系时段（{} 个有变化）", d.obligations.len()),
-        };
-        for c in &d.obligations {
-            let st = |s: Option<crate::eval::Status>| {
-                s.map_or("-", |s| super::text::status_word(s, lang))
-            };
-            let _ = writeln!(
-                o,
-                "  {} {} {} to {}: {} → {}",
-                c.rule,
-                c.student_id,
-                c.window_start,
-                c.window_end,
-                st(c.status.base),
-                st(c.status.alt)
-            );
+        for c in &d.outcomes {
+            let _ = writeln!(o, "  {}", change_line(c, lang));
         }
     }
     if d.findings.changed() {
@@ -196,6 +115,10 @@ pub fn markdown(d: &DecisionDiff, lang: Lang) -> String {
         d.policy.base,
         d.policy.alt
     );
+    if !d.edits.is_empty() {
+        let edits: Vec<String> = d.edits.iter().map(|e| format!("`{e}`")).collect();
+        let _ = writeln!(o, "--set {}\n", edits.join(", "));
+    }
     let t = &d.totals;
     let _ = writeln!(
         o,
@@ -231,85 +154,73 @@ pub fn markdown(d: &DecisionDiff, lang: Lang) -> String {
         t.points.alt,
         t.points.delta()
     );
-    if !d.tier_counts.is_empty() {
+    if !d.outcomes.is_empty() {
         let _ = writeln!(
             o,
-            "\n### Prize tiers (winners)\n\n| tier | base | alternative |\n|---|---:|---:|"
-        );
-        for (tier, c) in &d.tier_counts {
-            let _ = writeln!(o, "| `{tier}` | {} | {} |", c.base, c.alt);
-        }
-    }
-    if !d.students.is_empty() {
-        let _ = writeln!(
-            o,
-            "\n### {}\n\n| {} |\n|---|---|---|---|---|",
-            l("Students", "学生"),
+            "\n### {} ({})\n\n| {} |\n|---|---|---|---|---|---|",
+            l("Outcomes that change", "有变化的结果"),
+            d.outcomes.len(),
             l(
-                "id | name | class | points | prizes (yuan)",
-                "学号 | 姓名 | 班级 | 积分 | 奖金（元）"
+                "rule | subject | period | base | alternative | change",
+                "规则 | 对象 | 时段 | 现方案 | 备选方案 | 变化"
             )
         );
-        for s in &d.students {
+        for c in &d.outcomes {
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | {} → {} | {} → {} |",
-                s.student_id,
-                s.name,
-                s.class,
-                opt_points(s.points.base),
-                opt_points(s.points.alt),
-                yuan(s.awards_fen.base),
-                yuan(s.awards_fen.alt)
+                "| `{}` | {} | {} | {} | {} | {} |",
+                outcomes::rule_text(&c.rule, &c.measure),
+                outcomes::subject_text(&c.subject, lang),
+                outcomes::period_text(&c.period, lang),
+                side(c.status.base, c.value.base.as_ref(), lang),
+                side(c.status.alt, c.value.alt.as_ref(), lang),
+                c.delta
+                    .as_ref()
+                    .map(outcomes::delta_text)
+                    .unwrap_or_default()
             );
-        }
-    }
-    if !d.helpers.is_empty() {
-        let _ = writeln!(
-            o,
-            "\n### {}\n\n| {} |\n|---|---|---|---|",
-            l("Helpers", "帮扶人"),
-            l(
-                "id | name | points | pay (yuan)",
-                "编号 | 姓名 | 积分 | 奖金（元）"
-            )
-        );
-        for h in &d.helpers {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} → {} | {} → {} |",
-                h.helper_id,
-                h.name,
-                h.points.base,
-                h.points.alt,
-                yuan(h.amount_fen.base),
-                yuan(h.amount_fen.alt)
-            );
-        }
-    }
-    if !d.obligation_counts.is_empty() {
-        let _ = writeln!(o, "\n### {}\n", l("Obligations", "联系义务"));
-        for (rule, counts) in &d.obligation_counts {
-            let parts: Vec<String> = counts
-                .iter()
-                .map(|(k, c)| format!("{} {} → {}", status_key(k, lang), c.base, c.alt))
-                .collect();
-            let _ = writeln!(o, "- `{rule}`: {}", parts.join(", "));
         }
     }
     o
 }
 
-/// A status count's name (`met`, `late` …) in `lang`.
-fn status_key(key: &str, lang: Lang) -> &str {
-    use crate::eval::Status;
-    let status = match key {
-        "met" => Status::Met,
-        "late" => Status::Late,
-        "partial" => Status::Partial,
-        "open" => Status::Open,
-        "missed" => Status::Missed,
-        other => return other,
-    };
-    super::text::status_word(status, lang)
+/// One side of a change: status and value (`-` when the outcome is not in that decision).
+fn side(status: Option<State>, value: Option<&Value>, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = status {
+        parts.push(outcomes::state_text(s, lang).to_owned());
+    }
+    if let Some(v) = value {
+        parts.push(outcomes::value_text(v, lang));
+    }
+    if parts.is_empty() {
+        "-".to_owned()
+    } else {
+        parts.join(lang.pick("; ", "；"))
+    }
+}
+
+/// One changed outcome: `rule measure — subject, period: base → alt (delta)`, and the reason
+/// when only it changed.
+fn change_line(c: &OutcomeChange, lang: Lang) -> String {
+    let mut text = format!(
+        "{} — {}, {}: {} → {}",
+        outcomes::rule_text(&c.rule, &c.measure),
+        outcomes::subject_text(&c.subject, lang),
+        outcomes::period_text(&c.period, lang),
+        side(c.status.base, c.value.base.as_ref(), lang),
+        side(c.status.alt, c.value.alt.as_ref(), lang),
+    );
+    if let Some(d) = &c.delta {
+        text.push_str(&format!(" ({})", outcomes::delta_text(d)));
+    }
+    if !c.status.changed() && !c.value.changed() {
+        let r = |r: &Option<crate::eval::outcome::Reason>| {
+            r.as_ref()
+                .map(|r| outcomes::reason_text(r, lang))
+                .unwrap_or_default()
+        };
+        text.push_str(&format!(": {} → {}", r(&c.reason.base), r(&c.reason.alt)));
+    }
+    text
 }

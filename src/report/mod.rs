@@ -7,6 +7,7 @@ pub mod explain;
 mod explain_families;
 pub mod ics;
 pub mod json;
+pub mod outcomes;
 pub mod schedule;
 pub mod tables;
 pub mod text;

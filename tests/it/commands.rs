@@ -165,31 +165,51 @@ fn whatif_progress_prize_15_to_20_yuan_costs_35_yuan() {
             }),
             "{set}"
         );
-        assert_eq!(d["tier_counts"], serde_json::json!({}), "{set}");
-        assert_eq!(d["obligation_counts"], serde_json::json!({}), "{set}");
-        assert_eq!(d["helpers"], serde_json::json!([]), "{set}");
-        assert_eq!(d["obligations"], serde_json::json!([]), "{set}");
-        let students = d["students"].as_array().expect("students list");
-        let ids: Vec<&str> = students
-            .iter()
-            .map(|s| s["student_id"].as_str().expect("id"))
-            .collect();
-        assert_eq!(ids, PROGRESS_WINNERS, "{set}");
-        for s in students {
-            assert_eq!(s["awards_fen"], change(1500, 2000), "{s}");
-            assert_eq!(
-                s["awards"],
-                change(vec!["progress"], vec!["progress"]),
-                "{s}"
+        // Only money moves: no window, helper pay, point or winner count changes.
+        for c in outcomes(&d) {
+            assert!(
+                ["prizes", "progress", "budget"].contains(&c["rule"].as_str().expect("rule")),
+                "{set}: {c}"
             );
-            assert_eq!(s["points"]["base"], s["points"]["alt"], "{s}");
         }
-        // S0122: 80 points (50 rank gain + 20 conduct + 10 三好学生); S0206: 70 (50 + 20);
-        // the other five are not left-behind or single-parent: not assessed.
-        assert_eq!(students[0]["points"], change(80, 80));
-        assert_eq!(students[1]["points"], change(70, 70));
-        assert_eq!(students[2]["points"], change(Value::Null, Value::Null));
+        // Each of the seven progress winners: the tier and the child's prize total go from
+        // 1500 to 2000 fen (+500).
+        for rule in ["progress", "prizes"] {
+            let kids = changed(&d, rule, "", "child");
+            let ids: Vec<&str> = kids
+                .iter()
+                .map(|c| c["subject"]["id"].as_str().expect("id"))
+                .collect();
+            assert_eq!(ids, PROGRESS_WINNERS, "{set} {rule}");
+            for c in kids {
+                assert_eq!(c["value"], change(fen(1500), fen(2000)), "{c}");
+                assert_eq!(c["delta"], 500, "{c}");
+            }
+        }
+        // The school's prizes 57500 → 61000 fen and the budget 196500 → 200000 (+3500).
+        let school = changed(&d, "budget", "", "school");
+        assert_eq!(school[0]["value"], change(fen(196500), fen(200000)));
+        assert_eq!(school[0]["delta"], 3500);
     }
+}
+
+/// The outcome changes of a `whatif`/`watch` JSON diff.
+fn outcomes(d: &Value) -> &Vec<Value> {
+    d["outcomes"].as_array().expect("outcomes list")
+}
+
+/// The changes of one rule and measure for subjects of one kind (`child`, `class`, `helper`,
+/// `staff`, `school`).
+fn changed<'a>(d: &'a Value, rule: &str, measure: &str, kind: &str) -> Vec<&'a Value> {
+    outcomes(d)
+        .iter()
+        .filter(|c| c["rule"] == rule && c["measure"] == measure && c["subject"]["kind"] == kind)
+        .collect()
+}
+
+/// A value in fen as JSON.
+fn fen(value: i64) -> Value {
+    serde_json::json!({"unit": "fen", "value": value})
 }
 
 #[test]
@@ -204,27 +224,28 @@ fn whatif_progress_prize_text_and_markdown() {
     let run = careplan_at("en", &args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // Budget 1965.00 → 1965.00 + 35.00 = 2000.00; prizes 575.00 → 610.00; pay 1390.00 both.
+    // 18 outcomes: the progress tier and the prize total of each of the 7 winners (14), the
+    // prizes of classes 7-1 and 7-2, of the school, and the budget.
     let expected = "\
+--set prize_tiers.progress.amount_fen=2000
 Totals
   budget: 1965.00 → 2000.00 yuan (+35.00)
   student prizes: 575.00 → 610.00 yuan (+35.00)
   helper pay: 1390.00 → 1390.00 yuan (0.00)
   points: 1390 → 1390 (+0)
-Students (7 changed)
+Outcomes (18 changed)
 ";
     assert!(run.stdout.starts_with(expected), "{}", run.stdout);
-    assert!(!run.stdout.contains("Prize tiers"), "no tier count changes");
-    assert!(!run.stdout.contains("Helpers"), "no helper changes");
-    let listed: Vec<&str> = run
-        .stdout
-        .lines()
-        .skip(6)
-        .map(|l| l.split_whitespace().next().expect("an id"))
-        .collect();
-    assert_eq!(listed, PROGRESS_WINNERS);
-    for line in run.stdout.lines().skip(6) {
-        assert!(line.ends_with(": 15.00 → 20.00 yuan"), "{line}");
-    }
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    // S0122 (7-1) wins the progress prize either way: 15.00 → 20.00 yuan (+5.00).
+    assert!(
+        lines.contains(&"  progress — child S0122, year: 15.00 yuan → 20.00 yuan (+5.00)"),
+        "{}",
+        run.stdout
+    );
+    assert!(lines.contains(&"  budget — school, year: 1965.00 yuan → 2000.00 yuan (+35.00)"));
+    assert!(!run.stdout.contains("helpers"), "no helper changes");
+    assert!(!run.stdout.contains("winners"), "no tier count changes");
 
     let mut md_args = args.to_vec();
     md_args.extend(["--format", "markdown"]);
@@ -238,9 +259,10 @@ Students (7 changed)
     );
     assert!(lines.contains(&"| Student prizes (yuan) | 575.00 | 610.00 | +35.00 |"));
     assert!(lines.contains(&"| Helper pay (yuan) | 1390.00 | 1390.00 | 0.00 |"));
-    // S0122 冯晨航 of 7-1: 80 points either way, 15.00 → 20.00 yuan.
+    assert!(lines.contains(&"--set `prize_tiers.progress.amount_fen=2000`"));
+    // S0122 of 7-1: 15.00 → 20.00 yuan.
     assert!(
-        lines.contains(&"| S0122 | 冯晨航 | 7-1 | 80 → 80 | 15.00 → 20.00 |"),
+        lines.contains(&"| `progress` | child S0122 | year | 15.00 yuan | 20.00 yuan | +5.00 |"),
         "{}",
         md.stdout
     );
@@ -324,12 +346,12 @@ fn whatif_alt_policy_with_a_higher_rate_pays_helpers_half_as_much_again() {
             "points": change(1390, 1390),
         })
     );
-    assert_eq!(
-        d["students"],
-        serde_json::json!([]),
-        "no child's figure changes"
-    );
-    assert_eq!(d["tier_counts"], serde_json::json!({}));
+    for c in outcomes(&d) {
+        assert!(
+            c["rule"] == "helpers" || c["rule"] == "budget",
+            "only pay and the budget change: {c}"
+        );
+    }
     // Every one of the 11 helpers (T01–T05, V01–V06) has points, so every pay changes; the
     // points themselves do not. Pay is split per child in fen:
     // - T01: six children of 20 points (S0101, S0113, S0124, S0133, S0138, S0147) → 6 × 2000 =
@@ -343,11 +365,9 @@ fn whatif_alt_policy_with_a_higher_rate_pays_helpers_half_as_much_again() {
     // - V03: 160 points (S0111 20, S0121 20, S0136 60, S0145 20, half of S0122's 80) → 16000;
     //   at 150: 24000.
     // - T02: 360 points (README, 7-2, without the children who left) → 36000; at 150: 54000.
-    let helpers: BTreeMap<&str, &Value> = d["helpers"]
-        .as_array()
-        .expect("helpers list")
-        .iter()
-        .map(|h| (h["helper_id"].as_str().expect("id"), &h["amount_fen"]))
+    let helpers: BTreeMap<&str, &Value> = changed(&d, "helpers", "pay", "helper")
+        .into_iter()
+        .map(|h| (h["subject"]["id"].as_str().expect("id"), &h["value"]))
         .collect();
     let ids: Vec<&str> = helpers.keys().copied().collect();
     assert_eq!(
@@ -363,11 +383,12 @@ fn whatif_alt_policy_with_a_higher_rate_pays_helpers_half_as_much_again() {
         ("V03", 16000, 24000),
         ("T02", 36000, 54000),
     ] {
-        assert_eq!(helpers[id], &change(base, alt), "{id}");
+        assert_eq!(helpers[id], &change(fen(base), fen(alt)), "{id}");
     }
-    for h in d["helpers"].as_array().expect("helpers list") {
-        assert_eq!(h["points"]["base"], h["points"]["alt"], "{h}");
-    }
+    assert!(
+        changed(&d, "helpers", "points", "helper").is_empty(),
+        "points do not change"
+    );
 
     let md = careplan_at(
         "en",
@@ -389,11 +410,11 @@ fn whatif_alt_policy_with_a_higher_rate_pays_helpers_half_as_much_again() {
     );
     assert!(lines.contains(&"| Helper pay (yuan) | 1390.00 | 2085.00 | +695.00 |"));
     assert!(lines.contains(&"| Student prizes (yuan) | 575.00 | 575.00 | 0.00 |"));
-    // T01: 500/3 points either way; 16667 fen → 25000 fen.
+    // T01: 16667 fen → 25000 fen (+8333).
     assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("| T01 | ") && l.ends_with(" | 166.67 → 250.00 |")),
+        lines.contains(
+            &"| `helpers pay` | helper T01 | year | 166.67 yuan | 250.00 yuan | +83.33 |"
+        ),
         "{}",
         md.stdout
     );
@@ -422,16 +443,20 @@ fn whatif_obligation_statuses_that_change() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let d = json(&run.stdout);
+    // The rule's counts and rate: (387 + 0) / (387 + 0 + 47) = 387/434 → 0 / (0 + 0 + 395).
+    let summary = changed(&d, "monthly_parent_feedback", "compliance", "school");
     assert_eq!(
-        d["obligation_counts"],
-        serde_json::json!({"monthly_parent_feedback": {
-            "met": change(387, 0),
-            "missed": change(47, 395),
-            "open": change(8, 43),
-            "partial": change(0, 4),
-        }})
+        summary[0]["reason"],
+        serde_json::json!({
+            "base": {"kind": "counts", "met": 387, "late": 0, "partial": 0, "open": 8, "missed": 47},
+            "alt": {"kind": "counts", "met": 0, "late": 0, "partial": 4, "open": 43, "missed": 395},
+        })
     );
-    let windows = d["obligations"].as_array().expect("obligation windows");
+    assert_eq!(summary[0]["value"]["base"]["numerator"], 387);
+    assert_eq!(summary[0]["value"]["base"]["denominator"], 434);
+    assert_eq!(summary[0]["value"]["alt"]["numerator"], 0);
+    assert_eq!(summary[0]["value"]["alt"]["denominator"], 395);
+    let windows = changed(&d, "monthly_parent_feedback", "", "child");
     assert_eq!(windows.len(), 387, "every met window changes");
     let to = |status: &str| {
         windows
@@ -443,7 +468,7 @@ fn whatif_obligation_statuses_that_change() {
     assert!(windows.iter().all(|w| w["status"]["base"] == "met"));
     // Money does not depend on contacts.
     assert_eq!(d["totals"]["total_fen"], change(196500, 196500));
-    assert_eq!(d["students"], serde_json::json!([]));
+    assert!(outcomes(&d).iter().all(|c| c["family"] == "obligation"));
 }
 
 #[test]
@@ -530,7 +555,12 @@ fn whatif_text_follows_lang() {
     let zh = careplan_at("zh", &args);
     assert_eq!((en.code, zh.code), (0, 0));
     assert!(zh.stdout.contains("+35.00"), "{}", zh.stdout);
-    assert!(!zh.stdout.contains("budget"), "{}", zh.stdout);
+    assert!(
+        zh.stdout.contains("预算: 1965.00 → 2000.00 元"),
+        "{}",
+        zh.stdout
+    );
+    assert!(!zh.stdout.contains("yuan"), "{}", zh.stdout);
     assert_ne!(en.stdout, zh.stdout, "--lang zh must change the report");
 }
 

@@ -1,0 +1,232 @@
+//! Outcomes ([`crate::eval::Outcome`]) in plain words: the one place that puts a subject, a
+//! period, a status, a value and a reason into text, for `explain`, `whatif` and `watch`.
+
+use super::yuan;
+use crate::eval::Outcome;
+use crate::eval::outcome::{Delta, Period, Reason, State, Subject, Value};
+use crate::lang::Lang;
+
+/// A subject: `child S0101`, `class 7-1`, `helper T01`, `staff T01`, `school` (学生 …).
+pub fn subject_text(s: &Subject, lang: Lang) -> String {
+    let l = |en, zh| lang.pick(en, zh);
+    match s {
+        Subject::School => l("school", "全校").to_owned(),
+        Subject::Class(c) => format!("{} {c}", l("class", "班级")),
+        Subject::Child(c) => format!("{} {c}", l("child", "学生")),
+        Subject::Helper(h) => format!("{} {h}", l("helper", "帮扶人")),
+        Subject::Staff(h) => format!("{} {h}", l("staff", "教职工")),
+    }
+}
+
+/// A period: `year` (学年) or `2025-10-01 to 2025-10-31`.
+pub fn period_text(p: &Period, lang: Lang) -> String {
+    match p {
+        Period::Year => lang.pick("year", "学年").to_owned(),
+        Period::Window { start, end } => match lang {
+            Lang::En => format!("{start} to {end}"),
+            Lang::Zh => format!("{start} 至 {end}"),
+        },
+    }
+}
+
+/// A status in `lang`.
+pub fn state_text(s: State, lang: Lang) -> &'static str {
+    match s {
+        State::Met => lang.pick("met", "按时"),
+        State::Late => lang.pick("late", "迟"),
+        State::Partial => lang.pick("partial", "部分在籍"),
+        State::Open => lang.pick("open", "进行中"),
+        State::Missed => lang.pick("missed", "未完成"),
+        State::NotApplicable => lang.pick("not applicable", "不适用"),
+    }
+}
+
+/// A value with its unit: `80 points`, `20.00 yuan`, `62.5% (5/8)`, `score 62.75`, `rank 1`.
+pub fn value_text(v: &Value, lang: Lang) -> String {
+    let dash = || "-".to_owned();
+    match (v, lang) {
+        (Value::Points { value }, Lang::En) => format!("{value} points"),
+        (Value::Points { value }, Lang::Zh) => format!("{value}分"),
+        (Value::SharedPoints { value }, Lang::En) => format!("{value} points"),
+        (Value::SharedPoints { value }, Lang::Zh) => format!("{value}分"),
+        (Value::Fen { value }, _) => format!("{} {}", yuan(*value), lang.pick("yuan", "元")),
+        (
+            Value::Rate {
+                numerator,
+                denominator,
+                rate,
+            },
+            _,
+        ) => match rate {
+            Some(r) => format!("{:.1}% ({numerator}/{denominator})", r * 100.0),
+            None => format!("- ({numerator}/{denominator})"),
+        },
+        (Value::Score { value }, _) => format!(
+            "{} {}",
+            lang.pick("score", "得分"),
+            value.map_or_else(dash, |s| format!("{s:.2}"))
+        ),
+        (Value::Rank { value }, _) => format!(
+            "{} {}",
+            lang.pick("rank", "名次"),
+            value.map_or_else(dash, |r| r.to_string())
+        ),
+        (Value::Count { value }, _) => value.to_string(),
+        (Value::Flag { value }, _) => lang
+            .pick(
+                if *value { "yes" } else { "no" },
+                if *value { "是" } else { "否" },
+            )
+            .to_owned(),
+        (Value::Label { value }, _) if value.is_empty() => lang.pick("none", "无").to_owned(),
+        (Value::Label { value }, _) => value.clone(),
+    }
+}
+
+/// A difference: `+20` (points, places), `+5.00` (yuan), `+0.25` (a rate as a fraction).
+pub fn delta_text(d: &Delta) -> String {
+    match d {
+        Delta::Whole(n) => format!("{n:+}"),
+        Delta::Fen(f) if *f >= 0 => format!("+{}", yuan(*f)),
+        Delta::Fen(f) => yuan(*f),
+        Delta::Exact(r) if r.to_f64() >= 0.0 => format!("+{r}"),
+        Delta::Exact(r) => r.to_string(),
+        Delta::Decimal(x) => format!("{x:+.2}"),
+    }
+}
+
+/// A reason in plain words; empty when the status and value say it all.
+pub fn reason_text(r: &Reason, lang: Lang) -> String {
+    let l = |en, zh| lang.pick(en, zh);
+    let day = |d: &Option<chrono::NaiveDate>| {
+        d.map_or_else(|| l("none", "无").to_owned(), |d| d.to_string())
+    };
+    match r {
+        Reason::None => String::new(),
+        Reason::Why { why } => why.text(lang),
+        Reason::Contact { date: None, due } => match (due, lang) {
+            (Some(due), Lang::En) => format!("no matching record (due {due})"),
+            (Some(due), Lang::Zh) => format!("无相符记录（应于 {due} 前）"),
+            (None, _) => l("no matching record", "无相符记录").to_owned(),
+        },
+        Reason::Contact { date: Some(d), due } => match (due, lang) {
+            (Some(due), Lang::En) => format!("done {d} (due {due})"),
+            (Some(due), Lang::Zh) => format!("{d} 完成（应于 {due} 前）"),
+            (None, Lang::En) => format!("done {d}"),
+            (None, Lang::Zh) => format!("{d} 完成"),
+        },
+        Reason::Counts {
+            met,
+            late,
+            partial,
+            open,
+            missed,
+        } => match lang {
+            Lang::En => format!(
+                "met {met}, late {late}, partial {partial}, open {open}, missed {missed}: (met + late) / (met + late + missed)"
+            ),
+            Lang::Zh => format!(
+                "按时 {met}，迟 {late}，部分在籍 {partial}，进行中 {open}，未完成 {missed}：（按时 + 迟）/（按时 + 迟 + 未完成）"
+            ),
+        },
+        Reason::Target { percent } => match lang {
+            Lang::En => format!("target {percent}%"),
+            Lang::Zh => format!("目标 {percent}%"),
+        },
+        Reason::MissingFields { fields } => match lang {
+            Lang::En => format!("missing: {}", fields.join(", ")),
+            Lang::Zh => format!("缺：{}", fields.join("、")),
+        },
+        Reason::Uncovered {
+            school_days,
+            of_school_days,
+        } => match lang {
+            Lang::En => format!("no mentor on {school_days} of {of_school_days} school days"),
+            Lang::Zh => format!("{of_school_days} 个在校日中有 {school_days} 天无帮扶人"),
+        },
+        Reason::OverCapacity { max_mentees } => match lang {
+            Lang::En => format!("up to {max_mentees} mentees at once"),
+            Lang::Zh => format!("同时最多帮扶 {max_mentees} 人"),
+        },
+        Reason::Ineligible { mentee_id, why } => {
+            format!(
+                "{} {mentee_id}: {}",
+                l("mentee", "受助学生"),
+                why.text(lang)
+            )
+        }
+        Reason::Triggers {
+            triggers,
+            plan_date,
+        } => {
+            let list: Vec<String> = triggers.iter().map(|t| t.text(lang)).collect();
+            let plan = match (plan_date, lang) {
+                (Some(d), Lang::En) => format!("; plan dated {d}"),
+                (Some(d), Lang::Zh) => format!("；计划日期 {d}"),
+                (None, Lang::En) => "; no plan yet".to_owned(),
+                (None, Lang::Zh) => "；尚无计划".to_owned(),
+            };
+            format!("{}{plan}", list.join(l("; ", "；")))
+        }
+        Reason::Left { on, reason } => match lang {
+            Lang::En => format!("left on {on} ({})", reason.unwrap_or("no reason recorded")),
+            Lang::Zh => format!("{on} 离校（{}）", reason.unwrap_or("未记录原因")),
+        },
+        Reason::Party { guests, date } => match lang {
+            Lang::En => format!("{guests} birthday guest(s); party: {}", day(date)),
+            Lang::Zh => format!("寿星 {guests} 人；生日会：{}", day(date)),
+        },
+        Reason::Dated {
+            occasion,
+            day: due,
+            date,
+        } => {
+            let what = occasion.as_deref().unwrap_or("");
+            match lang {
+                Lang::En => format!("{what} {due}: done {}", day(date))
+                    .trim_start()
+                    .to_owned(),
+                Lang::Zh => format!("{what} {due}：完成 {}", day(date))
+                    .trim_start()
+                    .to_owned(),
+            }
+        }
+        Reason::Helped { children } => match lang {
+            Lang::En => super::count(*children as usize, "child helped", "children helped"),
+            Lang::Zh => format!("帮扶 {children} 人"),
+        },
+    }
+}
+
+/// The rule and measure: `class_assessment score`, `birthday_party`.
+pub fn rule_text(rule: &str, measure: &str) -> String {
+    if measure.is_empty() {
+        rule.to_owned()
+    } else {
+        format!("{rule} {measure}")
+    }
+}
+
+/// One outcome on one line: `rule measure — subject, period: status; value — reason`.
+pub fn line(o: &Outcome, lang: Lang) -> String {
+    let mut what = Vec::new();
+    if let Some(s) = o.status {
+        what.push(state_text(s, lang).to_owned());
+    }
+    if let Some(v) = &o.value {
+        what.push(value_text(v, lang));
+    }
+    let mut text = format!(
+        "{} — {}, {}: {}",
+        rule_text(&o.rule, &o.measure),
+        subject_text(&o.subject, lang),
+        period_text(&o.period, lang),
+        what.join(lang.pick("; ", "；"))
+    );
+    let reason = reason_text(&o.reason, lang);
+    if !reason.is_empty() {
+        text.push_str(" — ");
+        text.push_str(&reason);
+    }
+    text
+}
