@@ -31,6 +31,9 @@ pub(crate) struct Args {
     lang: Option<super::common::LangArg>,
     #[command(flatten)]
     privacy: super::common::RecordArgs,
+    /// List every parameter `--set PATH=VALUE` can change, with its value, and stop.
+    #[arg(long)]
+    params: bool,
 }
 
 /// How many notes of one kind the text report lists (JSON lists them all).
@@ -139,6 +142,10 @@ pub(crate) fn run(args: &Args) -> Exit {
             return Exit::Failed;
         }
     };
+    if args.params {
+        print_params(&draft, args.format);
+        return Exit::Ok;
+    }
     let mut diagnostics = draft.lint(&policy);
     let mut findings = Vec::new();
     if let Some(dir) = &args.records {
@@ -165,5 +172,43 @@ pub(crate) fn run(args: &Args) -> Exit {
         Exit::Found
     } else {
         Exit::Ok
+    }
+}
+
+/// `check --params`: every path `--set` takes, generated from the policy model, with its value
+/// (text: `path = value`; JSON: `[{"path", "value"}]`).
+fn print_params(draft: &Draft, format: Format) {
+    let params = draft.params();
+    let mut shown: Vec<(String, String)> = params
+        .iter()
+        .map(|p| (p.path.clone(), careplan::policy::params::show(&p.value)))
+        .collect();
+    for path in draft.settable_paths() {
+        if !shown.iter().any(|(p, _)| *p == path) {
+            shown.push((path, String::new()));
+        }
+    }
+    match format {
+        Format::Text => {
+            let mut o = String::new();
+            for (path, value) in &shown {
+                if value.is_empty() {
+                    o.push_str(&format!("{path}\n"));
+                } else {
+                    o.push_str(&format!("{path} = {value}\n"));
+                }
+            }
+            super::print_out(&o);
+        }
+        Format::Json => {
+            let list: Vec<serde_json::Value> = shown
+                .iter()
+                .map(|(path, value)| serde_json::json!({"path": path, "value": value}))
+                .collect();
+            super::print_out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&list).unwrap_or_default()
+            ));
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod families;
 mod lint;
 mod load;
 pub mod model;
+pub mod params;
 pub mod raw;
 pub mod raw_calendar;
 pub mod raw_families;

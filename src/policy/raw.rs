@@ -4,10 +4,10 @@
 //! Every struct denies unknown fields, so a misspelled key is an error with its position
 //! instead of a silently dropped setting. Enums are externally tagged (no untagged enums).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The whole `plan.ron`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Plan")]
 pub struct RawPlan {
@@ -49,7 +49,7 @@ pub struct RawPlan {
 }
 
 /// Limits on script calls (each optional; defaults in `crate::script::Limits`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "ScriptLimits")]
 pub struct RawLimits {
@@ -66,7 +66,7 @@ pub struct RawLimits {
 }
 
 /// Who a rule applies to.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename = "Cover")]
 #[serde(deny_unknown_fields)]
 pub enum RawCover {
@@ -81,7 +81,7 @@ pub enum RawCover {
 }
 
 /// A day of the week, for a weekly rule's due day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename = "Weekday")]
 pub enum RawWeekday {
     Mon,
@@ -94,7 +94,7 @@ pub enum RawWeekday {
 }
 
 /// The recurring window of a contact obligation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Window")]
 pub enum RawWindow {
@@ -108,7 +108,7 @@ pub enum RawWindow {
 }
 
 /// Who must make the contact.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "MadeBy")]
 pub enum RawMadeBy {
@@ -123,7 +123,7 @@ pub enum RawMadeBy {
 }
 
 /// A contact obligation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Obligation")]
 pub struct RawObligation {
@@ -148,7 +148,7 @@ fn anyone() -> RawMadeBy {
 }
 
 /// An exam named relative to the assessment year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename = "Exam")]
 pub enum RawExam {
     FirstTerm,
@@ -158,7 +158,7 @@ pub enum RawExam {
 }
 
 /// Who is assessed and which point rules apply.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Assessment")]
 pub struct RawAssessment {
@@ -167,7 +167,7 @@ pub struct RawAssessment {
 }
 
 /// One point rule.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "PointRule")]
 pub struct RawPointRule {
@@ -177,7 +177,7 @@ pub struct RawPointRule {
 }
 
 /// What a point rule scores.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "PointBody")]
 pub enum RawPointBody {
@@ -205,7 +205,7 @@ pub enum RawPointBody {
 }
 
 /// Student prizes.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Prizes")]
 pub struct RawPrizes {
@@ -225,7 +225,7 @@ fn all() -> Vec<RawCover> {
 }
 
 /// One prize tier.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Tier")]
 pub struct RawTier {
@@ -236,7 +236,7 @@ pub struct RawTier {
 }
 
 /// When a prize tier is won.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "TierBody")]
 pub enum RawTierBody {
@@ -257,7 +257,7 @@ pub enum RawTierBody {
 }
 
 /// How helpers are paid.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Helpers")]
 pub struct RawHelpers {
@@ -271,7 +271,7 @@ pub struct RawHelpers {
 }
 
 /// How a child's points are divided among its helpers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename = "Split")]
 pub enum RawSplit {
     #[default]
@@ -284,7 +284,7 @@ fn head_teacher() -> RawUnpaired {
 }
 
 /// Who is credited with an unpaired child's points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename = "Unpaired")]
 pub enum RawUnpaired {
     HeadTeacher,

@@ -5,10 +5,10 @@
 
 use super::raw::{RawCover, RawMadeBy};
 use super::raw_families::RawPer;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Monthly birthday parties (Plan 4 §(2).9).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "BirthdayParties")]
 pub struct RawBirthdayParties {
@@ -38,7 +38,7 @@ fn class() -> RawPartyPer {
 }
 
 /// Who holds the birthday parties.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename = "PartyPer")]
 pub enum RawPartyPer {
     /// The school, for every covered child.
@@ -48,7 +48,7 @@ pub enum RawPartyPer {
 }
 
 /// Birthdays of `month` are celebrated at the party of month `into`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Fold")]
 pub struct RawFold {
@@ -57,7 +57,7 @@ pub struct RawFold {
 }
 
 /// A day of the year: a solar date, a lunar date or a named traditional festival.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Day")]
 pub enum RawDay {
@@ -82,7 +82,7 @@ pub enum RawDay {
 }
 
 /// What a letter home is written before: a day, a vacation, or the elders' birthdays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Occasion")]
 pub enum RawOccasion {
@@ -111,7 +111,7 @@ pub enum RawOccasion {
 }
 
 /// Letters home before festivals, vacations and elders' birthdays (Plan 4 §(2).8).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "LettersHome")]
 pub struct RawLettersHome {
@@ -147,7 +147,7 @@ fn school() -> RawPer {
 }
 
 /// An education activity on a festival (Plan 3 §Second.5).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "FestivalDay")]
 pub struct RawFestivalDay {
@@ -164,7 +164,7 @@ pub struct RawFestivalDay {
 }
 
 /// When in a month a milestone falls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "When")]
 pub enum RawWhen {
@@ -179,7 +179,7 @@ pub enum RawWhen {
 }
 
 /// A dated step of a plan (Plan 5 §Fourth, Plan 3 §Second.4).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Milestone")]
 pub struct RawMilestone {

@@ -4,10 +4,10 @@
 //! externally tagged; [`super::load`] validates these into [`super::families`].
 
 use super::raw::{RawCover, RawExam};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Child files and contact cards: which fields a complete file holds (Plans 2, 3, 4).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "ChildFiles")]
 pub struct RawChildFiles {
@@ -25,7 +25,7 @@ pub struct RawChildFiles {
 }
 
 /// How the parents' fields of a single-parent child are checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename = "SingleParent")]
 pub enum RawSingleParent {
     /// The listed fields of one parent (father or mother) suffice.
@@ -43,7 +43,7 @@ fn hundred() -> u32 {
 }
 
 /// Enrollment and retention rates (Plan 2, §Second.2).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Enrollment")]
 pub struct RawEnrollment {
@@ -60,7 +60,7 @@ pub struct RawEnrollment {
 }
 
 /// The day a roster is counted on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "CountDay")]
 pub enum RawCountDay {
@@ -75,7 +75,7 @@ fn year_start() -> RawCountDay {
 }
 
 /// A pairing scheme: who mentors, who must be covered, how many mentees a mentor may have.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "PairingScheme")]
 pub struct RawPairingScheme {
@@ -94,7 +94,7 @@ pub struct RawPairingScheme {
 }
 
 /// Who may mentor under a scheme.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Mentors")]
 pub enum RawMentors {
@@ -109,7 +109,7 @@ pub enum RawMentors {
 }
 
 /// Individual education plans: triggers that flag a child, cleared by a record in `plans.csv`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "IndividualPlans")]
 pub struct RawIndividualPlans {
@@ -120,7 +120,7 @@ pub struct RawIndividualPlans {
 }
 
 /// What flags a child as needing an individual plan.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Trigger")]
 pub enum RawTrigger {
@@ -139,7 +139,7 @@ pub enum RawTrigger {
 }
 
 /// The yearly assessment of classes and their head teachers (Plan 4, §Fourth.6).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "ClassAssessment")]
 pub struct RawClassAssessment {
@@ -153,7 +153,7 @@ pub struct RawClassAssessment {
 }
 
 /// One weighted part of a class's score.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Component")]
 pub struct RawComponent {
@@ -163,7 +163,7 @@ pub struct RawComponent {
 }
 
 /// A rate measured per class, between 0 and 1.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Measure")]
 pub enum RawMeasure {
@@ -182,7 +182,7 @@ pub enum RawMeasure {
 }
 
 /// Which classes are advanced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Advanced")]
 pub enum RawAdvanced {
@@ -193,7 +193,7 @@ pub enum RawAdvanced {
 }
 
 /// A duty to hold (or attend) an activity in every window (Plans 3, 4).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Activity")]
 pub struct RawActivityRule {
@@ -206,7 +206,7 @@ pub struct RawActivityRule {
 }
 
 /// Who an activity duty is owed to.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Per")]
 pub enum RawPer {
@@ -219,7 +219,7 @@ pub enum RawPer {
 }
 
 /// The recurring window of an activity duty.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename = "ActivityWindow")]
 pub enum RawActivityWindow {

@@ -118,8 +118,37 @@ fn weekday(path: &str, value: &str) -> Result<Option<RawWeekday>, SetError> {
 }
 
 impl Draft {
-    /// Every path `--set` accepts on this plan, in plan order.
+    /// Every parameter of the plan with its current value, generated from the policy model
+    /// ([`super::params`]), in plan order.
+    /// The plan's `name`, and a family the plan does not have (`assessment = none`), are not
+    /// parameters.
+    pub fn params(&self) -> Vec<super::params::Param> {
+        let mut params = serde_json::to_value(&self.raw)
+            .map(|v| super::params::leaves(&v))
+            .unwrap_or_default();
+        params.retain(|p| {
+            p.path != "name"
+                && (p.path.contains('.') || !p.value.is_null() || p.path == "first_year")
+        });
+        params
+    }
+
+    /// Every path `--set` accepts on this plan: every parameter ([`Draft::params`]), then the
+    /// named shorthands (`points.<id>.points`, `prize_tiers.<id>.amount_yuan`,
+    /// `helpers.yuan_per_point` …) that are not among them.
     pub fn settable_paths(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.params().into_iter().map(|p| p.path).collect();
+        for p in self.named_paths() {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// The named shorthands of the first plans, with their own value syntax (yuan, weekdays,
+    /// `paired:<scheme>`).
+    fn named_paths(&self) -> Vec<String> {
         let r = &self.raw;
         let mut out = vec!["first_year".to_owned()];
         for o in &r.obligations {
@@ -174,6 +203,9 @@ impl Draft {
     /// nearest valid paths) or a value of the wrong kind.
     pub fn set(&mut self, path: &str, value: &str) -> Result<(), SetError> {
         let paths = self.settable_paths();
+        if !self.named_paths().iter().any(|p| p == path) && paths.iter().any(|p| p == path) {
+            return self.set_param(path, value);
+        }
         let unknown = || {
             let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
             // Paths under the same first segment (`helpers.`) come first, then by distance.
@@ -335,6 +367,32 @@ impl Draft {
             }
             _ => return Err(unknown()),
         }
+        Ok(())
+    }
+}
+
+impl Draft {
+    /// Sets a parameter of the policy model by its generated path.
+    fn set_param(&mut self, path: &str, value: &str) -> Result<(), SetError> {
+        let bad = |message: String| SetError {
+            message,
+            help: format!(
+                "`check --params` lists every parameter with its value, e.g. `--set {path}=…`"
+            ),
+        };
+        let mut tree = serde_json::to_value(&self.raw).map_err(|e| bad(e.to_string()))?;
+        super::params::set(&mut tree, path, value).map_err(bad)?;
+        self.raw = serde_json::from_value(tree).map_err(|e| SetError {
+            message: format!("`{path}` cannot be `{}`: {e}", value.trim()),
+            help: format!(
+                "now `{path}={}`",
+                self.params()
+                    .iter()
+                    .find(|p| p.path == path)
+                    .map(|p| super::params::show(&p.value))
+                    .unwrap_or_default()
+            ),
+        })?;
         Ok(())
     }
 }

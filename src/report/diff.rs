@@ -211,7 +211,7 @@ fn change_line(c: &OutcomeChange, lang: Lang) -> String {
         side(c.status.base, c.value.base.as_ref(), lang),
         side(c.status.alt, c.value.alt.as_ref(), lang),
     );
-    if let Some(d) = &c.delta {
+    if let (Some(d), true) = (&c.delta, c.value.changed()) {
         text.push_str(&format!(" ({})", outcomes::delta_text(d)));
     }
     if !c.status.changed() && !c.value.changed() {
