@@ -8,7 +8,7 @@ use careplan::report::json;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("subject").required(true).args(["student", "helper", "rule"])))]
+#[command(group(clap::ArgGroup::new("subject").required(true).args(["student", "helper", "rule", "class", "staff"])))]
 pub(crate) struct Args {
     /// Policy package directory.
     policy: PathBuf,
@@ -20,9 +20,15 @@ pub(crate) struct Args {
     /// Explain this helper's points and pay.
     #[arg(long, value_name = "ID")]
     helper: Option<String>,
-    /// Explain one rule, point rule or prize tier across all students.
+    /// Explain one rule of any family across its subjects (an unknown id lists them all).
     #[arg(long, value_name = "ID")]
     rule: Option<String>,
+    /// Explain a class: its own figures and what its children still owe.
+    #[arg(long, value_name = "CLASS")]
+    class: Option<String>,
+    /// Explain a staff member: head-teacher scores, mentoring gaps, helper pay.
+    #[arg(long, value_name = "ID")]
+    staff: Option<String>,
     #[command(flatten)]
     eval: EvalArgs,
     /// Output format (JSON: the subject's part of the decision, trace texts in `--lang`).
@@ -35,11 +41,18 @@ pub(crate) fn run(args: &Args) -> Exit {
         Ok(x) => x,
         Err(exit) => return exit,
     };
-    let subject = match (&args.student, &args.helper, &args.rule) {
-        (Some(s), _, _) => Subject::Student(s.clone()),
-        (_, Some(h), _) => Subject::Helper(h.clone()),
-        (_, _, Some(r)) => Subject::Rule(r.clone()),
-        _ => return Exit::Failed,
+    let subject = if let Some(s) = &args.student {
+        Subject::Student(s.clone())
+    } else if let Some(h) = &args.helper {
+        Subject::Helper(h.clone())
+    } else if let Some(r) = &args.rule {
+        Subject::Rule(r.clone())
+    } else if let Some(c) = &args.class {
+        Subject::Class(c.clone())
+    } else if let Some(s) = &args.staff {
+        Subject::Staff(s.clone())
+    } else {
+        return Exit::Failed;
     };
     let lang = args.eval.lang();
     let text = match explain(&policy, &decision, &subject, lang) {
@@ -59,7 +72,8 @@ pub(crate) fn run(args: &Args) -> Exit {
                     .map(|a| a.iter().filter(|v| v[field] == id).cloned().collect())
                     .unwrap_or_default()
             };
-            let value = match &subject {
+            let outcomes = careplan::report::explain::subject_outcomes(&decision, &subject);
+            let mut value = match &subject {
                 Subject::Student(id) => serde_json::json!({
                     "student": pick("students", "student_id", id).into_iter().next(),
                     "obligations": pick("obligations", "student_id", id),
@@ -74,7 +88,10 @@ pub(crate) fn run(args: &Args) -> Exit {
                     "summary": full["obligation_summary"].get(id.as_str()),
                     "explanation": text,
                 }),
+                Subject::Class(c) => serde_json::json!({"class": c, "explanation": text}),
+                Subject::Staff(id) => serde_json::json!({"staff": id, "explanation": text}),
             };
+            value["outcomes"] = serde_json::to_value(&outcomes).unwrap_or_default();
             print_out(&format!(
                 "{}\n",
                 serde_json::to_string_pretty(&value).unwrap_or_default()

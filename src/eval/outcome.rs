@@ -592,6 +592,8 @@ fn obligations(s: &mut Sink, d: &Decision) {
 }
 
 fn assessment(s: &mut Sink, d: &Decision) {
+    // The totals of a plan without points, prizes or pay are all zero: only the budget shows.
+    let has = |rule: &str| rule == "budget" || d.rules.iter().any(|r| r.id == rule);
     let mut winners: std::collections::BTreeMap<&str, u64> = Default::default();
     for st in &d.students {
         let child = || Subject::Child(st.student_id.clone());
@@ -708,6 +710,9 @@ fn assessment(s: &mut Sink, d: &Decision) {
                 },
             ),
         ] {
+            if !has(rule) {
+                continue;
+            }
             let family = if rule == "helpers" {
                 Family::HelperPay
             } else {
@@ -765,6 +770,9 @@ fn assessment(s: &mut Sink, d: &Decision) {
             Value::Fen { value: t.total_fen },
         ),
     ] {
+        if !has(rule) {
+            continue;
+        }
         s.push(
             rule,
             family,

@@ -3,7 +3,8 @@
 
 use super::text::{status_word, trim_line_ends};
 use super::yuan;
-use crate::eval::{Decision, ObligationRow, Status};
+use crate::eval::outcome::{Family, Reason, State, Subject as OSubject};
+use crate::eval::{Decision, ObligationRow, Outcome, Status, outcomes};
 use crate::lang::Lang;
 use crate::policy::{Policy, Window};
 use std::fmt::Write;
@@ -15,8 +16,12 @@ pub enum Subject {
     Student(String),
     /// A helper id.
     Helper(String),
-    /// A rule, point rule or prize tier id.
+    /// A rule id of any family (see [`crate::eval::outcome::rules`]).
     Rule(String),
+    /// A class (`7-1`).
+    Class(String),
+    /// A staff member (head teacher, mentor, helper) by staff id.
+    Staff(String),
 }
 
 /// The subject is not in the decision (the message names what is known).
@@ -217,7 +222,85 @@ pub fn explain(
                     let _ = writeln!(o, "  {}", window_line(policy, r, lang));
                 }
             }
-            super::explain_families::student(&mut o, d, id, lang);
+            let others: Vec<Outcome> = outcomes(d)
+                .into_iter()
+                .filter(|x| {
+                    let mentee = matches!(&x.reason, Reason::Ineligible { mentee_id, .. } if mentee_id == id);
+                    (x.subject == OSubject::Child(id.clone()) || mentee)
+                        && !matches!(
+                            x.family,
+                            Family::Obligation | Family::Points | Family::Prizes | Family::Totals
+                        )
+                })
+                .collect();
+            if !others.is_empty() {
+                let _ = writeln!(o, "\n{}", l("Other rules", "其他规则"));
+                for x in &others {
+                    let _ = writeln!(o, "  {}", super::outcomes::line(x, lang));
+                }
+            }
+        }
+        Subject::Class(class) => {
+            let all = outcomes(d);
+            let of_class: Vec<&Outcome> = all
+                .iter()
+                .filter(|x| x.class.as_deref() == Some(class.as_str()))
+                .collect();
+            if of_class.is_empty() {
+                let mut known: Vec<&str> = all
+                    .iter()
+                    .filter_map(|x| match &x.subject {
+                        OSubject::Class(c) => Some(c.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                known.sort_unstable();
+                known.dedup();
+                return Err(UnknownSubject(format!(
+                    "no class `{class}` in this decision; classes: {}",
+                    known.join(", ")
+                )));
+            }
+            let _ = writeln!(o, "{} {class}", l("class", "班级"));
+            header(&mut o, d, lang);
+            let (own, children): (Vec<&Outcome>, Vec<&Outcome>) = of_class
+                .into_iter()
+                .partition(|x| x.subject == OSubject::Class(class.clone()));
+            for x in own {
+                let _ = writeln!(o, "  {}", super::outcomes::line(x, lang));
+            }
+            to_act_on(&mut o, &children, lang);
+        }
+        Subject::Staff(id) => {
+            let mine: Vec<Outcome> = outcomes(d)
+                .into_iter()
+                .filter(
+                    |x| matches!(&x.subject, OSubject::Staff(s) | OSubject::Helper(s) if s == id),
+                )
+                .collect();
+            if mine.is_empty() {
+                return Err(UnknownSubject(format!(
+                    "no outcome of this decision is about staff member `{id}` (not a head teacher, mentor or helper with figures)"
+                )));
+            }
+            let name = d
+                .helpers
+                .iter()
+                .find(|h| &h.helper_id == id)
+                .map(|h| h.name.as_str())
+                .or_else(|| {
+                    d.class_assessment
+                        .iter()
+                        .flat_map(|c| &c.head_teachers)
+                        .find(|t| &t.staff_id == id)
+                        .map(|t| t.name.as_str())
+                })
+                .unwrap_or("");
+            let _ = writeln!(o, "{id} {name}");
+            header(&mut o, d, lang);
+            for x in &mine {
+                let _ = writeln!(o, "  {}", super::outcomes::line(x, lang));
+            }
         }
         Subject::Helper(id) => {
             let h = d
@@ -388,7 +471,29 @@ pub fn explain(
                         );
                     }
                 }
-                if !any {
+                if !any && let Some(info) = d.rules.iter().find(|r| &r.id == id) {
+                    if info.seed.is_empty() {
+                        let _ = writeln!(o, "{id}");
+                    } else {
+                        let _ = writeln!(o, "{id} — {}", info.seed);
+                    }
+                    let all = outcomes(d);
+                    let of_rule: Vec<&Outcome> = all.iter().filter(|x| &x.rule == id).collect();
+                    let (wide, each): (Vec<&Outcome>, Vec<&Outcome>) = of_rule
+                        .into_iter()
+                        .partition(|x| matches!(x.subject, OSubject::School | OSubject::Class(_)));
+                    for x in &wide {
+                        let _ = writeln!(o, "  {}", super::outcomes::line(x, lang));
+                    }
+                    to_act_on(&mut o, &each, lang);
+                    if wide.is_empty() && each.is_empty() {
+                        let _ = writeln!(
+                            o,
+                            "  {}",
+                            l("applies to nobody in this decision", "本次评估中无人适用")
+                        );
+                    }
+                } else if !any {
                     if rule_seed(policy, id).is_some() {
                         let _ = writeln!(
                             o,
@@ -396,10 +501,11 @@ pub fn explain(
                             l("applies to nobody in this decision", "本次评估中无人适用")
                         );
                     } else {
+                        let ids: Vec<&str> = d.rules.iter().map(|r| r.id.as_str()).collect();
                         return Err(UnknownSubject(format!(
                             "no rule `{id}` in policy `{}`; rules: {}",
                             policy.id,
-                            rule_ids(policy).join(", ")
+                            ids.join(", ")
                         )));
                     }
                 }
@@ -407,6 +513,49 @@ pub fn explain(
         }
     }
     Ok(trim_line_ends(&o))
+}
+
+/// Every outcome of a decision about `subject`: a rule's, a child's, a helper's, a class's
+/// (the class and its children) or a staff member's (as staff or helper).
+pub fn subject_outcomes(d: &Decision, subject: &Subject) -> Vec<Outcome> {
+    outcomes(d)
+        .into_iter()
+        .filter(|x| match subject {
+            Subject::Rule(id) => &x.rule == id,
+            Subject::Student(id) => x.subject == OSubject::Child(id.clone()),
+            Subject::Helper(id) => x.subject == OSubject::Helper(id.clone()),
+            Subject::Class(c) => x.class.as_deref() == Some(c.as_str()),
+            Subject::Staff(id) => {
+                matches!(&x.subject, OSubject::Staff(s) | OSubject::Helper(s) if s == id)
+            }
+        })
+        .collect()
+}
+
+/// The policy, year and as-of date under a subject's name.
+fn header(o: &mut String, d: &Decision, lang: Lang) {
+    let _ = match lang {
+        Lang::En => writeln!(o, "{} {}, as of {}", d.policy, d.year, d.as_of),
+        Lang::Zh => writeln!(o, "{} {}学年，截至 {}", d.policy, d.year, d.as_of),
+    };
+}
+
+/// The outcomes of single children or staff that call for action (not met, not
+/// inapplicable), then how many others were met.
+fn to_act_on(o: &mut String, each: &[&Outcome], lang: Lang) {
+    let settled = |x: &&&Outcome| {
+        matches!(x.status, Some(State::Met | State::NotApplicable)) || x.status.is_none()
+    };
+    let (fine, act): (Vec<&&Outcome>, Vec<&&Outcome>) = each.iter().partition(settled);
+    for x in &act {
+        let _ = writeln!(o, "  {}", super::outcomes::line(x, lang));
+    }
+    if !fine.is_empty() {
+        let _ = match lang {
+            Lang::En => writeln!(o, "  ({} more met or without a status)", fine.len()),
+            Lang::Zh => writeln!(o, "  （另有 {} 项已完成或无状态）", fine.len()),
+        };
+    }
 }
 
 fn rule_seed(policy: &Policy, id: &str) -> Option<String> {
@@ -429,25 +578,10 @@ fn rule_seed(policy: &Policy, id: &str) -> Option<String> {
     })
 }
 
-/// Every rule id of the policy, in plan order.
+/// Every rule id of the policy, in plan order, of every family (then the totals).
 pub fn rule_ids(policy: &Policy) -> Vec<String> {
-    let mut ids: Vec<String> = policy.obligations.iter().map(|o| o.id.clone()).collect();
-    ids.extend(
-        policy
-            .assessment
-            .iter()
-            .flat_map(|a| &a.rules)
-            .map(|r| r.id.clone()),
-    );
-    ids.extend(
-        policy
-            .prizes
-            .iter()
-            .flat_map(|p| &p.tiers)
-            .map(|t| t.id.clone()),
-    );
-    if policy.helpers.is_some() {
-        ids.push("helpers".into());
-    }
-    ids
+    crate::eval::outcome::rules(policy)
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
 }

@@ -4,7 +4,6 @@ pub mod capital;
 pub mod diff;
 pub mod excel;
 pub mod explain;
-mod explain_families;
 pub mod ics;
 pub mod json;
 pub mod outcomes;

@@ -1045,6 +1045,60 @@ fn explain_an_obligation_rule_in_chinese() {
 }
 
 #[test]
+fn explain_rule_answers_for_every_rule_of_every_shipped_package() {
+    // Every rule id of every family (and the totals) that the package's catalog lists; an
+    // unknown id exits 2 and names them all.
+    let mut packages: Vec<PathBuf> = std::fs::read_dir(root().join("policies"))
+        .expect("policies dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("plan.ron").exists())
+        .collect();
+    packages.sort();
+    assert_eq!(packages.len(), 6, "{packages:?}");
+    for dir in packages {
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("name")
+            .to_owned();
+        let records = if name == "community-care" {
+            "fixtures/community"
+        } else {
+            REALISTIC
+        };
+        let policy = Draft::read_dir(&dir)
+            .and_then(|d| d.validate())
+            .expect("shipped package is valid");
+        let ids: Vec<String> = careplan::eval::outcome::rules(&policy)
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        let package = format!("policies/{name}");
+        for id in &ids {
+            let run = careplan_at("en", &["explain", &package, records, "--rule", id]);
+            assert_eq!(run.code, 0, "{name} --rule {id}: {}", run.stderr);
+            assert!(
+                run.stdout.starts_with(id.as_str()),
+                "{name} {id}: {}",
+                run.stdout
+            );
+        }
+        let run = careplan_at(
+            "en",
+            &["explain", &package, records, "--rule", "no_such_rule"],
+        );
+        assert_eq!(run.code, 2, "{name}");
+        for id in &ids {
+            assert!(
+                run.stderr.contains(id.as_str()),
+                "{name} lists `{id}`: {}",
+                run.stderr
+            );
+        }
+    }
+}
+
+#[test]
 fn explain_unknown_id_exits_2() {
     for (flag, id, says) in [
         ("--student", "S9999", "no student `S9999`"),
