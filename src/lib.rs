@@ -10,6 +10,7 @@ pub mod eval;
 pub mod generate;
 pub mod lang;
 pub mod lunar;
+pub mod pipeline;
 pub mod policy;
 pub mod privacy;
 pub mod records;

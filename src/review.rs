@@ -59,15 +59,27 @@ pub fn read_header(snapshot: &str) -> Option<Header> {
     })
 }
 
-/// Renders the snapshot text of a decision.
+/// Renders the snapshot text of a decision: the head teacher's report (overdue windows
+/// listed), then every outcome of every rule ([`crate::eval::outcomes`]), one per line.
 pub fn render(decision: &Decision, records_name: &str, lang: Lang) -> String {
-    format!(
+    let mut o = format!(
         "# careplan review snapshot\n# policy: {}\n# records: {records_name}\n# as-of: {}\n# lang: {}\n{}",
         decision.policy,
         decision.as_of,
         lang.pick("en", "zh"),
         text::render(decision, ObligationFilter::Overdue, lang)
-    )
+    );
+    let all = crate::eval::outcomes(decision);
+    o.push_str(&match lang {
+        Lang::En => format!("\nEvery outcome ({})\n", all.len()),
+        Lang::Zh => format!("\n全部结果（{}）\n", all.len()),
+    });
+    for x in &all {
+        o.push_str("  ");
+        o.push_str(&crate::report::outcomes::line(x, lang));
+        o.push('\n');
+    }
+    o
 }
 
 /// A unified diff from the approved snapshot to the new one; empty when they are equal.

@@ -15,9 +15,11 @@
 //! read. A policy edit re-reads only the policy, a records edit only the records.
 
 use crate::diff::{DecisionDiff, diff};
-use crate::eval::{Decision, EvalError, EvalOptions, evaluate};
-use crate::policy::{Policy, PolicyError};
-use crate::records::{LoadError, Records};
+use crate::eval::{Decision, EvalError, EvalOptions};
+use crate::pipeline::{PipelineError, Request};
+use crate::policy::{Draft, Policy, PolicyError};
+use crate::privacy::Masker;
+use crate::records::{Finding, LoadError, Records};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -86,6 +88,8 @@ pub struct Current {
     pub records: Arc<Records>,
     /// The decision made from them.
     pub decision: Arc<Decision>,
+    /// Masks personal data in what is shown of them (as every command's output).
+    pub masker: Arc<Masker>,
 }
 
 /// Why a reload was not swapped in. Each field holds the problem of one input that does not
@@ -97,6 +101,8 @@ pub struct ReloadError {
     pub policy: Option<PolicyError>,
     /// The records directory does not load (a missing required file or column …).
     pub records: Option<LoadError>,
+    /// The request is strict and the records have these error findings.
+    pub strict: Vec<Finding>,
     /// Both loaded but there is nothing to evaluate (no academic year …).
     pub eval: Option<EvalError>,
 }
@@ -108,6 +114,9 @@ impl std::fmt::Display for ReloadError {
         }
         if let Some(e) = &self.records {
             writeln!(f, "{e}")?;
+        }
+        if !self.strict.is_empty() {
+            write!(f, "{}", PipelineError::Strict(self.strict.clone()))?;
         }
         if let Some(e) = &self.eval {
             writeln!(f, "error: {e}")?;
@@ -163,10 +172,25 @@ impl Reload {
 #[derive(Default)]
 struct Inputs {
     next: u64,
-    policy: Option<Arc<Policy>>,
+    policy: Option<(Arc<Draft>, Arc<Policy>)>,
     policy_error: Option<PolicyError>,
     records: Option<Arc<Records>>,
     records_error: Option<LoadError>,
+    strict: Vec<Finding>,
+}
+
+/// A problem of the request that is not the policy file's own (an edit that does not apply),
+/// shown as the policy's diagnostic.
+fn as_policy_error(request: &Request, e: &PipelineError) -> PolicyError {
+    let file = request.policy_dir.join("plan.ron").display().to_string();
+    PolicyError {
+        diagnostics: vec![crate::diagnostic::Diagnostic::error(
+            &file,
+            "",
+            None,
+            e.to_string().trim_end().to_owned(),
+        )],
+    }
 }
 
 /// Holds the current policy, records and decision for a policy package and a records
@@ -175,9 +199,7 @@ struct Inputs {
 /// [`Reloader::policy`]) while a reload runs: readers copy an `Arc` and never wait for a
 /// reload, and never see a half-built state.
 pub struct Reloader {
-    policy_dir: PathBuf,
-    records_dir: PathBuf,
-    options: EvalOptions,
+    request: Request,
     current: RwLock<Option<Arc<Current>>>,
     error: RwLock<Option<Arc<ReloadError>>>,
     inputs: Mutex<Inputs>,
@@ -186,25 +208,30 @@ pub struct Reloader {
 impl std::fmt::Debug for Reloader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Reloader")
-            .field("policy_dir", &self.policy_dir)
-            .field("records_dir", &self.records_dir)
-            .field("options", &self.options)
+            .field("request", &self.request)
             .finish_non_exhaustive()
     }
 }
 
 impl Reloader {
     /// A reloader for the policy package in `policy_dir` and the records in `records_dir`,
-    /// evaluating with `options`. Nothing is read until the first reload.
+    /// evaluating with `options` and reading records with the default options. Nothing is
+    /// read until the first reload.
     pub fn new(
         policy_dir: impl Into<PathBuf>,
         records_dir: impl Into<PathBuf>,
         options: EvalOptions,
     ) -> Self {
+        let mut request = Request::new(policy_dir, records_dir, options.as_of);
+        request.eval = options;
+        Self::with_request(request)
+    }
+
+    /// A reloader for a [`Request`]: the same reading, privacy and evaluation options as
+    /// every command.
+    pub fn with_request(request: Request) -> Self {
         Reloader {
-            policy_dir: policy_dir.into(),
-            records_dir: records_dir.into(),
-            options,
+            request,
             current: RwLock::new(None),
             error: RwLock::new(None),
             inputs: Mutex::new(Inputs::default()),
@@ -213,12 +240,12 @@ impl Reloader {
 
     /// The policy package directory.
     pub fn policy_dir(&self) -> &Path {
-        &self.policy_dir
+        &self.request.policy_dir
     }
 
     /// The records directory.
     pub fn records_dir(&self) -> &Path {
-        &self.records_dir
+        &self.request.records_dir
     }
 
     /// What is served now: the last good policy, records and decision (`None` until a reload
@@ -262,32 +289,47 @@ impl Reloader {
                 || (inputs.records.is_none() && inputs.records_error.is_none()),
         };
         if read.policy {
-            match crate::policy::load_dir(&self.policy_dir) {
-                Ok(p) => {
-                    inputs.policy = Some(Arc::new(p));
+            match self.request.read_policy() {
+                Ok((draft, policy)) => {
+                    inputs.policy = Some((Arc::new(draft), Arc::new(policy)));
                     inputs.policy_error = None;
                 }
-                Err(e) => inputs.policy_error = Some(e),
+                Err(PipelineError::Policy(e)) => inputs.policy_error = Some(e),
+                Err(e) => inputs.policy_error = Some(as_policy_error(&self.request, &e)),
             }
         }
         if read.records {
-            match crate::records::load_dir(&self.records_dir) {
+            inputs.strict.clear();
+            match self.request.load_records(&|_, _| {}) {
                 Ok(r) => {
                     inputs.records = Some(Arc::new(r));
                     inputs.records_error = None;
                 }
-                Err(e) => inputs.records_error = Some(e),
+                Err(PipelineError::Strict(findings)) => {
+                    inputs.records = None;
+                    inputs.records_error = None;
+                    inputs.strict = findings;
+                }
+                Err(PipelineError::Records(e)) => inputs.records_error = Some(e),
+                Err(e) => {
+                    inputs.records_error = Some(LoadError {
+                        problems: vec![Finding::error("", None, None, e.to_string())],
+                    })
+                }
             }
         }
         let previous = self.current();
         let mut error = ReloadError {
             policy: inputs.policy_error.clone(),
             records: inputs.records_error.clone(),
+            strict: inputs.strict.clone(),
             eval: None,
         };
         let outcome = match (&inputs.policy, &inputs.records) {
-            (Some(policy), Some(records)) if error.policy.is_none() && error.records.is_none() => {
-                match evaluate(policy, records, &self.options) {
+            (Some((draft, policy)), Some(records))
+                if error.policy.is_none() && error.records.is_none() =>
+            {
+                match self.request.decide(draft, policy, records) {
                     Ok(decision) => {
                         let changed = previous.as_ref().map(|p| diff(&p.decision, &decision));
                         let current = Arc::new(Current {
@@ -295,13 +337,21 @@ impl Reloader {
                             policy: Arc::clone(policy),
                             records: Arc::clone(records),
                             decision: Arc::new(decision),
+                            masker: Arc::new(self.request.masker(records)),
                         });
                         *self.current.write().unwrap_or_else(PoisonError::into_inner) =
                             Some(Arc::clone(&current));
                         Outcome::Loaded { current, changed }
                     }
-                    Err(e) => {
+                    Err(PipelineError::Eval(e)) => {
                         error.eval = Some(e);
+                        Outcome::Failed {
+                            error,
+                            serving: previous,
+                        }
+                    }
+                    Err(e) => {
+                        error.policy = Some(as_policy_error(&self.request, &e));
                         Outcome::Failed {
                             error,
                             serving: previous,
@@ -342,10 +392,10 @@ impl Reloader {
             })
         };
         let dirs = Dirs {
-            policy: canon(&self.policy_dir)?,
-            records: canon(&self.records_dir)?,
-            policy_shown: self.policy_dir.clone(),
-            records_shown: self.records_dir.clone(),
+            policy: canon(&self.request.policy_dir)?,
+            records: canon(&self.request.records_dir)?,
+            policy_shown: self.request.policy_dir.clone(),
+            records_shown: self.request.records_dir.clone(),
         };
         let (tx, rx) = mpsc::channel::<Msg>();
         let fs_tx = tx.clone();
@@ -353,7 +403,7 @@ impl Reloader {
             let _ = fs_tx.send(Msg::Fs(res));
         })
         .map_err(|e| WatchError {
-            path: self.policy_dir.clone(),
+            path: self.request.policy_dir.clone(),
             message: e.to_string(),
         })?;
         let watch = |w: &mut notify::RecommendedWatcher, dir: &Path, shown: &Path, mode| {
@@ -368,14 +418,14 @@ impl Reloader {
             watch(
                 &mut watcher,
                 &dirs.records,
-                &self.records_dir,
+                &self.request.records_dir,
                 RecursiveMode::NonRecursive,
             )?;
         }
         watch(
             &mut watcher,
             &dirs.policy,
-            &self.policy_dir,
+            &self.request.policy_dir,
             RecursiveMode::Recursive,
         )?;
         let (out_tx, out_rx) = mpsc::channel();

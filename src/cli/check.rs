@@ -149,9 +149,10 @@ pub(crate) fn run(args: &Args) -> Exit {
     let mut diagnostics = draft.lint(&policy);
     let mut findings = Vec::new();
     if let Some(dir) = &args.records {
-        match careplan::records::load_dir_with(dir, &args.privacy.load_options()) {
+        let req = args.privacy.records_request(dir);
+        match req.load_records(&|_, _| {}) {
             Ok(records) => {
-                args.privacy.mask_by(&records);
+                super::set_masker(req.masker(&records));
                 diagnostics.extend(draft.lint_with_records(&policy, &records));
                 let notes = careplan::records::quality_notes(&records);
                 findings = records.findings;
@@ -159,10 +160,11 @@ pub(crate) fn run(args: &Args) -> Exit {
                 findings
                     .sort_by(|a, b| (&a.file, &a.sheet, a.line).cmp(&(&b.file, &b.sheet, b.line)));
             }
-            Err(e) => {
+            Err(careplan::pipeline::PipelineError::Records(e)) => {
                 emit(args.format, &diagnostics, &e.problems, true, lang);
                 return Exit::Failed;
             }
+            Err(e) => return super::common::fail(&e),
         }
     }
     emit(args.format, &diagnostics, &findings, false, lang);

@@ -2,8 +2,9 @@
 //! exit code on failure, the as-of date, the language.
 
 use super::{Exit, print_err};
-use careplan::eval::{Decision, EvalOptions, Rows, Settings, evaluate_with};
+use careplan::eval::{Decision, EvalOptions, Rows, Settings};
 use careplan::lang::Lang;
+use careplan::pipeline::{PipelineError, Privacy, Request, Run};
 use careplan::policy::Policy;
 use careplan::records::{Finding, Records, Severity};
 use chrono::NaiveDate;
@@ -77,31 +78,21 @@ impl RecordArgs {
         }
     }
 
-    /// Loads a records directory and masks every later output by its names (see
-    /// [`super::set_masker`]); on failure prints the problems and gives exit 2.
-    pub fn load(&self, dir: &Path) -> Result<Records, Exit> {
-        if self.reveal {
-            super::set_masker(careplan::privacy::Masker::reveal());
+    /// How personal data is shown.
+    pub fn privacy(&self) -> Privacy {
+        Privacy {
+            reveal: self.reveal,
+            mask_names: self.mask_names,
         }
-        let bar = LoadBar::new(self.quiet);
-        let progress = |done: u64, total: u64| bar.show(done, total);
-        let records = careplan::records::load_dir_progress(dir, &self.load_options(), &progress);
-        bar.finish();
-        let records = records.map_err(|e| {
-            print_err(&format!("{e}\n"));
-            Exit::Failed
-        })?;
-        self.mask_by(&records);
-        Ok(records)
     }
 
-    /// Masks every later output by the names of `records` (see [`super::set_masker`]).
-    pub fn mask_by(&self, records: &Records) {
-        super::set_masker(careplan::privacy::Masker::new(
-            records,
-            self.reveal,
-            self.mask_names,
-        ));
+    /// A request for `records` alone (no policy: `check` without one, the loader of
+    /// `schedule`), as of today.
+    pub fn records_request(&self, dir: &Path) -> Request {
+        let mut req = Request::new("", dir, careplan::pipeline::today());
+        req.load = self.load_options();
+        req.privacy = self.privacy();
+        req
     }
 }
 
@@ -167,14 +158,72 @@ pub(crate) fn parse_encoding(s: &str) -> Result<careplan::records::Encoding, Str
     s.parse()
 }
 
+/// Loads the records of `req` with the progress bar, masking every later output by their
+/// names; on failure prints the problems (exit 2).
+fn load_with_bar(req: &Request, quiet: bool) -> Result<Records, Exit> {
+    if req.privacy.reveal {
+        super::set_masker(careplan::privacy::Masker::reveal());
+    }
+    let bar = LoadBar::new(quiet);
+    let progress = |done: u64, total: u64| bar.show(done, total);
+    let records = req.load_records(&progress);
+    bar.finish();
+    let records = records.map_err(|e| fail(&e))?;
+    super::set_masker(req.masker(&records));
+    Ok(records)
+}
+
+/// Prints why a run stopped, naming the flags that change it, and gives exit 2.
+pub(crate) fn fail(e: &PipelineError) -> Exit {
+    let text = match e {
+        PipelineError::Strict(_) => format!("--{e}"),
+        other => other.to_string(),
+    };
+    print_err(&text);
+    Exit::Failed
+}
+
+/// Runs the whole pipeline of `req` (the progress bar unless `quiet`); every later output is
+/// masked by the run's masker. On failure prints why and gives exit 2.
+pub(crate) fn run_request(req: &Request, quiet: bool) -> Result<Run, Exit> {
+    let (draft, policy) = req.read_policy().map_err(|e| fail(&e))?;
+    let records = load_with_bar(req, quiet)?;
+    let decision = req
+        .decide(&draft, &policy, &records)
+        .map_err(|e| fail(&e))?;
+    let masker = req.masker(&records);
+    Ok(Run {
+        draft,
+        policy,
+        records,
+        decision,
+        masker,
+    })
+}
+
 impl EvalArgs {
     /// The evaluation options (as-of date defaults to today).
     pub fn options(&self) -> EvalOptions {
         EvalOptions {
-            as_of: self
-                .as_of
-                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+            as_of: self.as_of.unwrap_or_else(careplan::pipeline::today),
             year: self.year.clone(),
+        }
+    }
+
+    /// The request these options make for a policy package and a records directory.
+    pub fn request(&self, policy: &Path, records: &Path) -> Request {
+        Request {
+            policy_dir: policy.to_owned(),
+            records_dir: records.to_owned(),
+            load: self.privacy.load_options(),
+            privacy: self.privacy.privacy(),
+            eval: self.options(),
+            settings: Settings {
+                rows: Rows::All,
+                threads: self.threads,
+            },
+            edits: Vec::new(),
+            strict: self.strict,
         }
     }
 
@@ -211,68 +260,16 @@ pub(crate) fn parse_year(s: &str) -> Result<String, String> {
     }
 }
 
-/// Loads a policy package; on failure prints its diagnostics and gives exit 2.
-pub(crate) fn load_policy(dir: &Path) -> Result<Policy, Exit> {
-    careplan::policy::load_dir(dir).map_err(|e| {
-        print_err(&e.to_string());
-        Exit::Failed
-    })
-}
-
-/// Loads a records directory; on failure (or an error finding under `--strict`) prints the
+/// Loads a records directory as `args` ask (encoding, `--strict`); on failure prints the
 /// problems and gives exit 2.
 pub(crate) fn load_records(dir: &Path, args: &EvalArgs) -> Result<Records, Exit> {
-    let records = args.privacy.load(dir)?;
-    if args.strict
-        && records
-            .findings
-            .iter()
-            .any(|f| f.severity == Severity::Error)
-    {
-        let mut text =
-            String::from("--strict: the records have error findings, no decision made\n");
-        for f in records
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-        {
-            text.push_str(&format!("{f}\n"));
-        }
-        print_err(&text);
-        return Err(Exit::Failed);
-    }
-    Ok(records)
+    let mut req = args.privacy.records_request(dir);
+    req.strict = args.strict;
+    load_with_bar(&req, args.privacy.quiet)
 }
 
-/// Evaluates; on failure prints the error and gives exit 2.
-pub(crate) fn decide(
-    policy: &Policy,
-    records: &Records,
-    args: &EvalArgs,
-) -> Result<Decision, Exit> {
-    decide_rows(policy, records, args, Rows::All)
-}
-
-/// [`decide`], listing only the obligation windows `rows` asks for.
-fn decide_rows(
-    policy: &Policy,
-    records: &Records,
-    args: &EvalArgs,
-    rows: Rows,
-) -> Result<Decision, Exit> {
-    let settings = Settings {
-        rows,
-        threads: args.threads,
-    };
-    evaluate_with(policy, records, &args.options(), &settings).map_err(|e| {
-        print_err(&format!("error: {e}\n"));
-        Exit::Failed
-    })
-}
-
-/// Loads both inputs and evaluates. The decision's findings also hold the policy's
-/// warnings: prize tiers that overlap or leave a gap, and kinds, roles, titles or schemes
-/// that the records never contain (a typo there would otherwise change figures silently).
+/// Loads both inputs and evaluates (see [`Request::run`]): the decision's findings also hold
+/// the policy's warnings.
 pub(crate) fn load_and_decide(
     policy: &Path,
     records: &Path,
@@ -288,34 +285,8 @@ pub(crate) fn load_and_decide_rows(
     args: &EvalArgs,
     rows: Rows,
 ) -> Result<(Policy, Records, Decision), Exit> {
-    let draft = careplan::policy::Draft::read_dir(policy).map_err(|e| {
-        print_err(&e.to_string());
-        Exit::Failed
-    })?;
-    let policy = draft.validate().map_err(|e| {
-        print_err(&e.to_string());
-        Exit::Failed
-    })?;
-    let records = load_records(records, args)?;
-    let mut decision = decide_rows(&policy, &records, args, rows)?;
-    add_policy_warnings(&mut decision, &draft, &policy, &records);
-    Ok((policy, records, decision))
-}
-
-/// Adds the policy's warnings (tiers that overlap or leave a gap; kinds, roles, titles or
-/// schemes the records never contain) to a decision's findings.
-pub(crate) fn add_policy_warnings(
-    decision: &mut Decision,
-    draft: &careplan::policy::Draft,
-    policy: &Policy,
-    records: &Records,
-) {
-    let warnings = draft
-        .lint(policy)
-        .into_iter()
-        .chain(draft.lint_with_records(policy, records));
-    decision
-        .findings
-        .extend(warnings.map(|d| careplan::records::Finding::from(&d)));
-    decision.findings.sort();
+    let mut req = args.request(policy, records);
+    req.settings.rows = rows;
+    let run = run_request(&req, args.privacy.quiet)?;
+    Ok((run.policy, run.records, run.decision))
 }

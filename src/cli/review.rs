@@ -1,9 +1,8 @@
 //! `careplan review <POLICY> <RECORDS> [--accept]`: compare the decision with the approved
 //! snapshot stored in the package; exit 1 when they differ.
 
-use super::common::{LangArg, load_policy, parse_date};
+use super::common::{EvalArgs, LangArg, RecordArgs, parse_date, run_request};
 use super::{Exit, print_err, print_out};
-use careplan::eval::{EvalOptions, evaluate};
 use careplan::lang::Lang;
 use careplan::review::{read_header, render, snapshot_path, unified_diff};
 use chrono::NaiveDate;
@@ -24,45 +23,56 @@ pub(crate) struct Args {
     /// Language (default: the snapshot's own; the locale for a new snapshot).
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
+    /// An error finding in the records stops the run (exit 2) with no decision.
+    #[arg(long)]
+    strict: bool,
+    #[command(flatten)]
+    privacy: RecordArgs,
 }
 
 pub(crate) fn run(args: &Args) -> Exit {
-    let policy = match load_policy(&args.policy) {
-        Ok(p) => p,
-        Err(exit) => return exit,
-    };
-    let records = match careplan::records::load_dir(&args.records) {
-        Ok(r) => r,
-        Err(e) => {
-            print_err(&format!("{e}\n"));
-            return Exit::Failed;
-        }
-    };
     let path = snapshot_path(&args.policy, &args.records);
     let approved = std::fs::read_to_string(&path).ok();
     let header = approved.as_deref().and_then(read_header);
     let as_of = args
         .as_of
         .or(header.as_ref().map(|h| h.as_of))
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+        .unwrap_or_else(careplan::pipeline::today);
     let lang = args
         .lang
         .map(Lang::from)
         .or(header.as_ref().map(|h| h.lang))
         .unwrap_or_else(Lang::from_env);
-    let decision = match evaluate(&policy, &records, &EvalOptions { as_of, year: None }) {
-        Ok(d) => d,
-        Err(e) => {
-            print_err(&format!("error: {e}\n"));
-            return Exit::Failed;
-        }
+    // The same request as `evaluate` makes with these record options.
+    let eval = EvalArgs {
+        as_of: Some(as_of),
+        year: None,
+        lang: args.lang,
+        strict: args.strict,
+        deny_warnings: false,
+        threads: 0,
+        privacy: args.privacy.clone(),
     };
+    let run = match run_request(
+        &eval.request(&args.policy, &args.records),
+        args.privacy.quiet,
+    ) {
+        Ok(r) => r,
+        Err(exit) => return exit,
+    };
+    let decision = run.decision;
     let name = args.records.file_name().map_or_else(
         || "records".to_owned(),
         |n| n.to_string_lossy().into_owned(),
     );
-    // Snapshots are committed: they never hold an ID or phone number.
-    let now = super::masked(&render(&decision, &name, lang));
+    // Snapshots are committed: they never hold an ID or phone number, even under --reveal.
+    let snapshot_masker =
+        careplan::privacy::Masker::new(&run.records, false, args.privacy.mask_names);
+    let now = snapshot_masker
+        .apply(&careplan::privacy::escape_controls(&render(
+            &decision, &name, lang,
+        )))
+        .into_owned();
     let shown = path.display().to_string();
     if args.accept {
         let written = path

@@ -74,19 +74,9 @@ pub(crate) fn run(args: &Args) -> Exit {
         threads: 0,
         privacy: args.privacy.clone(),
     };
-    let draft = match careplan::policy::Draft::read_dir(&args.policy) {
-        Ok(d) => d,
-        Err(e) => {
-            print_err(&e.to_string());
-            return Exit::Failed;
-        }
-    };
-    let policy = match draft.validate() {
-        Ok(p) => p,
-        Err(e) => {
-            print_err(&e.to_string());
-            return Exit::Failed;
-        }
+    let (draft, policy) = match eval.request(&args.policy, &args.records).read_policy() {
+        Ok(x) => x,
+        Err(e) => return super::common::fail(&e),
     };
     let records = match load_records(&args.records, &eval) {
         Ok(r) => r,

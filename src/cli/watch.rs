@@ -3,7 +3,6 @@
 use super::common::{LangArg, parse_date, parse_year};
 use super::evaluate::{Format, Obligations};
 use super::{Exit, print_err};
-use careplan::eval::EvalOptions;
 use careplan::lang::Lang;
 use careplan::report::{self, ObligationFilter};
 use careplan::watch::{Outcome, Reload, Reloader};
@@ -39,6 +38,14 @@ pub(crate) struct Args {
     /// modification time stayed the same for this long.
     #[arg(long, value_name = "MS", default_value_t = 300)]
     debounce_ms: u64,
+    /// An error finding in the records keeps the last good decision (the reload fails).
+    #[arg(long)]
+    strict: bool,
+    /// Threads to evaluate on, at most 256 (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = super::common::parse_threads)]
+    threads: usize,
+    #[command(flatten)]
+    privacy: super::common::RecordArgs,
 }
 
 pub(crate) fn run(args: &Args) -> Exit {
@@ -48,13 +55,19 @@ pub(crate) fn run(args: &Args) -> Exit {
             return Exit::Failed;
         }
     }
-    let options = EvalOptions {
-        as_of: args
-            .as_of
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+    // The same request as `evaluate` makes with these options.
+    let eval = super::common::EvalArgs {
+        as_of: args.as_of,
         year: args.year.clone(),
+        lang: args.lang,
+        strict: args.strict,
+        deny_warnings: false,
+        threads: args.threads,
+        privacy: args.privacy.clone(),
     };
-    let reloader = Arc::new(Reloader::new(&args.policy, &args.records, options));
+    let reloader = Arc::new(Reloader::with_request(
+        eval.request(&args.policy, &args.records),
+    ));
     let watch = match reloader.watch(Duration::from_millis(args.debounce_ms)) {
         Ok(w) => w,
         Err(e) => {
@@ -73,7 +86,22 @@ pub(crate) fn run(args: &Args) -> Exit {
             Format::Text => text(&reload, filter, lang),
             Format::Json => json_line(&reload, filter, lang),
         };
-        let text = super::masked(&text);
+        // Masked by the served run's masker (its names under --mask-names; nothing under
+        // --reveal); before anything loads, ID and phone numbers as every output.
+        let masker = match &reload.outcome {
+            Outcome::Loaded { current, .. }
+            | Outcome::Failed {
+                serving: Some(current),
+                ..
+            } => (*current.masker).clone(),
+            Outcome::Failed { serving: None, .. } if args.privacy.reveal => {
+                careplan::privacy::Masker::reveal()
+            }
+            Outcome::Failed { serving: None, .. } => careplan::privacy::Masker::numbers_only(),
+        };
+        let text = masker
+            .apply(&careplan::privacy::escape_controls(&text))
+            .into_owned();
         // Nobody reads any more (`careplan watch … | head`): stop.
         let mut out = std::io::stdout().lock();
         if out

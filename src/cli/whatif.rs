@@ -1,12 +1,11 @@
 //! `careplan whatif <BASE_POLICY> [<ALT_POLICY>] <RECORDS> [--set path=value ...]`.
 
-use super::common::{EvalArgs, add_policy_warnings, decide, load_records};
+use super::common::{EvalArgs, fail, load_records};
 use super::{Exit, print_err, print_out};
 use careplan::diff::diff;
-use careplan::policy::Draft;
 use careplan::report::diff as render;
 use clap::ValueEnum;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -31,13 +30,6 @@ pub(crate) struct Args {
     format: Format,
 }
 
-fn read(dir: &Path) -> Result<Draft, Exit> {
-    Draft::read_dir(dir).map_err(|e| {
-        print_err(&e.to_string());
-        Exit::Failed
-    })
-}
-
 pub(crate) fn run(args: &Args) -> Exit {
     let (base_dir, alt_dir, records_dir) = match args.dirs.as_slice() {
         [b, r] => (b, None, r),
@@ -50,20 +42,8 @@ pub(crate) fn run(args: &Args) -> Exit {
         );
         return Exit::Failed;
     }
-    let (base_draft, base) = match read(base_dir).and_then(|d| {
-        let p = d.validate().map_err(|e| {
-            print_err(&e.to_string());
-            Exit::Failed
-        })?;
-        Ok((d, p))
-    }) {
-        Ok(x) => x,
-        Err(exit) => return exit,
-    };
-    let mut alt = match read(alt_dir.unwrap_or(base_dir)) {
-        Ok(d) => d,
-        Err(exit) => return exit,
-    };
+    let base_req = args.eval.request(base_dir, records_dir);
+    let mut alt_req = args.eval.request(alt_dir.unwrap_or(base_dir), records_dir);
     for set in &args.sets {
         let Some((path, value)) = set.split_once('=') else {
             print_err(&format!(
@@ -71,35 +51,27 @@ pub(crate) fn run(args: &Args) -> Exit {
             ));
             return Exit::Failed;
         };
-        if let Err(e) = alt.set(path.trim(), value) {
-            print_err(&format!("{e}\n"));
-            return Exit::Failed;
-        }
+        alt_req
+            .edits
+            .push((path.trim().to_owned(), value.to_owned()));
     }
-    if !args.sets.is_empty() {
-        alt.file = format!("{} (with --set)", alt.file);
-    }
-    let alt_draft = alt;
-    let alt = match alt_draft.validate() {
-        Ok(p) => p,
-        Err(e) => {
-            print_err(&e.to_string());
-            return Exit::Failed;
-        }
+    let read = |req: &careplan::pipeline::Request| req.read_policy().map_err(|e| fail(&e));
+    let ((base_draft, base), (alt_draft, alt)) = match (read(&base_req), read(&alt_req)) {
+        (Ok(b), Ok(a)) => (b, a),
+        (Err(exit), _) | (_, Err(exit)) => return exit,
     };
+    // The records are read once, for both schemes.
     let records = match load_records(records_dir, &args.eval) {
         Ok(r) => r,
         Err(exit) => return exit,
     };
-    let (mut b, mut a) = match (
-        decide(&base, &records, &args.eval),
-        decide(&alt, &records, &args.eval),
+    let (b, a) = match (
+        base_req.decide(&base_draft, &base, &records),
+        alt_req.decide(&alt_draft, &alt, &records),
     ) {
         (Ok(b), Ok(a)) => (b, a),
-        (Err(exit), _) | (_, Err(exit)) => return exit,
+        (Err(e), _) | (_, Err(e)) => return fail(&e),
     };
-    add_policy_warnings(&mut b, &base_draft, &base, &records);
-    add_policy_warnings(&mut a, &alt_draft, &alt, &records);
     let mut d = diff(&b, &a);
     d.edits = args.sets.iter().map(|s| s.trim().to_owned()).collect();
     print_out(&match args.format {

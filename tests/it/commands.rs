@@ -1426,3 +1426,101 @@ fn output_inside_the_records_directory_is_refused() {
         assert!(!root().join(out).exists(), "{out} must not be written");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// one pipeline: the same record options and findings in evaluate, review and watch
+
+/// The first JSON line `careplan watch` prints (its first reload), within a bounded wait.
+fn first_watch_line(args: &[&str]) -> Value {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_careplan"))
+        .args(args)
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("careplan watch starts");
+    let stdout = child.stdout.take().expect("watch stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(std::time::Duration::from_secs(60));
+    let _ = child.kill();
+    let _ = child.wait();
+    json(&line.expect("watch prints its first reload within 60 s"))
+}
+
+#[test]
+fn review_and_watch_take_the_record_options_of_evaluate_and_give_the_same_findings() {
+    // fixtures/small/bad-rows (its README): 5 error and 7 warning findings with
+    // class-hand-in-hand. The same options go to every command: the same findings come back.
+    let dir = edited_package("one_pipeline", HAND_IN_HAND, &[]);
+    let package = dir.join("p");
+    let package = package.to_str().expect("UTF-8 path");
+    let records = "fixtures/small/bad-rows";
+    let options = ["--encoding", "utf-8", "--mask-names"];
+    let mut args = vec!["evaluate", package, records, "--format", "json"];
+    args.extend(options);
+    let evaluated = careplan_at("en", &args);
+    assert_eq!(
+        evaluated.code, 1,
+        "error findings: exit 1; {}",
+        evaluated.stderr
+    );
+    let findings = json(&evaluated.stdout)["findings"].clone();
+    assert_eq!(findings.as_array().map(Vec::len), Some(12), "{findings}");
+
+    let mut args = vec![
+        "watch", package, records, "--format", "json", "--as-of", AS_OF, "--lang", "en",
+    ];
+    args.extend(options);
+    let watched = first_watch_line(&args);
+    assert_eq!(watched["ok"], true, "{watched:.400}");
+    assert_eq!(watched["decision"]["findings"], findings);
+
+    // review shows the report it would approve: the same 12 findings, each on its line.
+    let abs = root().join(records);
+    let abs = abs.to_str().expect("UTF-8 path");
+    let mut args = vec!["review", "p", abs, "--as-of", AS_OF, "--lang", "en"];
+    args.extend(options);
+    let reviewed = careplan_in(&dir, &args);
+    assert_eq!(reviewed.code, 1, "no snapshot yet; {}", reviewed.stderr);
+    assert!(
+        reviewed
+            .stdout
+            .contains("Findings: 12 (5 errors, 7 warnings)"),
+        "{}",
+        reviewed.stdout
+    );
+    for f in findings.as_array().expect("findings") {
+        let message = f["message"].as_str().expect("message");
+        assert!(
+            reviewed.stdout.contains(message),
+            "review lacks `{message}`"
+        );
+    }
+
+    // --strict stops all three alike: exit 2, the same message.
+    let strict = |args: &[&str], dir: &Path| {
+        let mut all = args.to_vec();
+        all.extend(["--strict", "--as-of", AS_OF, "--lang", "en"]);
+        careplan_in(dir, &all)
+    };
+    let e = strict(&["evaluate", package, records], &root());
+    let r = strict(&["review", "p", abs], &dir);
+    assert_eq!((e.code, r.code), (2, 2));
+    assert!(
+        e.stderr
+            .starts_with("--strict: the records have error findings"),
+        "{}",
+        e.stderr
+    );
+    assert_eq!(e.stderr, r.stderr);
+    let watched = first_watch_line(&[
+        "watch", package, records, "--format", "json", "--strict", "--as-of", AS_OF,
+    ]);
+    assert_eq!(watched["ok"], false, "{watched:.400}");
+}
