@@ -40,6 +40,7 @@ pub(crate) struct Args {
 const NOTES_SHOWN: usize = 5;
 
 fn emit(
+    masker: &careplan::privacy::Masker,
     format: Format,
     diagnostics: &[Diagnostic],
     findings: &[Finding],
@@ -126,7 +127,7 @@ fn emit(
     if to_err && format == Format::Text {
         print_err(&text);
     } else {
-        print_out(&text);
+        print_out(masker, &text);
     }
 }
 
@@ -134,25 +135,32 @@ pub(crate) fn run(args: &Args) -> Exit {
     let lang = args
         .lang
         .map_or_else(careplan::lang::Lang::from_env, careplan::lang::Lang::from);
+    // Before any records are read: ID and phone numbers masked (names are not known yet).
+    let numbers = if args.privacy.reveal {
+        careplan::privacy::Masker::reveal()
+    } else {
+        careplan::privacy::Masker::numbers_only()
+    };
     let loaded = Draft::read_dir(&args.policy).and_then(|d| d.validate().map(|p| (d, p)));
     let (draft, policy) = match loaded {
         Ok(x) => x,
         Err(e) => {
-            emit(args.format, &e.diagnostics, &[], true, lang);
+            emit(&numbers, args.format, &e.diagnostics, &[], true, lang);
             return Exit::Failed;
         }
     };
     if args.params {
-        print_params(&draft, args.format);
+        print_params(&numbers, &draft, args.format);
         return Exit::Ok;
     }
     let mut diagnostics = draft.lint(&policy);
     let mut findings = Vec::new();
+    let mut masker = numbers.clone();
     if let Some(dir) = &args.records {
         let req = args.privacy.records_request(dir);
         match req.load_records(&|_, _| {}) {
             Ok(records) => {
-                super::set_masker(req.masker(&records));
+                masker = req.masker(&records);
                 diagnostics.extend(draft.lint_with_records(&policy, &records));
                 let notes = careplan::records::quality_notes(&records);
                 findings = records.findings;
@@ -161,13 +169,13 @@ pub(crate) fn run(args: &Args) -> Exit {
                     .sort_by(|a, b| (&a.file, &a.sheet, a.line).cmp(&(&b.file, &b.sheet, b.line)));
             }
             Err(careplan::pipeline::PipelineError::Records(e)) => {
-                emit(args.format, &diagnostics, &e.problems, true, lang);
+                emit(&masker, args.format, &diagnostics, &e.problems, true, lang);
                 return Exit::Failed;
             }
             Err(e) => return super::common::fail(&e),
         }
     }
-    emit(args.format, &diagnostics, &findings, false, lang);
+    emit(&masker, args.format, &diagnostics, &findings, false, lang);
     let record_errors = findings.iter().any(|f| f.severity == Severity::Error);
     let record_warnings = findings.iter().any(|f| f.severity == Severity::Warning);
     if record_errors || (args.deny_warnings && (!diagnostics.is_empty() || record_warnings)) {
@@ -179,7 +187,7 @@ pub(crate) fn run(args: &Args) -> Exit {
 
 /// `check --params`: every path `--set` takes, generated from the policy model, with its value
 /// (text: `path = value`; JSON: `[{"path", "value"}]`).
-fn print_params(draft: &Draft, format: Format) {
+fn print_params(masker: &careplan::privacy::Masker, draft: &Draft, format: Format) {
     let params = draft.params();
     let mut shown: Vec<(String, String)> = params
         .iter()
@@ -200,17 +208,20 @@ fn print_params(draft: &Draft, format: Format) {
                     o.push_str(&format!("{path} = {value}\n"));
                 }
             }
-            super::print_out(&o);
+            super::print_out(masker, &o);
         }
         Format::Json => {
             let list: Vec<serde_json::Value> = shown
                 .iter()
                 .map(|(path, value)| serde_json::json!({"path": path, "value": value}))
                 .collect();
-            super::print_out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&list).unwrap_or_default()
-            ));
+            super::print_out(
+                masker,
+                &format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&list).unwrap_or_default()
+                ),
+            );
         }
     }
 }

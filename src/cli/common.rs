@@ -2,10 +2,10 @@
 //! exit code on failure, the as-of date, the language.
 
 use super::{Exit, print_err};
-use careplan::eval::{Decision, EvalOptions, Rows, Settings};
+use careplan::eval::{EvalOptions, Rows, Settings};
 use careplan::lang::Lang;
 use careplan::pipeline::{PipelineError, Privacy, Request, Run};
-use careplan::policy::Policy;
+use careplan::privacy::Masker;
 use careplan::records::{Finding, Records, Severity};
 use chrono::NaiveDate;
 use clap::ValueEnum;
@@ -158,19 +158,13 @@ pub(crate) fn parse_encoding(s: &str) -> Result<careplan::records::Encoding, Str
     s.parse()
 }
 
-/// Loads the records of `req` with the progress bar, masking every later output by their
-/// names; on failure prints the problems (exit 2).
+/// Loads the records of `req` with the progress bar; on failure prints the problems (exit 2).
 fn load_with_bar(req: &Request, quiet: bool) -> Result<Records, Exit> {
-    if req.privacy.reveal {
-        super::set_masker(careplan::privacy::Masker::reveal());
-    }
     let bar = LoadBar::new(quiet);
     let progress = |done: u64, total: u64| bar.show(done, total);
     let records = req.load_records(&progress);
     bar.finish();
-    let records = records.map_err(|e| fail(&e))?;
-    super::set_masker(req.masker(&records));
-    Ok(records)
+    records.map_err(|e| fail(&e))
 }
 
 /// Prints why a run stopped, naming the flags that change it, and gives exit 2.
@@ -183,8 +177,8 @@ pub(crate) fn fail(e: &PipelineError) -> Exit {
     Exit::Failed
 }
 
-/// Runs the whole pipeline of `req` (the progress bar unless `quiet`); every later output is
-/// masked by the run's masker. On failure prints why and gives exit 2.
+/// Runs the whole pipeline of `req` (the progress bar unless `quiet`); what it shows goes
+/// through the run's masker. On failure prints why and gives exit 2.
 pub(crate) fn run_request(req: &Request, quiet: bool) -> Result<Run, Exit> {
     let (draft, policy) = req.read_policy().map_err(|e| fail(&e))?;
     let records = load_with_bar(req, quiet)?;
@@ -261,20 +255,18 @@ pub(crate) fn parse_year(s: &str) -> Result<String, String> {
 }
 
 /// Loads a records directory as `args` ask (encoding, `--strict`); on failure prints the
-/// problems and gives exit 2.
-pub(crate) fn load_records(dir: &Path, args: &EvalArgs) -> Result<Records, Exit> {
+/// problems and gives exit 2. Also gives the masker of what is shown of them.
+pub(crate) fn load_records(dir: &Path, args: &EvalArgs) -> Result<(Records, Masker), Exit> {
     let mut req = args.privacy.records_request(dir);
     req.strict = args.strict;
-    load_with_bar(&req, args.privacy.quiet)
+    let records = load_with_bar(&req, args.privacy.quiet)?;
+    let masker = req.masker(&records);
+    Ok((records, masker))
 }
 
 /// Loads both inputs and evaluates (see [`Request::run`]): the decision's findings also hold
 /// the policy's warnings.
-pub(crate) fn load_and_decide(
-    policy: &Path,
-    records: &Path,
-    args: &EvalArgs,
-) -> Result<(Policy, Records, Decision), Exit> {
+pub(crate) fn load_and_decide(policy: &Path, records: &Path, args: &EvalArgs) -> Result<Run, Exit> {
     load_and_decide_rows(policy, records, args, Rows::All)
 }
 
@@ -284,9 +276,8 @@ pub(crate) fn load_and_decide_rows(
     records: &Path,
     args: &EvalArgs,
     rows: Rows,
-) -> Result<(Policy, Records, Decision), Exit> {
+) -> Result<Run, Exit> {
     let mut req = args.request(policy, records);
     req.settings.rows = rows;
-    let run = run_request(&req, args.privacy.quiet)?;
-    Ok((run.policy, run.records, run.decision))
+    run_request(&req, args.privacy.quiet)
 }

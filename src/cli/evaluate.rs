@@ -94,32 +94,36 @@ pub(crate) fn run(args: &Args) -> Exit {
         ObligationFilter::Overdue => Rows::Overdue,
         ObligationFilter::None => Rows::None,
     };
-    let (_, mut records, decision) =
-        match load_and_decide_rows(&args.policy, &args.records, &args.eval, rows) {
-            Ok(x) => x,
-            Err(exit) => return exit,
-        };
+    let careplan::pipeline::Run {
+        mut records,
+        decision,
+        masker,
+        ..
+    } = match load_and_decide_rows(&args.policy, &args.records, &args.eval, rows) {
+        Ok(x) => x,
+        Err(exit) => return exit,
+    };
     // The report needs only the decision: the contacts (most of a county's records) make room
     // for it.
     drop(std::mem::take(&mut records.contacts));
     let lang = args.eval.lang();
     let written = match args.format {
-        ReportFormat::Json => super::stream_out(args.output.as_deref(), |out| {
+        ReportFormat::Json => super::stream_out(&masker, args.output.as_deref(), |out| {
             report::json::write(&decision, filter, lang, out)
         }),
         ReportFormat::Text => {
             let text = report::text::render(&decision, filter, lang);
             match &args.output {
                 None => {
-                    print_out(&text);
+                    print_out(&masker, &text);
                     Ok(())
                 }
-                Some(path) => std::fs::write(path, super::masked(&text))
+                Some(path) => std::fs::write(path, super::masked(&masker, &text))
                     .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
             }
         }
         ReportFormat::Xlsx | ReportFormat::Csv => {
-            let tables = report::tables::tables(&decision, filter, lang, &super::masker());
+            let tables = report::tables::tables(&decision, filter, lang, &masker);
             let path = args.output.as_deref().unwrap_or(Path::new("."));
             if args.format == ReportFormat::Xlsx {
                 report::excel::write_xlsx(&tables, decision.as_of, path)

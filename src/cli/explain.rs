@@ -37,7 +37,12 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Exit {
-    let (policy, _, decision) = match load_and_decide(&args.policy, &args.records, &args.eval) {
+    let careplan::pipeline::Run {
+        policy,
+        decision,
+        masker,
+        ..
+    } = match load_and_decide(&args.policy, &args.records, &args.eval) {
         Ok(x) => x,
         Err(exit) => return exit,
     };
@@ -63,7 +68,7 @@ pub(crate) fn run(args: &Args) -> Exit {
         }
     };
     match args.format {
-        Format::Text => print_out(&text),
+        Format::Text => print_out(&masker, &text),
         Format::Json => {
             let full = json::to_value(&decision, careplan::report::ObligationFilter::All, lang);
             let pick = |key: &str, field: &str, id: &str| -> Vec<serde_json::Value> {
@@ -92,10 +97,13 @@ pub(crate) fn run(args: &Args) -> Exit {
                 Subject::Staff(id) => serde_json::json!({"staff": id, "explanation": text}),
             };
             value["outcomes"] = serde_json::to_value(&outcomes).unwrap_or_default();
-            print_out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            ));
+            print_out(
+                &masker,
+                &format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                ),
+            );
         }
     }
     args.eval.findings_exit(&decision.findings)

@@ -106,8 +106,10 @@ pub(crate) fn run(args: &Args) -> Exit {
         }
     }
     let d = dir.display();
-    print_out(&format!(
-        "wrote {n} files into {d}:\n\
+    print_out(
+        &careplan::privacy::Masker::numbers_only(),
+        &format!(
+            "wrote {n} files into {d}:\n\
          \x20 records-csv/   a CSV file per record (UTF-8 with BOM, Chinese headers) and schema.ron\n\
          \x20 records-xlsx/  {WORKBOOK}: a sheet per record, and schema.ron\n\
          \x20 policy/        plan.ron copied from a shipped plan, with its README\n\
@@ -115,7 +117,8 @@ pub(crate) fn run(args: &Args) -> Exit {
          careplan's), then:\n\
          \x20 careplan check {d}/policy {d}/records-xlsx\n\
          \x20 careplan evaluate {d}/policy {d}/records-xlsx --format xlsx -o report.xlsx\n",
-        n = files.len()
-    ));
+            n = files.len()
+        ),
+    );
     Exit::Ok
 }

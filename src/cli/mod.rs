@@ -10,6 +10,7 @@ mod schedule;
 mod watch;
 mod whatif;
 
+use careplan::privacy::Masker;
 use clap::{Parser, Subcommand};
 use std::io::Write;
 
@@ -78,45 +79,18 @@ pub fn run() -> Exit {
     }
 }
 
-/// What every output is masked with: ID and mobile numbers until records are loaded, then
-/// also their names under `--mask-names`; nothing under `--reveal`.
-static MASKER: std::sync::RwLock<Option<careplan::privacy::Masker>> = std::sync::RwLock::new(None);
-
-/// Sets how [`print_out`], [`print_err`] and [`masked`] mask personal data.
-pub(crate) fn set_masker(masker: careplan::privacy::Masker) {
-    if let Ok(mut m) = MASKER.write() {
-        *m = Some(masker);
-    }
-}
-
-/// The masker in force.
-pub(crate) fn masker() -> careplan::privacy::Masker {
-    MASKER
-        .read()
-        .ok()
-        .and_then(|m| m.clone())
-        .unwrap_or_default()
-}
-
-/// `text` with personal data masked as set by [`set_masker`].
-pub(crate) fn masked(text: &str) -> String {
-    // Control characters from the records (an escape sequence in an id) never reach the
-    // terminal.
+/// `text` as `masker` shows it; control characters from the records (an escape sequence in
+/// an id) never reach the terminal.
+pub(crate) fn masked(masker: &Masker, text: &str) -> String {
     let text = careplan::privacy::escape_controls(text);
-    match MASKER.read() {
-        Ok(m) => match m.as_ref() {
-            Some(m) => m.apply(&text).into_owned(),
-            None => careplan::privacy::mask_numbers(&text).into_owned(),
-        },
-        Err(_) => careplan::privacy::mask_numbers(&text).into_owned(),
-    }
+    masker.apply(&text).into_owned()
 }
 
-/// Writes to stdout, masked (see [`set_masker`]). A closed pipe (`careplan … | head`) is not an
+/// Writes to stdout, masked by the run's `masker`. A closed pipe (`careplan … | head`) is not an
 /// error; any other write error (a full disk) ends the process with exit code 2, since the
 /// report was not written.
-pub(crate) fn print_out(text: &str) {
-    let text = masked(text);
+pub(crate) fn print_out(masker: &Masker, text: &str) {
+    let text = masked(masker, text);
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -131,10 +105,10 @@ pub(crate) fn print_out(text: &str) {
 /// this thread and masked and written on a second one, a chunk of whole lines at a time. A
 /// closed pipe is not an error; any other write error is returned as the message to print.
 pub(crate) fn stream_out(
+    masker: &Masker,
     path: Option<&std::path::Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
-    let masker = MASKER.read().ok().and_then(|m| m.clone());
     let (sink, what): (Box<dyn Write + Send>, String) = match path {
         None => (Box::new(std::io::stdout()), "the report".to_owned()),
         Some(path) => {
@@ -151,10 +125,7 @@ pub(crate) fn stream_out(
             for chunk in received {
                 let text = String::from_utf8_lossy(&chunk);
                 let text = careplan::privacy::escape_controls(&text);
-                let shown = match &masker {
-                    Some(m) => m.apply(&text),
-                    None => careplan::privacy::mask_numbers(&text),
-                };
+                let shown = masker.apply(&text);
                 out.write_all(shown.as_bytes())?;
             }
             out.flush()
@@ -231,9 +202,10 @@ impl Write for ChunkWriter {
     }
 }
 
-/// Writes to stderr, masked (see [`set_masker`]).
+/// Writes to stderr with ID and phone numbers masked (a message about the inputs may quote
+/// them, before or after the records are read).
 pub(crate) fn print_err(text: &str) {
-    let text = masked(text);
+    let text = masked(&Masker::numbers_only(), text);
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes());
 }

@@ -81,7 +81,7 @@ pub(crate) fn run(args: &Args) -> Exit {
             .and_then(|()| std::fs::write(&path, &now));
         return match written {
             Ok(()) => {
-                print_out(&format!("accepted: {shown}\n"));
+                print_out(&run.masker, &format!("accepted: {shown}\n"));
                 Exit::Ok
             }
             Err(e) => {
@@ -95,16 +95,16 @@ pub(crate) fn run(args: &Args) -> Exit {
             print_err(&format!(
                 "no approved snapshot at `{shown}`; review the report and run again with --accept\n"
             ));
-            print_out(&now);
+            print_out(&run.masker, &now);
             Exit::Found
         }
         Some(approved) => {
             let diff = unified_diff(&approved, &now, &shown);
             if diff.is_empty() {
-                print_out(&format!("unchanged: {shown}\n"));
+                print_out(&run.masker, &format!("unchanged: {shown}\n"));
                 Exit::Ok
             } else {
-                print_out(&diff);
+                print_out(&run.masker, &diff);
                 Exit::Found
             }
         }

@@ -78,7 +78,7 @@ pub(crate) fn run(args: &Args) -> Exit {
         Ok(x) => x,
         Err(e) => return super::common::fail(&e),
     };
-    let records = match load_records(&args.records, &eval) {
+    let (records, masker) = match load_records(&args.records, &eval) {
         Ok(r) => r,
         Err(exit) => return exit,
     };
@@ -125,9 +125,9 @@ pub(crate) fn run(args: &Args) -> Exit {
         Format::Ics => report::ics::render(&sched, lang),
     };
     match &args.output {
-        None => print_out(&text),
+        None => print_out(&masker, &text),
         Some(path) => {
-            if let Err(e) = std::fs::write(path, masked(&text)) {
+            if let Err(e) = std::fs::write(path, masked(&masker, &text)) {
                 print_err(&format!("error: cannot write `{}`: {e}\n", path.display()));
                 return Exit::Failed;
             }

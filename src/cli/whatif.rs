@@ -61,7 +61,7 @@ pub(crate) fn run(args: &Args) -> Exit {
         (Err(exit), _) | (_, Err(exit)) => return exit,
     };
     // The records are read once, for both schemes.
-    let records = match load_records(records_dir, &args.eval) {
+    let (records, masker) = match load_records(records_dir, &args.eval) {
         Ok(r) => r,
         Err(exit) => return exit,
     };
@@ -74,10 +74,13 @@ pub(crate) fn run(args: &Args) -> Exit {
     };
     let mut d = diff(&b, &a);
     d.edits = args.sets.iter().map(|s| s.trim().to_owned()).collect();
-    print_out(&match args.format {
-        Format::Text => render::text(&d, args.eval.lang()),
-        Format::Json => render::json(&d),
-        Format::Markdown => render::markdown(&d, args.eval.lang()),
-    });
+    print_out(
+        &masker,
+        &match args.format {
+            Format::Text => render::text(&d, args.eval.lang()),
+            Format::Json => render::json(&d),
+            Format::Markdown => render::markdown(&d, args.eval.lang()),
+        },
+    );
     args.eval.findings_exit(&a.findings)
 }
