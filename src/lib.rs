@@ -17,4 +17,5 @@ pub mod report;
 pub mod review;
 pub mod schedule;
 pub mod script;
+pub mod units;
 pub mod watch;

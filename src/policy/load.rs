@@ -18,16 +18,7 @@ pub const MAX_POINTS: i64 = 1_000;
 pub const MAX_RANK: u32 = 10_000;
 
 /// Roles a `made_by` rule may name (design.md, `staff.csv`).
-pub const KNOWN_ROLES: &[&str] = &[
-    "head_teacher",
-    "teacher",
-    "caring_mother",
-    "volunteer",
-    "party_member",
-    "retired_veteran",
-    "police",
-    "legal_adviser",
-];
+pub use crate::records::KNOWN_ROLES;
 
 /// A policy package that cannot be used: the first syntax error of `plan.ron` (the parser
 /// stops there), or every semantic error found.

@@ -11,9 +11,8 @@ use super::idcard;
 use super::value::{is_academic_year, parse_decimal, term_academic_year};
 use super::{
     Activity, Calendar, ClassKey, ConductRecord, ConductSeverity, DateSpan, ExamResult, Finding,
-    Honor, LeftReason, Pairing, Staff, Student, Term,
+    Honor, KNOWN_ROLES, LeftReason, Pairing, Staff, Student, Term,
 };
-use crate::policy::KNOWN_ROLES;
 use chrono::NaiveDate;
 use std::collections::hash_map::Entry;
 

@@ -31,6 +31,19 @@ pub use load::{LoadError, LoadOptions, Progress, load_dir, load_dir_progress, lo
 pub use quality::quality_notes;
 pub use schema::SCHEMA_FILE;
 
+/// The roles a `staff.csv` row may hold (column `roles`), and a policy's `made_by` rule name
+/// (design.md).
+pub const KNOWN_ROLES: &[&str] = &[
+    "head_teacher",
+    "teacher",
+    "caring_mother",
+    "volunteer",
+    "party_member",
+    "retired_veteran",
+    "police",
+    "legal_adviser",
+];
+
 /// Where a canonical record file was read from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecordSource {
