@@ -6,6 +6,7 @@
 //! collecting every problem as a [`Finding`] instead of stopping at the first one.
 
 mod calendar;
+mod child_columns;
 mod contacts;
 mod csv_file;
 mod decode;
@@ -22,6 +23,8 @@ mod value;
 mod xlsx;
 
 pub use calendar::{Calendar, DateSpan, Term, previous_year};
+pub use child_columns::CHILD_FILE_FIELDS;
+pub(crate) use child_columns::{child_column, chinese_column};
 pub(crate) use contacts::FastMap;
 pub use contacts::{Contact, ContactRow, Contacts, Word};
 pub use decode::Encoding;

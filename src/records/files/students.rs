@@ -4,26 +4,8 @@ use super::people::{People, class_of};
 use crate::records::contacts::FastMap;
 use crate::records::csv_file::{RowCx, Table};
 use crate::records::idcard;
-use crate::records::{ClassKey, FileFields, Finding, LeftReason, Student};
+use crate::records::{CHILD_FILE_FIELDS, ClassKey, FileFields, Finding, LeftReason, Student};
 use std::collections::hash_map::Entry;
-
-/// The columns copied into [`Student::file`] when they hold a value.
-const FILE_COLUMNS: &[&str] = &[
-    "gender",
-    "birth_date",
-    "id_number",
-    "guardian_name",
-    "guardian_relation",
-    "guardian_phone",
-    "father_name",
-    "father_phone",
-    "father_workplace",
-    "mother_name",
-    "mother_phone",
-    "mother_workplace",
-    "home_address",
-    "health",
-];
 
 /// Reads `students.csv`, filling the student ids of `people`.
 pub(in crate::records) fn read_students(
@@ -159,7 +141,7 @@ fn left_reason(cx: &mut RowCx<'_>) -> Option<LeftReason> {
 /// The child-file columns of a student row that hold a value, with the guardian's birthday
 /// as an ISO date and a checked `id_number` (left out after an error when it is unusable).
 fn child_file(cx: &mut RowCx<'_>) -> FileFields {
-    let mut file: FileFields = FILE_COLUMNS
+    let mut file: FileFields = CHILD_FILE_FIELDS
         .iter()
         .filter_map(|c| cx.opt(c).map(|v| (*c, v)))
         .collect();
