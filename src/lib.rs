@@ -18,4 +18,5 @@ pub mod report;
 pub mod review;
 pub mod schedule;
 pub mod script;
+pub mod units;
 pub mod watch;

@@ -562,7 +562,7 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
             Some("role"),
             format!(
                 "class `{class}` has no head teacher, so the points of {} ({}) go unpaid",
-                crate::report::count(ids.len(), "unpaired child", "unpaired children"),
+                crate::units::count(ids.len(), "unpaired child", "unpaired children"),
                 ids.join(", ")
             ),
         ));

@@ -3,7 +3,7 @@
 
 use crate::lang::Lang;
 use crate::policy::ExamRef;
-use crate::report::yuan;
+use crate::units::yuan;
 use chrono::NaiveDate;
 use serde::Serialize;
 

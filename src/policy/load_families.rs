@@ -5,6 +5,7 @@ use super::super::families::*;
 use super::super::model::{ExamRef, MadeBy, Policy};
 use super::super::raw_families::*;
 use super::{KNOWN_ROLES, MAX_RANK, Validator, exam, exams_in_order, suggest};
+use crate::records::CHILD_FILE_FIELDS;
 
 /// Largest weight of a class-assessment component.
 const MAX_WEIGHT: u32 = 1_000;
@@ -81,7 +82,7 @@ impl Validator<'_> {
                 self.error(
                     &[&quoted, "fields:", &at],
                     format!("`{field}` is not a child-file column of students.csv"),
-                    Some(suggest(&name, CHILD_FILE_FIELDS)),
+                    Some(suggest(&name, &CHILD_FILE_FIELDS)),
                 );
             } else if fields.contains(&name) {
                 self.error(

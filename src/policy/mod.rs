@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod families;
+mod limits;
 mod lint;
 mod load;
 pub mod model;
@@ -13,11 +14,14 @@ pub mod raw;
 pub mod raw_calendar;
 pub mod raw_families;
 mod set;
+mod syntax;
+mod validate;
 
+pub use crate::records::KNOWN_ROLES;
 pub use calendar::*;
 pub use families::*;
-pub use load::{
-    Draft, KNOWN_ROLES, MAX_FEN, MAX_POINTS, PolicyError, is_academic_year, load_dir, parse,
-};
+pub use limits::{MAX_FEN, MAX_POINTS};
+pub use load::{Draft, PolicyError, load_dir, parse};
 pub use model::*;
 pub use set::SetError;
+pub use validate::is_academic_year;

@@ -28,15 +28,6 @@ impl FileSpec {
     }
 }
 
-/// Columns whose values are personal data that findings must never echo unmasked.
-const PRIVATE_COLUMNS: &[&str] = &[
-    "id_number",
-    "guardian_phone",
-    "father_phone",
-    "mother_phone",
-    "home_address",
-];
-
 /// Columns of free text: kept exactly as written (no width folding, no vocabulary).
 const TEXT_COLUMNS: &[&str] = &["note"];
 
@@ -537,7 +528,8 @@ fn count_newlines(bytes: &[u8]) -> usize {
 /// The value of a cell as it may appear in a message: in backticks, masked when the column
 /// holds personal data (`138****1234`, `110105**********2X`, `湖南省****`).
 pub(super) fn shown(column: &str, value: &str) -> String {
-    if PRIVATE_COLUMNS.contains(&column) {
+    // Personal data: findings never echo it unmasked.
+    if super::child_column(column).is_some_and(|c| c.private) {
         format!("`{}`", crate::privacy::mask_column_value(column, value))
     } else {
         format!("`{value}`")

@@ -6,6 +6,7 @@
 //! collecting every problem as a [`Finding`] instead of stopping at the first one.
 
 mod calendar;
+mod child_columns;
 mod contacts;
 mod csv_file;
 mod decode;
@@ -22,6 +23,8 @@ mod value;
 mod xlsx;
 
 pub use calendar::{Calendar, DateSpan, Term, previous_year};
+pub use child_columns::CHILD_FILE_FIELDS;
+pub(crate) use child_columns::{child_column, chinese_column};
 pub(crate) use contacts::FastMap;
 pub use contacts::{Contact, ContactRow, Contacts, Word};
 pub use decode::Encoding;
@@ -30,6 +33,19 @@ pub use finding::{Finding, FindingKind, Severity};
 pub use load::{LoadError, LoadOptions, Progress, load_dir, load_dir_progress, load_dir_with};
 pub use quality::quality_notes;
 pub use schema::SCHEMA_FILE;
+
+/// The roles a `staff.csv` row may hold (column `roles`), and a policy's `made_by` rule name
+/// (design.md).
+pub const KNOWN_ROLES: &[&str] = &[
+    "head_teacher",
+    "teacher",
+    "caring_mother",
+    "volunteer",
+    "party_member",
+    "retired_veteran",
+    "police",
+    "legal_adviser",
+];
 
 /// Where a canonical record file was read from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

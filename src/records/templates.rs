@@ -2,6 +2,7 @@
 //! per record file (UTF-8 with BOM, so Excel opens it without mojibake), one workbook with a
 //! sheet per record file, and the `schema.ron` that maps both onto the canonical files.
 
+use super::{child_column, chinese_column};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 /// One record file's Chinese layout.
@@ -43,26 +44,26 @@ pub const CHINESE: &[Layout] = &[
         columns: &[
             ("student_id", "学号"),
             ("name", "姓名"),
-            ("gender", "性别"),
-            ("birth_date", "出生日期"),
+            chinese_column("gender"),
+            chinese_column("birth_date"),
             ("school", "学校"),
             ("grade", "年级"),
             ("class", "班级"),
             ("left_behind", "是否留守"),
             ("single_parent", "是否单亲"),
             ("potential_student", "是否学困生"),
-            ("id_number", "身份证号"),
-            ("guardian_name", "监护人"),
-            ("guardian_relation", "与监护人关系"),
-            ("guardian_phone", "监护人电话"),
-            ("father_name", "父亲姓名"),
-            ("father_phone", "父亲电话"),
-            ("father_workplace", "父亲务工地"),
-            ("mother_name", "母亲姓名"),
-            ("mother_phone", "母亲电话"),
-            ("mother_workplace", "母亲务工地"),
-            ("home_address", "家庭住址"),
-            ("health", "健康状况"),
+            chinese_column("id_number"),
+            chinese_column("guardian_name"),
+            chinese_column("guardian_relation"),
+            chinese_column("guardian_phone"),
+            chinese_column("father_name"),
+            chinese_column("father_phone"),
+            chinese_column("father_workplace"),
+            chinese_column("mother_name"),
+            chinese_column("mother_phone"),
+            chinese_column("mother_workplace"),
+            chinese_column("home_address"),
+            chinese_column("health"),
             ("enrolled_on", "入学日期"),
             ("left_on", "离校日期"),
             ("left_reason", "离校原因"),
@@ -201,18 +202,10 @@ pub const CHINESE: &[Layout] = &[
     },
 ];
 
-/// Columns whose cells a workbook template formats as text, so that Excel keeps every digit
-/// of an ID or phone number and the leading zeros of an id.
-const TEXT_COLUMNS: &[&str] = &[
-    "student_id",
-    "staff_id",
-    "mentor_id",
-    "mentee_id",
-    "id_number",
-    "guardian_phone",
-    "father_phone",
-    "mother_phone",
-];
+/// Columns whose cells a workbook template formats as text, so that Excel keeps the leading
+/// zeros of an id (and, with the child-file columns of digits, every digit of an ID or phone
+/// number).
+const TEXT_COLUMNS: &[&str] = &["student_id", "staff_id", "mentor_id", "mentee_id"];
 
 /// Columns that hold dates.
 const DATE_COLUMNS: &[&str] = &[
@@ -305,7 +298,7 @@ pub fn workbook_template() -> Result<Vec<u8>, String> {
             sheet
                 .set_column_width(col, width)
                 .map_err(|e| e.to_string())?;
-            if TEXT_COLUMNS.contains(c) {
+            if TEXT_COLUMNS.contains(c) || child_column(c).is_some_and(|c| c.digits) {
                 sheet
                     .set_column_format(col, &text)
                     .map_err(|e| e.to_string())?;

@@ -36,17 +36,7 @@ impl ObligationFilter {
     }
 }
 
-/// `1 error`, `2 errors`: a count with the right English noun.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Formats fen as yuan with two decimals (`1334` → `13.34`, `-5` → `-0.05`).
-pub fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let f = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", f / 100, f % 100)
-}
+pub use crate::units::{count, yuan};
 
 #[cfg(test)]
 mod tests {

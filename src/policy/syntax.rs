@@ -1,0 +1,274 @@
+//! A syntax error of `plan.ron`, as ron reports it, turned into a diagnostic a teacher can act
+//! on: the plan's names for ron's types, the key or value at the position, the nearest valid
+//! name.
+
+use crate::diagnostic::Diagnostic;
+
+/// User-facing name of a raw struct in ron's messages (`RawObligation` → `obligation`).
+fn friendly(name: &str) -> String {
+    let name = name.strip_prefix("Raw").unwrap_or(name);
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The diagnostic of a RON error of `file`: where it is (the key or value itself where ron
+/// points near it), what is wrong in the plan's words, and a help.
+pub(super) fn syntax_diagnostic(
+    file: &str,
+    source: &str,
+    e: &ron::error::SpannedError,
+) -> Diagnostic {
+    let start = e.span.start;
+    let len = if e.span.end.line == start.line && e.span.end.col > start.col {
+        e.span.end.col - start.col
+    } else {
+        1
+    };
+    let pos = Some((start.line, start.col, len));
+    let (message, help) = message_and_help(source, e);
+    let pos = position(source, e, pos);
+    // A half-saved file: the error is on its last lines and the plan's closing `)` is missing.
+    let last_line = source.trim_end().lines().count();
+    let cut_short = !source.trim_end().ends_with(')') && start.line + 1 >= last_line;
+    let (message, help) = if cut_short {
+        (
+            format!("the file ends early (saved only in part?): {message}"),
+            Some("finish the file: every `(` and `[` needs its `)` and `]`".to_owned()),
+        )
+    } else {
+        (message, help)
+    };
+    let d = Diagnostic::error(file, source, pos, message);
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// What is wrong, in the plan's words, and a help when there is one.
+fn message_and_help(source: &str, e: &ron::error::SpannedError) -> (String, Option<String>) {
+    use ron::error::Error as E;
+    let start = e.span.start;
+    let outer = |o: &Option<String>| {
+        o.as_deref()
+            .map(|o| format!(" in {}", friendly(o)))
+            .unwrap_or_default()
+    };
+    match &e.code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer: o,
+        } => (
+            format!("unknown key `{found}`{}", outer(o)),
+            Some(suggest(found, expected)),
+        ),
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer: o,
+        } => (
+            format!("unknown value `{found}`{}", outer(o)),
+            Some(suggest(found, expected)),
+        ),
+        E::MissingStructField { field, outer: o } => (
+            format!("missing key `{field}`{}", outer(o)),
+            Some(format!("add `{field}: …`")),
+        ),
+        E::DuplicateStructField { field, outer: o } => {
+            (format!("key `{field}` given twice{}", outer(o)), None)
+        }
+        E::ExpectedBoolean
+        | E::ExpectedInteger
+        | E::ExpectedFloat
+        | E::ExpectedString
+        | E::ExpectedArray => {
+            let want = match &e.code {
+                E::ExpectedBoolean => "`true` or `false`",
+                E::ExpectedInteger => "a whole number",
+                E::ExpectedFloat => "a number",
+                E::ExpectedString => "a text in double quotes",
+                _ => "a list in square brackets",
+            };
+            let (key, value) = value_at(source, start.line, start.col);
+            let key = key.map(|k| format!("`{k}` ")).unwrap_or_default();
+            let help = match &e.code {
+                E::ExpectedInteger | E::ExpectedFloat | E::ExpectedBoolean
+                    if value.starts_with('"') =>
+                {
+                    Some("write the value without quotes".to_owned())
+                }
+                E::ExpectedInteger if value.contains('.') => Some(
+                    "amounts are whole fen and points are whole numbers (1 yuan = 100 fen)"
+                        .to_owned(),
+                ),
+                _ => None,
+            };
+            (format!("{key}takes {want}, not `{value}`"), help)
+        }
+        E::ExpectedComma if decimal_at(source, start.line, start.col).is_some() => {
+            let (key, value) = decimal_at(source, start.line, start.col).unwrap_or_default();
+            (
+                format!("`{key}` takes a whole number, not `{value}`"),
+                Some(
+                    "amounts are whole fen and points are whole numbers (1 yuan = 100 fen)"
+                        .to_owned(),
+                ),
+            )
+        }
+        other => (lowercase_first(&other.to_string()), None),
+    }
+}
+
+/// Where to point: ron's position `pos` of the error, moved onto the value or key it is about.
+fn position(
+    source: &str,
+    e: &ron::error::SpannedError,
+    pos: Option<(usize, usize, usize)>,
+) -> Option<(usize, usize, usize)> {
+    use ron::error::Error as E;
+    let start = e.span.start;
+    if matches!(
+        e.code,
+        E::ExpectedBoolean
+            | E::ExpectedInteger
+            | E::ExpectedFloat
+            | E::ExpectedString
+            | E::ExpectedArray
+    ) {
+        // ron's span may start at the whitespace before the value: point at the value.
+        let (_, value) = value_at(source, start.line, start.col);
+        let line = source
+            .lines()
+            .nth(start.line.saturating_sub(1))
+            .unwrap_or("");
+        let skip = line
+            .chars()
+            .skip(start.col.saturating_sub(1))
+            .take_while(|c| c.is_whitespace())
+            .count();
+        Some((start.line, start.col + skip, value.chars().count().max(1)))
+    } else if let (E::ExpectedComma, Some((_, value))) =
+        (&e.code, decimal_at(source, start.line, start.col))
+    {
+        let whole = value.split('.').next().unwrap_or("").chars().count();
+        Some((start.line, start.col - whole, value.chars().count()))
+    } else if matches!(
+        e.code,
+        E::NoSuchStructField { .. } | E::MissingStructField { .. }
+    ) {
+        // ron points at the end of the offending item; point at the key itself when we can.
+        match &e.code {
+            E::NoSuchStructField { found, .. } => key_position(source, start.line, found).or(pos),
+            _ => pos,
+        }
+    } else {
+        pos
+    }
+}
+
+/// The key before a value at `line:col` (1-based, characters) and the value's text (up to
+/// the next `,` or `)` outside quotes).
+fn value_at(source: &str, line: usize, col: usize) -> (Option<String>, String) {
+    let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = col.saturating_sub(1).min(chars.len());
+    while i < chars.len() && chars[i].is_whitespace() {
+        i += 1;
+    }
+    let mut j = i;
+    let mut quoted = false;
+    while j < chars.len() {
+        let c = chars[j];
+        if c == '"' {
+            quoted = !quoted;
+        } else if !quoted && (c == ',' || c == ')' || c == ']') {
+            break;
+        }
+        j += 1;
+    }
+    let value: String = chars[i..j].iter().collect::<String>().trim_end().to_owned();
+    let before: String = chars[..i].iter().collect();
+    let key = before
+        .trim_end()
+        .strip_suffix(':')
+        .and_then(|b| {
+            b.trim_end()
+                .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .map(str::to_owned)
+        })
+        .filter(|k| !k.is_empty());
+    (key, value)
+}
+
+/// When ron stops at the `.` of a decimal (`amount_fen: 30.5`): the key and the number.
+fn decimal_at(source: &str, line: usize, col: usize) -> Option<(String, String)> {
+    let text = source.lines().nth(line.saturating_sub(1))?;
+    let chars: Vec<char> = text.chars().collect();
+    let dot = col.checked_sub(1)?;
+    if chars.get(dot) != Some(&'.') || !chars.get(dot.checked_sub(1)?)?.is_ascii_digit() {
+        return None;
+    }
+    let mut start = dot;
+    while start > 0 && (chars[start - 1].is_ascii_digit() || chars[start - 1] == '-') {
+        start -= 1;
+    }
+    let (key, value) = value_at(source, line, start + 1);
+    Some((key?, value))
+}
+
+/// The position of `key:` on or before `line`, searching backwards.
+fn key_position(source: &str, line: usize, key: &str) -> Option<(usize, usize, usize)> {
+    let lines: Vec<&str> = source.lines().collect();
+    for l in (0..line.min(lines.len())).rev() {
+        let text = lines[l];
+        let mut from = 0;
+        while let Some(i) = text[from..].find(key) {
+            let idx = from + i;
+            let after = text[idx + key.len()..].trim_start();
+            let boundary = text[..idx]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            if boundary && after.starts_with(':') {
+                return Some((l + 1, text[..idx].chars().count() + 1, key.chars().count()));
+            }
+            from = idx + key.len();
+        }
+    }
+    None
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// `did you mean `x`?` for the nearest of `expected`, else the list of valid names.
+pub(crate) fn suggest(found: &str, expected: &[&str]) -> String {
+    let best = expected
+        .iter()
+        .map(|e| (strsim::damerau_levenshtein(found, e), *e))
+        .min();
+    match best {
+        Some((d, e)) if d <= 2.max(found.chars().count() / 3) => format!("did you mean `{e}`?"),
+        _ => format!(
+            "expected one of {}",
+            expected
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
