@@ -56,132 +56,146 @@ pub(crate) fn class_ranks(
     ranks
 }
 
-pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
-    let exams: BTreeMap<ExamRef, Option<Exam>> = [
-        ExamRef::FirstTerm,
-        ExamRef::Final,
-        ExamRef::PreviousFinal,
-        ExamRef::RankBase,
-    ]
-    .into_iter()
-    .map(|r| (r, ctx.exam(r)))
-    .collect();
-    let first_year = ctx.is_first_year();
-    let ranks = std::sync::Arc::clone(&ctx.ranks);
-    let ctx_resolve = |r: ExamRef| match r {
-        ExamRef::RankBase if first_year => ExamRef::FirstTerm,
-        ExamRef::RankBase => ExamRef::PreviousFinal,
-        other => other,
-    };
-    let rank_on = |r: ExamRef, s: &Student| -> RankOn {
-        let e = exams[&r].as_ref();
+/// What every child's figures are computed from: the exams of the year with the class ranks
+/// in them, the serious conduct and the honors of the year so far.
+struct Facts<'a> {
+    policy: &'a crate::policy::Policy,
+    /// The first-term, final, previous final and rank-base exams, when held.
+    exams: BTreeMap<ExamRef, Option<Exam>>,
+    first_year: bool,
+    ranks: std::sync::Arc<super::Ranks>,
+    /// The academic year up to the as-of date.
+    year_so_far: Option<crate::records::DateSpan>,
+    /// The assessment day.
+    day: chrono::NaiveDate,
+    /// Students with a serious conduct record in the year so far.
+    serious: BTreeSet<&'a str>,
+    /// (student, title) honors of the year.
+    honors: BTreeSet<(&'a str, &'a str)>,
+}
+
+impl<'a> Facts<'a> {
+    fn new(ctx: &Ctx<'a>) -> Self {
+        let exams: BTreeMap<ExamRef, Option<Exam>> = [
+            ExamRef::FirstTerm,
+            ExamRef::Final,
+            ExamRef::PreviousFinal,
+            ExamRef::RankBase,
+        ]
+        .into_iter()
+        .map(|r| (r, ctx.exam(r)))
+        .collect();
+        let year_so_far = ctx.year_span.until(ctx.as_of);
+        let records = ctx.records;
+        let serious: BTreeSet<&str> = records
+            .conduct
+            .iter()
+            .filter(|c| c.severity == ConductSeverity::Serious)
+            .filter(|c| year_so_far.is_some_and(|y| y.contains(c.date)))
+            .map(|c| c.student_id.as_str())
+            .collect();
+        let honors: BTreeSet<(&str, &str)> = records
+            .honors
+            .iter()
+            .filter(|h| h.academic_year == ctx.year)
+            .map(|h| (h.student_id.as_str(), h.title.as_str()))
+            .collect();
+        Facts {
+            policy: ctx.policy,
+            exams,
+            first_year: ctx.is_first_year(),
+            ranks: std::sync::Arc::clone(&ctx.ranks),
+            year_so_far,
+            day: ctx.assessment_day,
+            serious,
+            honors,
+        }
+    }
+
+    /// The exam `r` stands for this year (`RankBase` is the first term in the scheme's first
+    /// year, else the previous final).
+    fn resolve(&self, r: ExamRef) -> ExamRef {
+        match r {
+            ExamRef::RankBase if self.first_year => ExamRef::FirstTerm,
+            ExamRef::RankBase => ExamRef::PreviousFinal,
+            other => other,
+        }
+    }
+
+    /// A child's class rank in exam `r`, with the exam it was taken from.
+    fn rank_on(&self, r: ExamRef, s: &Student) -> RankOn {
+        let e = self.exams[&r].as_ref();
         RankOn {
-            exam: ctx_resolve(r),
+            exam: self.resolve(r),
             term: e.map(|e| e.label.clone()),
             rank: e.filter(|e| e.counted).and_then(|e| {
-                ranks
+                self.ranks
                     .get(e.label.as_str())
                     .and_then(|m| m.get(s.student_id.as_str()))
                     .map(|(rank, _)| *rank)
             }),
             counted: e.is_some_and(|e| e.counted),
         }
-    };
-    let rank = |r: ExamRef, s: &Student| rank_on(r, s).rank;
+    }
 
-    let year_so_far = ctx.year_span.until(ctx.as_of);
-    let serious: BTreeSet<&str> = ctx
-        .records
-        .conduct
-        .iter()
-        .filter(|c| c.severity == ConductSeverity::Serious)
-        .filter(|c| year_so_far.is_some_and(|y| y.contains(c.date)))
-        .map(|c| c.student_id.as_str())
-        .collect();
-    let honors: BTreeSet<(&str, &str)> = ctx
-        .records
-        .honors
-        .iter()
-        .filter(|h| h.academic_year == ctx.year)
-        .map(|h| (h.student_id.as_str(), h.title.as_str()))
-        .collect();
+    fn rank(&self, r: ExamRef, s: &Student) -> Option<u32> {
+        self.rank_on(r, s).rank
+    }
 
-    let policy = ctx.policy;
-    let day = ctx.assessment_day;
-    // One child's figures, on a worker's context (its own script engine).
-    let one = |c: &Ctx, s: &Student| -> Option<StudentResult> {
-        // Enrolled on some day of the year so far.
-        let in_year = year_so_far.is_some_and(|y| s.enrolled_during(y));
+    /// One child's figures, on a worker's context (its own script engine); `None` when the
+    /// child was enrolled on no day of the year so far.
+    fn one(&self, c: &Ctx, s: &Student) -> Option<StudentResult> {
+        let in_year = self.year_so_far.is_some_and(|y| s.enrolled_during(y));
         if !in_year {
             return None;
         }
-        let enrolled = s.enrolled_on_day(day);
+        let enrolled = s.enrolled_on_day(self.day);
         let mut trace = Vec::new();
-        let covered = policy
+        // Built once per child, only when a script needs it.
+        let mut view: Option<std::sync::Arc<crate::script::ScriptStudent>> = None;
+        let points = self.points(c, s, enrolled, &mut view, &mut trace);
+        let awards = self.prizes(c, s, enrolled, &mut view, &mut trace);
+        Some(StudentResult {
+            student_id: s.student_id.clone(),
+            name: s.name.clone(),
+            class: class_name(&s.class),
+            enrolled_at_assessment: enrolled,
+            rank_points_base: self.rank(ExamRef::RankBase, s),
+            rank_first_term: self.rank(ExamRef::FirstTerm, s),
+            rank_final: self.rank(ExamRef::Final, s),
+            points,
+            awards_fen: awards.iter().map(|a| a.amount_fen).sum(),
+            awards,
+            helpers: Vec::new(),
+            trace: {
+                // Kept to the end of the run: no room to spare per child.
+                trace.shrink_to_fit();
+                trace
+            },
+        })
+    }
+
+    /// A child's points under the assessment, each rule's in the trace; `None` when the child
+    /// is not assessed (not covered, or not enrolled on the assessment day).
+    fn points(
+        &self,
+        c: &Ctx,
+        s: &Student,
+        enrolled: bool,
+        view: &mut Option<std::sync::Arc<crate::script::ScriptStudent>>,
+        trace: &mut Vec<Reason>,
+    ) -> Option<i64> {
+        let day = self.day;
+        let covered = self
+            .policy
             .assessment
             .as_ref()
             .is_some_and(|a| c.covers(&a.covers, s, "assessment"));
-        // Built once per child, only when a script needs it.
-        let mut view: Option<std::sync::Arc<crate::script::ScriptStudent>> = None;
-        let points = match &policy.assessment {
+        match &self.policy.assessment {
             Some(a) if enrolled && covered => {
                 let mut total = 0;
                 for rule in &a.rules {
-                    let why = match &rule.body {
-                        PointBody::RankGain {
-                            from,
-                            to,
-                            points_per_place,
-                        } => {
-                            let (from, to) = (rank_on(*from, s), rank_on(*to, s));
-                            let gained = match (from.rank, to.rank) {
-                                (Some(a), Some(b)) => i64::from(a.saturating_sub(b)),
-                                _ => 0,
-                            };
-                            Why::RankGain {
-                                from,
-                                to,
-                                per_place: *points_per_place,
-                                points: gained * points_per_place,
-                            }
-                        }
-                        PointBody::StayTop {
-                            n,
-                            exams: list,
-                            points,
-                        } => {
-                            let on: Vec<RankOn> = list.iter().map(|r| rank_on(*r, s)).collect();
-                            let ok = on.iter().all(|r| r.rank.is_some_and(|r| r <= *n));
-                            Why::StayTop {
-                                n: *n,
-                                on,
-                                points: if ok { *points } else { 0 },
-                            }
-                        }
-                        PointBody::NoSeriousConduct { points } => {
-                            let found = serious.contains(s.student_id.as_str());
-                            Why::NoSeriousConduct {
-                                year: c.year.clone(),
-                                serious: found,
-                                so_far: c.as_of < c.year_span.end,
-                                points: if found { 0 } else { *points },
-                            }
-                        }
-                        PointBody::Script { function } => {
-                            let v = view
-                                .get_or_insert_with(|| std::sync::Arc::new(c.script_student(s)));
-                            script_points(c, &rule.id, function, v)
-                        }
-                        PointBody::HonorTitle { title, points } => {
-                            let held = honors.contains(&(s.student_id.as_str(), title.as_str()));
-                            Why::HonorTitle {
-                                title: title.clone(),
-                                year: c.year.clone(),
-                                held,
-                                points: if held { *points } else { 0 },
-                            }
-                        }
-                    };
+                    let why = self.point_rule(c, s, rule, view);
                     let pts = why.points().unwrap_or(0);
                     total += pts;
                     trace.push(Reason {
@@ -203,120 +217,182 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
                 None
             }
             _ => None,
-        };
+        }
+    }
 
+    /// Why a child gets the points of one point rule (the points are in it).
+    fn point_rule(
+        &self,
+        c: &Ctx,
+        s: &Student,
+        rule: &crate::policy::PointRule,
+        view: &mut Option<std::sync::Arc<crate::script::ScriptStudent>>,
+    ) -> Why {
+        match &rule.body {
+            PointBody::RankGain {
+                from,
+                to,
+                points_per_place,
+            } => {
+                let (from, to) = (self.rank_on(*from, s), self.rank_on(*to, s));
+                let gained = match (from.rank, to.rank) {
+                    (Some(a), Some(b)) => i64::from(a.saturating_sub(b)),
+                    _ => 0,
+                };
+                Why::RankGain {
+                    from,
+                    to,
+                    per_place: *points_per_place,
+                    points: gained * points_per_place,
+                }
+            }
+            PointBody::StayTop {
+                n,
+                exams: list,
+                points,
+            } => {
+                let on: Vec<RankOn> = list.iter().map(|r| self.rank_on(*r, s)).collect();
+                let ok = on.iter().all(|r| r.rank.is_some_and(|r| r <= *n));
+                Why::StayTop {
+                    n: *n,
+                    on,
+                    points: if ok { *points } else { 0 },
+                }
+            }
+            PointBody::NoSeriousConduct { points } => {
+                let found = self.serious.contains(s.student_id.as_str());
+                Why::NoSeriousConduct {
+                    year: c.year.clone(),
+                    serious: found,
+                    so_far: c.as_of < c.year_span.end,
+                    points: if found { 0 } else { *points },
+                }
+            }
+            PointBody::Script { function } => {
+                let v = view.get_or_insert_with(|| std::sync::Arc::new(c.script_student(s)));
+                script_points(c, &rule.id, function, v)
+            }
+            PointBody::HonorTitle { title, points } => {
+                let held = self
+                    .honors
+                    .contains(&(s.student_id.as_str(), title.as_str()));
+                Why::HonorTitle {
+                    title: title.clone(),
+                    year: c.year.clone(),
+                    held,
+                    points: if held { *points } else { 0 },
+                }
+            }
+        }
+    }
+
+    /// The prizes a child wins (one, the largest, unless the prizes stack), each in the
+    /// trace; a failed prize script is in the trace too.
+    fn prizes(
+        &self,
+        c: &Ctx,
+        s: &Student,
+        enrolled: bool,
+        view: &mut Option<std::sync::Arc<crate::script::ScriptStudent>>,
+        trace: &mut Vec<Reason>,
+    ) -> Vec<AwardResult> {
         let mut awards = Vec::new();
-        if let Some(p) = &policy.prizes
-            && enrolled
-            && c.covers(&p.eligible, s, "prizes")
-        {
-            let mut won: Vec<(&crate::policy::PrizeTier, Why)> = Vec::new();
-            for tier in &p.tiers {
-                match tier.body.clone() {
-                    TierBody::Rank { exam, from, to } => {
-                        let on = rank_on(exam, s);
-                        if on.rank.is_some_and(|r| (from..=to).contains(&r)) {
-                            won.push((
-                                tier,
-                                Why::RankPrize {
-                                    on,
-                                    from,
-                                    to,
-                                    amount_fen: tier.amount_fen,
-                                },
-                            ));
-                        }
+        let Some(p) = &self.policy.prizes else {
+            return awards;
+        };
+        if !enrolled || !c.covers(&p.eligible, s, "prizes") {
+            return awards;
+        }
+        let mut won: Vec<(&crate::policy::PrizeTier, Why)> = Vec::new();
+        for tier in &p.tiers {
+            match tier.body.clone() {
+                TierBody::Rank { exam, from, to } => {
+                    let on = self.rank_on(exam, s);
+                    if on.rank.is_some_and(|r| (from..=to).contains(&r)) {
+                        won.push((
+                            tier,
+                            Why::RankPrize {
+                                on,
+                                from,
+                                to,
+                                amount_fen: tier.amount_fen,
+                            },
+                        ));
                     }
-                    TierBody::Progress {
-                        from,
-                        to,
-                        min_places,
-                    } => {
-                        let (from, to) = (rank_on(from, s), rank_on(to, s));
-                        if let (Some(a), Some(b)) = (from.rank, to.rank)
-                            && b < a
-                            && a - b >= min_places
-                        {
-                            won.push((
-                                tier,
-                                Why::ProgressPrize {
-                                    from,
-                                    to,
-                                    min_places,
-                                    amount_fen: tier.amount_fen,
-                                },
-                            ));
-                        }
+                }
+                TierBody::Progress {
+                    from,
+                    to,
+                    min_places,
+                } => {
+                    let (from, to) = (self.rank_on(from, s), self.rank_on(to, s));
+                    if let (Some(a), Some(b)) = (from.rank, to.rank)
+                        && b < a
+                        && a - b >= min_places
+                    {
+                        won.push((
+                            tier,
+                            Why::ProgressPrize {
+                                from,
+                                to,
+                                min_places,
+                                amount_fen: tier.amount_fen,
+                            },
+                        ));
                     }
-                    TierBody::Script { function } => {
-                        let v =
-                            view.get_or_insert_with(|| std::sync::Arc::new(c.script_student(s)));
-                        match script_prize(c, &tier.id, &function, v, tier.amount_fen) {
-                            Some(why) if why.amount_fen().is_some_and(|a| a > 0) => {
-                                won.push((tier, why));
-                            }
-                            // A failed prize script is in the trace: its result is
-                            // left out, not silently "not won".
-                            Some(why @ Why::ScriptFailed { .. }) => trace.push(Reason {
-                                rule: tier.id.clone(),
-                                points: None,
-                                amount_fen: None,
-                                why,
-                            }),
-                            _ => {}
+                }
+                TierBody::Script { function } => {
+                    let v = view.get_or_insert_with(|| std::sync::Arc::new(c.script_student(s)));
+                    match script_prize(c, &tier.id, &function, v, tier.amount_fen) {
+                        Some(why) if why.amount_fen().is_some_and(|a| a > 0) => {
+                            won.push((tier, why));
                         }
+                        // A failed prize script is in the trace: its result is
+                        // left out, not silently "not won".
+                        Some(why @ Why::ScriptFailed { .. }) => trace.push(Reason {
+                            rule: tier.id.clone(),
+                            points: None,
+                            amount_fen: None,
+                            why,
+                        }),
+                        _ => {}
                     }
                 }
             }
-            if !p.stack {
-                // Only the tier with the largest amount; on equal amounts the first listed.
-                let best = won
-                    .iter()
-                    .enumerate()
-                    .max_by_key(|(i, (_, why))| {
-                        (why.amount_fen().unwrap_or(0), std::cmp::Reverse(*i))
-                    })
-                    .map(|(i, _)| i);
-                won = won
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(i, _)| Some(*i) == best)
-                    .map(|(_, w)| w)
-                    .collect();
-            }
-            for (tier, why) in won {
-                let amount_fen = why.amount_fen().unwrap_or(tier.amount_fen);
-                trace.push(Reason {
-                    rule: tier.id.clone(),
-                    points: None,
-                    amount_fen: Some(amount_fen),
-                    why,
-                });
-                awards.push(AwardResult {
-                    award: tier.id.clone(),
-                    amount_fen,
-                });
-            }
         }
-        Some(StudentResult {
-            student_id: s.student_id.clone(),
-            name: s.name.clone(),
-            class: class_name(&s.class),
-            enrolled_at_assessment: enrolled,
-            rank_points_base: rank(ExamRef::RankBase, s),
-            rank_first_term: rank(ExamRef::FirstTerm, s),
-            rank_final: rank(ExamRef::Final, s),
-            points,
-            awards_fen: awards.iter().map(|a| a.amount_fen).sum(),
-            awards,
-            helpers: Vec::new(),
-            trace: {
-                // Kept to the end of the run: no room to spare per child.
-                trace.shrink_to_fit();
-                trace
-            },
-        })
-    };
+        if !p.stack {
+            // Only the tier with the largest amount; on equal amounts the first listed.
+            let best = won
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, (_, why))| (why.amount_fen().unwrap_or(0), std::cmp::Reverse(*i)))
+                .map(|(i, _)| i);
+            won = won
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) == best)
+                .map(|(_, w)| w)
+                .collect();
+        }
+        for (tier, why) in won {
+            let amount_fen = why.amount_fen().unwrap_or(tier.amount_fen);
+            trace.push(Reason {
+                rule: tier.id.clone(),
+                points: None,
+                amount_fen: Some(amount_fen),
+                why,
+            });
+            awards.push(AwardResult {
+                award: tier.id.clone(),
+                amount_fen,
+            });
+        }
+        awards
+    }
+}
+
+pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
+    let facts = Facts::new(ctx);
     // Children in parallel, in fixed chunks merged in order: the same on any number of
     // threads.
     let seed = ctx.seed();
@@ -326,7 +402,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Assessed {
         .par_chunks(super::obligations::CHUNK)
         .map(|chunk| {
             let c = seed.ctx();
-            let done: Vec<StudentResult> = chunk.iter().filter_map(|s| one(&c, s)).collect();
+            let done: Vec<StudentResult> = chunk.iter().filter_map(|s| facts.one(&c, s)).collect();
             (done, c)
         })
         .collect();
