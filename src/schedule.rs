@@ -152,6 +152,18 @@ impl Schedule {
     }
 }
 
+/// The UID of an item with the readable key `key`: `<FNV-1a 128-bit hash, hex>@careplan`. The
+/// same key gives the same UID on every run, machine and version, so a newer export updates
+/// the events it replaces; the hash shows nothing of the ids in the key.
+pub fn stable_uid(key: &str) -> String {
+    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+    let hash = key
+        .bytes()
+        .fold(OFFSET, |h, b| (h ^ u128::from(b)).wrapping_mul(PRIME));
+    format!("{hash:032x}@careplan")
+}
+
 /// A UID part: letters, digits, `-` and `_` as they are, any other byte as `%XX`.
 fn uid_part(s: &str) -> String {
     let mut out = String::new();
@@ -369,6 +381,8 @@ impl<'a> Builder<'a> {
             .as_deref()
             .or(class.as_deref())
             .unwrap_or("school");
+        // The readable key (package, rule, child or class, window) may hold an ID number (a
+        // student id that is one): the UID is its stable hash.
         let mut uid = format!(
             "{}.{}.{}.{}",
             uid_part(&self.policy.id),
@@ -380,7 +394,7 @@ impl<'a> Builder<'a> {
             uid.push('.');
             uid.push_str(&uid_part(o));
         }
-        uid.push_str("@careplan");
+        let uid = stable_uid(&uid);
         let mut staff = staff;
         staff.sort();
         staff.dedup();
@@ -606,6 +620,19 @@ impl<'a> Builder<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn uids_are_fnv1a_128_of_the_key() {
+        // FNV-1a 128: the empty key is the offset basis; "a" is the published test vector.
+        assert_eq!(
+            super::stable_uid(""),
+            "6c62272e07bb014262b821756295c58d@careplan"
+        );
+        assert_eq!(
+            super::stable_uid("a"),
+            "d228cb696f1a8caf78912b704e4a8964@careplan"
+        );
+    }
+
     #[test]
     fn uid_parts_are_safe() {
         assert_eq!(super::uid_part("7-1"), "7-1");
