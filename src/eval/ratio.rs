@@ -30,6 +30,16 @@ impl Ratio {
         }
     }
 
+    /// The numerator (in lowest terms; negative for a negative value).
+    pub fn numer(self) -> i64 {
+        self.num
+    }
+
+    /// The denominator (in lowest terms, positive).
+    pub fn denom(self) -> i64 {
+        self.den
+    }
+
     /// A whole number.
     pub fn whole(n: i64) -> Self {
         Ratio { num: n, den: 1 }

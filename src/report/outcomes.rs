@@ -92,6 +92,7 @@ pub fn delta_text(d: &Delta) -> String {
         Delta::Exact(r) if r.to_f64() >= 0.0 => format!("+{r}"),
         Delta::Exact(r) => r.to_string(),
         Delta::Decimal(x) => format!("{x:+.2}"),
+        Delta::Rate { rate, .. } => format!("{:+.2} pp", rate * 100.0),
     }
 }
 

@@ -330,9 +330,14 @@ impl Value {
                     denominator: ad,
                     ..
                 },
-            ) if *bd > 0 && *ad > 0 => Delta::Exact(
-                Ratio::new(*an as i64, *ad as i64) - Ratio::new(*bn as i64, *bd as i64),
-            ),
+            ) if *bd > 0 && *ad > 0 => {
+                let d = Ratio::new(*an as i64, *ad as i64) - Ratio::new(*bn as i64, *bd as i64);
+                Delta::Rate {
+                    numerator: d.numer(),
+                    denominator: d.denom(),
+                    rate: (d.to_f64() * 10_000.0).round() / 10_000.0,
+                }
+            }
             (V::Score { value: Some(b) }, V::Score { value: Some(a) }) => {
                 Delta::Decimal(((a - b) * 100.0).round() / 100.0)
             }
@@ -349,8 +354,17 @@ pub enum Delta {
     Whole(i64),
     /// Money, in fen.
     Fen(i64),
-    /// Shared points, or a rate (as a fraction: `0.25` = 25 percentage points).
+    /// Shared points, exact (shown to two decimals).
     Exact(Ratio),
+    /// A rate's change, exact, and rounded to 4 decimals (`0.0987` = 9.87 percentage points).
+    Rate {
+        /// Numerator of the exact difference (negative for a drop).
+        numerator: i64,
+        /// Its denominator.
+        denominator: i64,
+        /// The difference, rounded to 4 decimals.
+        rate: f64,
+    },
     /// A score difference, two decimals.
     Decimal(f64),
 }
@@ -491,3 +505,45 @@ impl Outcome {
 
 mod walk;
 pub use walk::outcomes;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deltas_keep_their_unit_and_rates_stay_exact() {
+        // 2/39 → 3/39: +1/39 = 0.025641… → 0.0256 (was 0.03 when rounded to two decimals).
+        assert_eq!(
+            Value::delta(&Value::rate(2, 39), &Value::rate(3, 39)),
+            Some(Delta::Rate {
+                numerator: 1,
+                denominator: 39,
+                rate: 0.0256
+            })
+        );
+        // 1/15 → 2/15 and 45/47 → 46/47 in the other direction: -1/47 = -0.0213.
+        assert_eq!(
+            Value::delta(&Value::rate(46, 47), &Value::rate(45, 47)),
+            Some(Delta::Rate {
+                numerator: -1,
+                denominator: 47,
+                rate: -0.0213
+            })
+        );
+        // A rate with nothing due has no delta.
+        assert_eq!(Value::delta(&Value::rate(0, 0), &Value::rate(1, 2)), None);
+        // Fen stay fen: 1500 → 2000 is +500 fen.
+        assert_eq!(
+            Value::delta(&Value::Fen { value: 1500 }, &Value::Fen { value: 2000 }),
+            Some(Delta::Fen(500))
+        );
+        // Ranks: 1 → 2 is one place down (+1).
+        assert_eq!(
+            Value::delta(
+                &Value::Rank { value: Some(1) },
+                &Value::Rank { value: Some(2) }
+            ),
+            Some(Delta::Whole(1))
+        );
+    }
+}
