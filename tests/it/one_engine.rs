@@ -1102,3 +1102,46 @@ fn script_tier_amount_15_to_20_yuan() {
     );
     assert_eq!(outcomes(&d).len(), 12, "{:#?}", keys(&d));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Plan 1: obligations (the weekly talk of fixtures/small/calendar)
+
+#[test]
+fn obligation_made_by_caring_mother_no_longer_counts_the_head_teachers_talk() {
+    // B4 (single-parent, 7-1) owes a talk in each of the 39 ISO weeks holding a school day (the
+    // calendar of realistic). Its only talk is 2025-10-09 by H1 (head teacher), in the week of
+    // 2025-10-06 whose Monday to Wednesday are National Day holidays: due Thursday 10-09, met.
+    // Made by a caring mother instead: H1's talk does not count: missed. 1/39 → 0/39.
+    let d = both(
+        "obligation",
+        Package::Inline(CALENDAR_POLICY),
+        CALENDAR,
+        "obligations.weekly_talk.made_by.role=caring_mother",
+        "made_by: Role(role: \"head_teacher\")",
+        "made_by: Role(role: \"caring_mother\")",
+    );
+    assert_eq!(
+        keys(&d),
+        [
+            key("weekly_talk", "", "child", "B4"),
+            key("weekly_talk", "compliance", "school", ""),
+        ]
+    );
+    let o = one(&d, "weekly_talk", "", "child", "B4");
+    assert_eq!(o["family"], "obligation");
+    assert_eq!(o["period"], window("2025-10-06", "2025-10-12"));
+    assert_status(o, json!("met"), json!("missed"));
+    assert_eq!(
+        o["reason"],
+        json!({
+            "base": {"kind": "contact", "date": "2025-10-09", "due": "2025-10-09"},
+            "alt": {"kind": "contact", "date": null, "due": "2025-10-09"},
+        })
+    );
+    // 1/39 = 0.0256.
+    assert_rates(
+        one(&d, "weekly_talk", "compliance", "school", ""),
+        rate(1, 39, 0.0256),
+        rate(0, 39, 0.0),
+    );
+}
