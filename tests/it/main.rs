@@ -14,6 +14,9 @@ mod support;
 // `careplan watch` and the library Reloader, in temporary copies of a package and records.
 mod watch;
 
+// One parameter of every rule family edited through `whatif --set` and under `watch`.
+mod one_engine;
+
 // The administrator commands (whatif, review, explain, check) and policy diagnostics.
 mod commands;
 mod diagnostics;
