@@ -70,7 +70,7 @@ pub struct OutcomeChange {
     pub status: Change<Option<State>>,
     /// Value before and after.
     pub value: Change<Option<Value>>,
-    /// `alt - base` of the value, when both are numbers of one unit.
+    /// `alt - base` of the value, when both are numbers of one unit and they differ.
     pub delta: Option<Delta>,
     /// The reason before and after.
     pub reason: Change<Option<Reason>>,
@@ -154,8 +154,9 @@ pub fn outcome_changes(base: &Decision, alt: &Decision) -> Vec<OutcomeChange> {
         if !status.changed() && !value.changed() && !reason.changed() {
             continue;
         }
+        // A delta only where the value moved.
         let delta = match (&value.base, &value.alt) {
-            (Some(b), Some(a)) => Value::delta(b, a),
+            (Some(b), Some(a)) if b != a => Value::delta(b, a),
             _ => None,
         };
         out.push(OutcomeChange {
