@@ -186,9 +186,11 @@ pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Masks, wherever they appear in `text`, the numbers that look like a mobile phone number
 /// (11 digits `1[3-9]…`, optionally after `+86`) or an ID number (15 digits, or 17 digits and
-/// a check character): a maximal run of digits of that length — digits may be grouped by
-/// single spaces or hyphens (`138-0000-0004`, `138 0000 0004`, `110105 20130405 0052`) — not
-/// the fraction of a decimal. An unbroken run keeps its length, so columns stay aligned.
+/// a check character). Digits may be grouped by single spaces or hyphens (`138-0000-0004`,
+/// `138 0000 0004`, `110105 20130405 0052`): within a chain of such groups, the leftmost
+/// run of whole groups that forms such a number is masked (the longest when several start at
+/// one group), so a neighbouring figure (`7-1 13800000004`, `rank 1 110101…`) never hides one.
+/// An unbroken run keeps its length, so columns stay aligned.
 pub fn mask_numbers(text: &str) -> std::borrow::Cow<'_, str> {
     let b = text.as_bytes();
     // (start, end, digits, is_id)
@@ -199,44 +201,61 @@ pub fn mask_numbers(text: &str) -> std::borrow::Cow<'_, str> {
             i += 1;
             continue;
         }
+        // A chain of digit groups joined by single spaces or hyphens: (start, end) of each.
+        let mut groups: Vec<(usize, usize)> = Vec::new();
         let mut start = i;
-        let mut digits = String::new();
-        while i < b.len() {
-            if b[i].is_ascii_digit() {
-                digits.push(b[i] as char);
+        loop {
+            while i < b.len() && b[i].is_ascii_digit() {
                 i += 1;
-            } else if matches!(b[i], b' ' | b'-')
-                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
-                && b[i - 1].is_ascii_digit()
-            {
+            }
+            groups.push((start, i));
+            if i + 1 < b.len() && matches!(b[i], b' ' | b'-') && b[i + 1].is_ascii_digit() {
                 i += 1;
+                start = i;
             } else {
                 break;
             }
         }
-        let mut end = i;
-        if digits.len() == 17 && matches!(b.get(end), Some(b'X' | b'x')) {
-            digits.push(b[end] as char);
-            end += 1;
-            i = end;
-        }
-        if start > 0 && b[start - 1] == b'.' {
+        // The fraction of a decimal (`0.123456789012345`) is not a number to mask; a run after
+        // a dot that follows a letter (`obligations.110101….kinds`) is.
+        let s0 = groups[0].0;
+        if s0 >= 2 && b[s0 - 1] == b'.' && b[s0 - 2].is_ascii_digit() {
             continue;
         }
-        // `+86 138 0000 0004`: the country code is part of the number.
-        let mut core = digits.as_str();
-        if core.len() == 13 && core.starts_with("86") {
-            core = &core[2..];
-            if start > 0 && b[start - 1] == b'+' {
-                start -= 1;
+        let mut g = 0;
+        while g < groups.len() {
+            let mut found = None;
+            let mut digits = String::new();
+            for (h, &(s, e)) in groups.iter().enumerate().skip(g) {
+                digits.push_str(&text[s..e]);
+                if digits.len() > 20 {
+                    break;
+                }
+                let mut end = e;
+                let mut d = digits.clone();
+                if d.len() == 17 && matches!(b.get(e), Some(b'X' | b'x')) {
+                    d.push(char::from(b[e]));
+                    end += 1;
+                }
+                if let Some((core, id, plus)) = classify(&d) {
+                    let mut from = groups[g].0;
+                    if plus && from > 0 && b[from - 1] == b'+' {
+                        from -= 1;
+                    }
+                    found = Some((h, (from, end, core, id)));
+                }
+            }
+            match found {
+                Some((h, span)) => {
+                    spans.push(span);
+                    g = h + 1;
+                }
+                None => g += 1,
             }
         }
-        let cb = core.as_bytes();
-        let mobile = cb.len() == 11 && cb[0] == b'1' && (b'3'..=b'9').contains(&cb[1]);
-        if core.len() == 15 || core.len() == 18 {
-            spans.push((start, end, core.to_owned(), true));
-        } else if mobile {
-            spans.push((start, end, core.to_owned(), false));
+        // An `X` check character consumed by a span is skipped with it.
+        if let Some(&(_, end, _, _)) = spans.last() {
+            i = i.max(end);
         }
     }
     if spans.is_empty() {
@@ -255,6 +274,21 @@ pub fn mask_numbers(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(&text[at..]);
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether `digits` (with a check character) is an ID number or a mobile number: the number
+/// (without a `86` country code), whether it is an ID, and whether a country code was dropped.
+fn classify(digits: &str) -> Option<(String, bool, bool)> {
+    if digits.len() == 15 || digits.len() == 18 {
+        return Some((digits.to_owned(), true, false));
+    }
+    let (core, plus) = match digits.strip_prefix("86") {
+        Some(rest) if digits.len() == 13 => (rest, true),
+        _ => (digits, false),
+    };
+    let c = core.as_bytes();
+    let mobile = c.len() == 11 && c[0] == b'1' && (b'3'..=b'9').contains(&c[1]);
+    mobile.then(|| (core.to_owned(), false, plus))
 }
 
 /// Masks a report before it is shown or written: ID and mobile numbers always (see
@@ -379,6 +413,37 @@ impl Masker {
 
 #[cfg(test)]
 mod tests {
+    use super::mask_numbers;
+
+    #[test]
+    fn a_neighbouring_figure_or_a_dot_never_hides_a_number() {
+        // The whole kind found by the privacy trial: a number after a class, a rank, a plan
+        // number or an id, joined to it by one space or hyphen, or inside a dotted path.
+        let id = "110101200501011239";
+        let phone = "13912345678";
+        for text in [
+            format!("Baishi School/7-1 {id} Bai Yi"),
+            format!("1 {id} Head One  43.33"),
+            format!("seed: \"Plan 4 {id}\""),
+            format!("B1 {phone} (class 7-1)"),
+            format!("Baishi School-{phone}"),
+            format!("obligations.{id}.kinds = talk"),
+            format!("school-ten-ones.{phone}.B1.20250901@careplan"),
+            format!("{id} 2025-09-01"),
+        ] {
+            let shown = mask_numbers(&text);
+            assert!(
+                !shown.contains(id) && !shown.contains(phone),
+                "{text} → {shown}"
+            );
+        }
+        // Grouped numbers stay one number; dates and ranks next to nothing are left alone.
+        assert_eq!(mask_numbers("139 1234 5678"), "139****5678");
+        assert_eq!(
+            mask_numbers("7-1 2025-09-01 rank 12"),
+            "7-1 2025-09-01 rank 12"
+        );
+    }
 
     #[test]
     fn control_characters_are_escaped_line_feeds_and_tabs_kept() {

@@ -180,19 +180,11 @@ pub(crate) fn fail(e: &PipelineError) -> Exit {
 /// Runs the whole pipeline of `req` (the progress bar unless `quiet`); what it shows goes
 /// through the run's masker. On failure prints why and gives exit 2.
 pub(crate) fn run_request(req: &Request, quiet: bool) -> Result<Run, Exit> {
-    let (draft, policy) = req.read_policy().map_err(|e| fail(&e))?;
-    let records = load_with_bar(req, quiet)?;
-    let decision = req
-        .decide(&draft, &policy, &records)
-        .map_err(|e| fail(&e))?;
-    let masker = req.masker(&records);
-    Ok(Run {
-        draft,
-        policy,
-        records,
-        decision,
-        masker,
-    })
+    let bar = LoadBar::new(quiet);
+    let progress = |done: u64, total: u64| bar.show(done, total);
+    let run = req.run_with_progress(&progress);
+    bar.finish();
+    run.map_err(|e| fail(&e))
 }
 
 impl EvalArgs {

@@ -59,7 +59,13 @@ pub fn run() -> Exit {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            // The parser echoes the values it refuses (`--as-of 13912345678`): masked too.
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                print_err(&text);
+            } else {
+                print_out(&Masker::numbers_only(), &text);
+            }
             return if e.use_stderr() {
                 Exit::Failed
             } else {

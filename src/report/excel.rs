@@ -8,11 +8,15 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbo
 use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
 
-/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, not empty.
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, not empty; an ID or
+/// phone number in it (a class named after one) masked as in every cell.
 fn sheet_name(name: &str) -> String {
     let clean: String = name
         .chars()
         .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .collect();
+    let clean: String = crate::privacy::mask_numbers(&clean)
+        .chars()
         .take(31)
         .collect();
     let clean = clean.trim_matches('\'').to_owned();
