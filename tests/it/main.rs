@@ -41,5 +41,8 @@ mod records_formats;
 // the schedule with its ICS export (hand-computed, on fixtures/small/calendar).
 mod calendar_rules;
 
+// Personal data: ID and phone numbers in every column and plan id never printed without --reveal.
+mod privacy;
+
 // Scale: generated record sets, threads and summary-only evaluation.
 mod scale;
