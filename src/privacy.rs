@@ -26,12 +26,17 @@ pub fn personal_kind(value: &str) -> Option<String> {
         ));
     }
     let lower = value.to_lowercase();
-    if ADDRESS_WORDS.iter().any(|w| {
-        lower
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|word| word == *w)
-            || (!w.is_ascii() && lower.contains(w))
-    }) {
+    // A column header (`学号`, `身份证号`, `门牌号码`) is a short name with no digit; an address
+    // (`大湾村3组`, `湖南省某县大湾村`) has a digit or is longer.
+    let header_like = digits == 0 && value.trim().chars().count() <= 4;
+    if !header_like
+        && ADDRESS_WORDS.iter().any(|w| {
+            lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|word| word == *w)
+                || (!w.is_ascii() && lower.contains(w))
+        })
+    {
         return Some("a value that looks like an address (withheld)".to_owned());
     }
     None
@@ -414,6 +419,19 @@ impl Masker {
 #[cfg(test)]
 mod tests {
     use super::mask_numbers;
+
+    #[test]
+    fn column_headers_are_never_withheld_addresses_are() {
+        use super::mask_message;
+        for header in ["学号", "身份证号", "监护人电话", "家庭住址", "student_id"] {
+            let m = format!("missing required column `{header}`");
+            assert_eq!(mask_message(&m), m, "{header}");
+        }
+        for address in ["大湾村3组", "湖南省某县大湾村", "12 Baishi Road"] {
+            let m = format!("unknown class `{address}`");
+            assert!(!mask_message(&m).contains(address), "{address}");
+        }
+    }
 
     #[test]
     fn a_neighbouring_figure_or_a_dot_never_hides_a_number() {
