@@ -20,3 +20,11 @@ pub mod schedule;
 pub mod script;
 pub mod units;
 pub mod watch;
+
+/// The process's allocator: the system one, counted, so that a script call that holds too much
+/// memory is stopped ([`script::budget`]). Without the `heap-meter` feature (a host program with
+/// an allocator of its own) only Rhai's size limits bound a script's memory.
+#[cfg(feature = "heap-meter")]
+#[global_allocator]
+pub(crate) static HEAP: cap::Cap<std::alloc::System> =
+    cap::Cap::new(std::alloc::System, usize::MAX);

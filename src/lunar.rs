@@ -6,6 +6,10 @@
 //! is followed by a leap sixth month, 闰六月, which pushes Mid-Autumn to 6 October and the
 //! Double Ninth to 29 October). A lunar year is named by the solar year it starts in: lunar
 //! year 2026 starts on the Spring Festival, 2026-02-17.
+//!
+//! Where the crate's tables and the Hong Kong Observatory's Gregorian–Lunar Calendar
+//! Conversion Table (1901–2100, hko.gov.hk/en/gts/time/conversion.htm) disagree, the
+//! Observatory's is followed: see [`HKO_MONTH_STARTS`].
 
 use chinese_lunisolar_calendar::{LunarMonth, LunisolarDate, LunisolarYear, SolarYear};
 use chrono::{Datelike, Days, NaiveDate};
@@ -23,19 +27,60 @@ fn lunisolar_year(year: i32) -> Option<LunisolarYear> {
     LunisolarYear::from_solar_year(SolarYear::from_u16(y)).ok()
 }
 
+/// The lunar months (lunar year, regular month, first day) whose first day the Hong Kong
+/// Observatory's Gregorian–Lunar Calendar Conversion Table puts one day before the crate's
+/// tables do: the new moons of 28 September 2057, 4 September 2089 and 7 August 2097 (files
+/// `T2057e.txt`, `T2089e.txt`, `T2097e.txt` of hko.gov.hk/en/gts/time/conversion.htm). They
+/// are the only month starts of 1901–2100 where the two differ; the Observatory notes that
+/// these three new moons fall so close to midnight that a date may be off by one day. The
+/// month before each is one day shorter, the month itself one day longer.
+pub const HKO_MONTH_STARTS: [(i32, u32, (i32, u32, u32)); 3] = [
+    (2057, 9, (2057, 9, 28)),
+    (2089, 8, (2089, 9, 4)),
+    (2097, 7, (2097, 8, 7)),
+];
+
+/// The Observatory's first day of regular `month` of lunar `year`, where it differs from the
+/// crate's.
+fn hko_start(year: i32, month: u32) -> Option<NaiveDate> {
+    HKO_MONTH_STARTS
+        .iter()
+        .find(|(y, m, _)| *y == year && *m == month)
+        .and_then(|&(_, _, (y, m, d))| NaiveDate::from_ymd_opt(y, m, d))
+}
+
+/// Days of regular `month` of lunar `year` by the Observatory's table.
+fn days_in_month(ly: LunisolarYear, year: i32, month: u32) -> Option<u32> {
+    let m = u8::try_from(month).ok()?;
+    let days =
+        u32::from(ly.get_total_days_in_a_month(LunarMonth::from_u8_with_leap(m, false).ok()?)?);
+    // The month after is `month + 1` unless a leap month follows this one.
+    let next_starts_early = leap_month(year) != Some(month) && hko_start(year, month + 1).is_some();
+    Some(
+        match (hko_start(year, month).is_some(), next_starts_early) {
+            (true, _) => days + 1,
+            (false, true) => days - 1,
+            (false, false) => days,
+        },
+    )
+}
+
 /// The solar day of lunar `month` (1–12, the regular month) and `day` (1–30) of lunar year
 /// `year`. Day 30 of a month that has 29 days that year is its last day (the 29th), as a
 /// birthday on 29 February is kept on the 28th in a common year. `None` outside the tables
 /// or for a month or day that does not exist.
 pub fn solar_day(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
     let ly = lunisolar_year(year)?;
-    let m = u8::try_from(month).ok()?;
-    let lunar_month = LunarMonth::from_u8_with_leap(m, false).ok()?;
-    let days = u32::from(ly.get_total_days_in_a_month(lunar_month)?);
+    let days = days_in_month(ly, year, month)?;
     if day == 0 || day > 30 {
         return None;
     }
-    let d = u8::try_from(day.min(days)).ok()?;
+    let day = day.min(days);
+    if let Some(start) = hko_start(year, month) {
+        return start.checked_add_days(Days::new(u64::from(day - 1)));
+    }
+    let m = u8::try_from(month).ok()?;
+    let d = u8::try_from(day).ok()?;
     let y = u16::try_from(year).ok()?;
     LunisolarDate::from_ymd(y, m, false, d)
         .ok()
@@ -51,6 +96,14 @@ pub fn leap_month(year: i32) -> Option<u32> {
 
 /// The lunar date of a solar day: `(lunar year, month, leap, day)`.
 pub fn lunar_date(day: NaiveDate) -> Option<(i32, u32, bool, u32)> {
+    for &(year, month, _) in &HKO_MONTH_STARTS {
+        let start = hko_start(year, month)?;
+        let days = days_in_month(lunisolar_year(year)?, year, month)?;
+        let n = (day - start).num_days();
+        if (0..i64::from(days)).contains(&n) {
+            return Some((year, month, false, u32::try_from(n + 1).ok()?));
+        }
+    }
     let l = LunisolarDate::from_date(day).ok()?;
     let month = l.to_lunar_month();
     Some((
@@ -220,5 +273,76 @@ mod tests {
         assert_eq!(got, [d("2025-10-29"), d("2026-10-18"), d("2027-10-08")]);
         let got = lunar_days_between(1, 1, d("2025-09-01"), d("2026-08-31"));
         assert_eq!(got, [d("2026-02-17")]);
+    }
+
+    /// Every festival careplan knows in 2089 and 2097, from the Hong Kong Observatory's
+    /// Gregorian–Lunar Calendar Conversion Table (hko.gov.hk/en/gts/time/conversion.htm,
+    /// files T2089e.txt, T2090e.txt, T2097e.txt, T2098e.txt): the first days of the lunar
+    /// months there, plus the festival's day of the month less one.
+    #[test]
+    fn festivals_of_2089_and_2097_follow_the_observatory() {
+        let days = |y: i32| Festival::ALL.map(|f| f.day_in(y));
+        assert_eq!(
+            days(2089),
+            [
+                // 1st month from 2089-02-10: 1/1, 1/15 = +14.
+                Some(d("2089-02-10")),
+                Some(d("2089-02-24")),
+                // 5th month from 2089-06-09: 5/5 = +4.
+                Some(d("2089-06-13")),
+                // 7th month from 2089-08-06: 7/7 = +6.
+                Some(d("2089-08-12")),
+                // 8th month from 2089-09-04 (the crate: 09-05): 8/15 = +14.
+                Some(d("2089-09-18")),
+                // 9th month from 2089-10-04: 9/9 = +8.
+                Some(d("2089-10-12")),
+                // 12th month from 2090-01-01: 12/8 = +7.
+                Some(d("2090-01-08")),
+                // The day before the Spring Festival of 2090-01-30.
+                Some(d("2090-01-29")),
+            ]
+        );
+        assert_eq!(
+            days(2097),
+            [
+                Some(d("2097-02-12")),
+                // 1st month from 2097-02-12: +14.
+                Some(d("2097-02-26")),
+                // 5th month from 2097-06-10: +4.
+                Some(d("2097-06-14")),
+                // 7th month from 2097-08-07 (the crate: 08-08): +6.
+                Some(d("2097-08-13")),
+                // 8th month from 2097-09-06: +14.
+                Some(d("2097-09-20")),
+                // 9th month from 2097-10-05: +8.
+                Some(d("2097-10-13")),
+                // 12th month from 2098-01-02: +7.
+                Some(d("2098-01-09")),
+                // The day before the Spring Festival of 2098-02-01.
+                Some(d("2098-01-31")),
+            ]
+        );
+        // The Double Ninth of 2057: 9th month from 2057-09-28 (the crate: 09-29), +8.
+        assert_eq!(Festival::DoubleNinth.day_in(2057), Some(d("2057-10-06")));
+    }
+
+    #[test]
+    fn the_months_around_a_corrected_start_change_length_by_a_day() {
+        // 2089: the 7th month runs 2089-08-06 to 09-03 (29 days, the crate's 30), the 8th
+        // from 09-04 to 10-03 (30 days, the crate's 29).
+        assert_eq!(solar_day(2089, 7, 30), Some(d("2089-09-03")));
+        assert_eq!(solar_day(2089, 8, 1), Some(d("2089-09-04")));
+        assert_eq!(solar_day(2089, 8, 30), Some(d("2089-10-03")));
+        assert_eq!(solar_day(2089, 9, 1), Some(d("2089-10-04")));
+        assert_eq!(lunar_date(d("2089-09-03")), Some((2089, 7, false, 29)));
+        assert_eq!(lunar_date(d("2089-09-04")), Some((2089, 8, false, 1)));
+        assert_eq!(lunar_date(d("2089-10-03")), Some((2089, 8, false, 30)));
+        assert_eq!(lunar_date(d("2089-10-04")), Some((2089, 9, false, 1)));
+        // 2097: the 6th month runs 07-09 to 08-06 (29 days, the crate's 30), the 7th 08-07 to
+        // 09-05 (30 days, the crate's 29).
+        assert_eq!(lunar_date(d("2097-08-06")), Some((2097, 6, false, 29)));
+        assert_eq!(lunar_date(d("2097-08-07")), Some((2097, 7, false, 1)));
+        assert_eq!(lunar_date(d("2097-09-05")), Some((2097, 7, false, 30)));
+        assert_eq!(lunar_date(d("2097-09-06")), Some((2097, 8, false, 1)));
     }
 }

@@ -17,10 +17,11 @@ const ADDRESS_WORDS: &[&str] = &[
 ];
 
 /// Why a value must not be printed, if it looks like personal data: a run of 10 or more
-/// digits in all (a phone or ID number; dates have at most 8) or an address word.
+/// digits in all (a phone or ID number; a value written as a date, with or without a time of
+/// day, is neither) or an address word.
 pub fn personal_kind(value: &str) -> Option<String> {
     let digits = value.chars().filter(char::is_ascii_digit).count();
-    if digits >= 10 {
+    if digits >= 10 && !crate::records::is_date_shaped(value) {
         return Some(format!(
             "a value of {digits} digits (withheld: it may be a phone or ID number)"
         ));

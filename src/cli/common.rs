@@ -221,14 +221,47 @@ impl EvalArgs {
     /// Exit code for a decision's findings: 1 for error findings (or warnings under
     /// `--deny-warnings`), else 0.
     pub fn findings_exit(&self, findings: &[Finding]) -> Exit {
-        let errors = findings.iter().any(|f| f.severity == Severity::Error);
-        let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
-        if errors || (self.deny_warnings && warnings) {
-            Exit::Found
-        } else {
-            Exit::Ok
-        }
+        found_exit(findings, self.deny_warnings)
     }
+
+    /// When the report went to a file and the run exits 1 for its findings, what to print on
+    /// stderr so that the exit code is not silent: how many there are, and `place` (where in
+    /// the file they are listed).
+    pub fn found_note(&self, findings: &[Finding], place: &str) -> Option<String> {
+        found_note(findings, self.deny_warnings, place)
+    }
+}
+
+/// Exit code for findings: 1 for error findings (or warnings when `deny_warnings`), else 0.
+pub(crate) fn found_exit(findings: &[Finding], deny_warnings: bool) -> Exit {
+    let errors = findings.iter().any(|f| f.severity == Severity::Error);
+    let warnings = findings.iter().any(|f| f.severity == Severity::Warning);
+    if errors || (deny_warnings && warnings) {
+        Exit::Found
+    } else {
+        Exit::Ok
+    }
+}
+
+/// See [`EvalArgs::found_note`]: `found 2 error findings and 1 warning: see <place>`.
+pub(crate) fn found_note(findings: &[Finding], deny_warnings: bool, place: &str) -> Option<String> {
+    if found_exit(findings, deny_warnings) != Exit::Found {
+        return None;
+    }
+    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (errors, warnings) = (n(Severity::Error), n(Severity::Warning));
+    let mut counts = Vec::new();
+    if errors > 0 {
+        counts.push(careplan::units::count(
+            errors,
+            "error finding",
+            "error findings",
+        ));
+    }
+    if warnings > 0 {
+        counts.push(careplan::units::count(warnings, "warning", "warnings"));
+    }
+    Some(format!("found {}: see {place}\n", counts.join(" and ")))
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {

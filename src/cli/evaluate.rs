@@ -107,9 +107,17 @@ pub(crate) fn run(args: &Args) -> Exit {
     // for it.
     drop(std::mem::take(&mut records.contacts));
     let lang = args.eval.lang();
+    // Where the findings are in what was written, when it went to a file.
+    let mut place = None;
     let written = match args.format {
         ReportFormat::Json => super::stream_out(&masker, args.output.as_deref(), |out| {
             report::json::write(&decision, filter, lang, out)
+        })
+        .map(|()| {
+            place = args
+                .output
+                .as_ref()
+                .map(|p| format!("`findings` in {}", p.display()));
         }),
         ReportFormat::Text => {
             let text = report::text::render(&decision, filter, lang);
@@ -119,12 +127,22 @@ pub(crate) fn run(args: &Args) -> Exit {
                     Ok(())
                 }
                 Some(path) => std::fs::write(path, super::masked(&masker, &text))
-                    .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+                    .map(|()| {
+                        place = Some(format!("the findings at the end of {}", path.display()));
+                    }),
             }
         }
         ReportFormat::Xlsx | ReportFormat::Csv => {
             let tables = report::tables::tables(&decision, filter, lang, &masker);
             let path = args.output.as_deref().unwrap_or(Path::new("."));
+            let findings = report::tables::findings_name(lang);
+            let sheet = tables
+                .iter()
+                .zip(report::excel::sheet_names(&tables))
+                .enumerate()
+                .find(|(_, (t, _))| t.name == findings)
+                .map(|(i, (_, name))| (i, name));
             if args.format == ReportFormat::Xlsx {
                 report::excel::write_xlsx(&tables, decision.as_of, path)
             } else {
@@ -136,12 +154,25 @@ pub(crate) fn run(args: &Args) -> Exit {
                     report::count(tables.len(), "table", "tables"),
                     path.display()
                 ));
+                place = sheet.map(|(i, name)| {
+                    if args.format == ReportFormat::Xlsx {
+                        format!("the sheet `{name}` of {}", path.display())
+                    } else {
+                        format!(
+                            "{}",
+                            path.join(format!("{:02}-{name}.csv", i + 1)).display()
+                        )
+                    }
+                });
             })
         }
     };
     if let Err(e) = written {
         print_err(&format!("error: {e}\n"));
         return Exit::Failed;
+    }
+    if let Some(note) = place.and_then(|p| args.eval.found_note(&decision.findings, &p)) {
+        print_err(&note);
     }
     let exit = args.eval.findings_exit(&decision.findings);
     // The process ends here: freeing a county's records and decision piece by piece would

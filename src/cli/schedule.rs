@@ -136,6 +136,20 @@ pub(crate) fn run(args: &Args) -> Exit {
                 report::count(sched.items.len(), "item", "items"),
                 path.display()
             ));
+            // An iCalendar file has no place for findings: they are printed here.
+            let place = match args.format {
+                Format::Text => format!("the findings at the end of {}", path.display()),
+                Format::Json => format!("`findings` in {}", path.display()),
+                Format::Ics => "below (a calendar file has no place for them)".to_owned(),
+            };
+            if let Some(note) = eval.found_note(&sched.findings, &place) {
+                print_err(&note);
+                if args.format == Format::Ics {
+                    for f in &sched.findings {
+                        print_err(&masked(&masker, &format!("  {f}\n")));
+                    }
+                }
+            }
         }
     }
     eval.findings_exit(&sched.findings)

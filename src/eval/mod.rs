@@ -420,6 +420,8 @@ pub(crate) struct Ctx<'a> {
     pub stopped: &'a scripted::Stopped,
     /// Which obligation windows to list.
     pub rows: Rows,
+    /// The script rules' budgets of this evaluation, shared by every thread.
+    pub budgets: std::sync::Arc<crate::script::budget::Budgets>,
 }
 
 /// Class rank and class size per term, then student.
@@ -438,6 +440,8 @@ pub(crate) struct Seed<'a> {
     ranks: std::sync::Arc<Ranks>,
     stopped: &'a scripted::Stopped,
     rows: Rows,
+    /// The script rules' budgets of this evaluation, shared by every thread.
+    budgets: std::sync::Arc<crate::script::budget::Budgets>,
 }
 
 impl<'a> Seed<'a> {
@@ -453,13 +457,16 @@ impl<'a> Seed<'a> {
             assessment_day: self.assessment_day,
             findings: Vec::new(),
             ranks: std::sync::Arc::clone(&self.ranks),
-            scripts: self
-                .policy
-                .scripts
-                .as_deref()
-                .map(|s| scripted::ScriptCtx::new(crate::script::Runner::new(s), self.stopped)),
+            scripts: self.policy.scripts.as_deref().map(|s| {
+                scripted::ScriptCtx::new(
+                    crate::script::Runner::new(s),
+                    self.stopped,
+                    std::sync::Arc::clone(&self.budgets),
+                )
+            }),
             stopped: self.stopped,
             rows: self.rows,
+            budgets: std::sync::Arc::clone(&self.budgets),
         }
     }
 }
@@ -485,6 +492,7 @@ impl<'a> Ctx<'a> {
             ranks: std::sync::Arc::clone(&self.ranks),
             stopped: self.stopped,
             rows: self.rows,
+            budgets: std::sync::Arc::clone(&self.budgets),
         }
     }
 
@@ -643,6 +651,7 @@ fn evaluate_here(
             start: year_span.start,
         });
     }
+    let budgets = std::sync::Arc::new(crate::script::budget::Budgets::default());
     let mut ctx = Ctx {
         policy,
         records,
@@ -653,12 +662,16 @@ fn evaluate_here(
         assessment_day: year_span.end.min(as_of),
         findings: Vec::new(),
         ranks: std::sync::Arc::new(assess::class_ranks(&records.exams)),
-        scripts: policy
-            .scripts
-            .as_deref()
-            .map(|s| scripted::ScriptCtx::new(crate::script::Runner::new(s), stopped)),
+        scripts: policy.scripts.as_deref().map(|s| {
+            scripted::ScriptCtx::new(
+                crate::script::Runner::new(s),
+                stopped,
+                std::sync::Arc::clone(&budgets),
+            )
+        }),
         stopped,
         rows,
+        budgets,
     };
     missing_files(&mut ctx);
     unknown_exams(&mut ctx);

@@ -5,10 +5,12 @@ use super::Ctx;
 use crate::policy::{Coverage, ExamRef};
 use crate::records::FastMap;
 use crate::records::{ConductSeverity, Finding, Student};
+use crate::script::budget::{Budgets, RuleBudget};
 use crate::script::types::EXAM_NAMES;
 use crate::script::{Printed, Runner, ScriptError, ScriptStudent};
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A script rule that failed: its error (for the child with the lowest id, so the finding
 /// does not depend on row order) and every child it failed for.
@@ -31,6 +33,10 @@ pub(crate) struct ScriptCtx<'a> {
     failures: RefCell<BTreeMap<String, Failure>>,
     /// What every child's view needs, worked out once.
     facts: OnceCell<Facts>,
+    /// Every rule's budget in this evaluation, shared with the other threads' contexts.
+    budgets: Arc<Budgets>,
+    /// The budgets this thread has used, by rule.
+    mine: RefCell<BTreeMap<String, Arc<RuleBudget>>>,
 }
 
 /// What the children's views share, computed once per evaluation rather than once per child
@@ -48,7 +54,8 @@ struct Facts {
 impl<'a> ScriptCtx<'a> {
     /// A context where the rules of `stopped` fail at once for every child (they hit a limit
     /// in a first pass).
-    pub fn new(runner: Runner<'a>, stopped: &Stopped) -> Self {
+    /// `budgets` are the evaluation's, shared by every thread.
+    pub fn new(runner: Runner<'a>, stopped: &Stopped, budgets: Arc<Budgets>) -> Self {
         let failures = stopped
             .iter()
             .map(|(rule, f)| {
@@ -61,7 +68,20 @@ impl<'a> ScriptCtx<'a> {
             runner,
             failures: RefCell::new(failures),
             facts: OnceCell::new(),
+            budgets,
+            mine: RefCell::default(),
         }
+    }
+
+    /// The budget of `rule`, shared by every thread of the evaluation.
+    fn budget(&self, rule: &str) -> Arc<RuleBudget> {
+        let mut mine = self.mine.borrow_mut();
+        if let Some(b) = mine.get(rule) {
+            return Arc::clone(b);
+        }
+        let b = self.budgets.of(rule);
+        mine.insert(rule.to_owned(), Arc::clone(&b));
+        b
     }
 
     /// Runs a hook of `rule` for `child`, unless the rule already hit a limit (an endless
@@ -78,6 +98,7 @@ impl<'a> ScriptCtx<'a> {
             f.children.insert(child.to_owned());
             return Err(f.error.clone());
         }
+        self.runner.charge_to(Some(self.budget(rule)));
         let result = call(&self.runner);
         if let Err(e) = &result {
             let mut failures = self.failures.borrow_mut();
@@ -88,7 +109,7 @@ impl<'a> ScriptCtx<'a> {
             });
             // A limit wins over an ordinary error (the rule stops there); otherwise the error
             // of the lowest child id is kept.
-            if (e.limit && !f.error.limit) || (e.limit == f.error.limit && *child < *f.child) {
+            if prefer(e, child, &f.error, &f.child) {
                 f.error = e.clone();
                 f.child = child.to_owned();
             }
@@ -107,10 +128,7 @@ impl<'a> ScriptCtx<'a> {
                     failures.insert(rule, w);
                 }
                 Some(f) => {
-                    let (e, child) = (&w.error, &w.child);
-                    if (e.limit && !f.error.limit)
-                        || (e.limit == f.error.limit && !w.children.is_empty() && *child < f.child)
-                    {
+                    if !w.children.is_empty() && prefer(&w.error, &w.child, &f.error, &f.child) {
                         f.error = w.error.clone();
                         f.child = w.child.clone();
                     }
@@ -153,7 +171,12 @@ impl<'a> ScriptCtx<'a> {
             .map(|(rule, f)| {
                 let e = &f.error;
                 let n = f.children.len();
-                let message = if e.limit {
+                let message = if e.total {
+                    format!(
+                        "rule `{rule}` used up its script budget and is left out for every child ({n}): in `{}`: {}",
+                        e.function, e.message
+                    )
+                } else if e.limit {
                     format!(
                         "rule `{rule}` hit a limit for {} and is left out for every child ({n}): in `{}`: {}",
                         f.child, e.function, e.message
@@ -186,6 +209,22 @@ impl<'a> ScriptCtx<'a> {
             })
             .collect()
     }
+}
+
+/// Whether the error `e` (for `child`) is kept over `kept` (for `kept_child`): a limit over an
+/// ordinary error; between two of the rule's budget, the first function by name (the child
+/// it ran out at depends on thread timing); otherwise the error of the lowest child id.
+fn prefer(e: &ScriptError, child: &str, kept: &ScriptError, kept_child: &str) -> bool {
+    if e.limit != kept.limit {
+        return e.limit;
+    }
+    if e.total != kept.total {
+        return e.total;
+    }
+    if e.total {
+        return (&e.function, &e.file) < (&kept.function, &kept.file);
+    }
+    child < kept_child
 }
 
 impl Ctx<'_> {

@@ -158,6 +158,128 @@ mod tests {
         parse("plan.ron", src).expect_err("should fail").diagnostics
     }
 
+    /// `(line, col, message, help)` of the one diagnostic of `src`.
+    fn only(src: &str) -> (Option<usize>, Option<usize>, String, Option<String>) {
+        let d = errors(src);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        let d = &d[0];
+        (d.line, d.col, d.message.clone(), d.help.clone())
+    }
+
+    #[test]
+    fn every_key_with_a_default_takes_a_bare_value_or_some() {
+        let enrollment = |count_on: &str, target: &str| {
+            MINIMAL.replace(
+                "    obligations",
+                &format!(
+                    "    enrollment: (id: \"e\", seed: \"Plan 2\", covers: [LeftBehind], count_on: {count_on}, enrollment_target_percent: {target}),\n    obligations"
+                ),
+            )
+        };
+        let obligation = |made_by: &str, note: &str| {
+            MINIMAL.replace(
+                "window: Weekly(due: Mon),",
+                &format!("window: Weekly(due: Mon), made_by: {made_by}, require_note: {note},"),
+            )
+        };
+        let bare = parse("plan.ron", &enrollment("YearStart", "90")).expect("bare");
+        let some = parse("plan.ron", &enrollment("Some(YearStart)", "Some(90)")).expect("Some");
+        assert_eq!(bare, some);
+        let bare = parse("plan.ron", &obligation("Anyone", "true")).expect("bare");
+        let some = parse("plan.ron", &obligation("Some(Anyone)", "Some(true)")).expect("Some");
+        assert_eq!(bare, some);
+        assert!(bare.obligations[0].require_note);
+        // An optional key without a default (`first_year`) too.
+        let year = |y: &str| {
+            MINIMAL.replace(
+                "seed: \"Plan 1\",",
+                &format!("seed: \"Plan 1\", first_year: {y},"),
+            )
+        };
+        assert_eq!(
+            parse("plan.ron", &year("\"2025-2026\"")).expect("bare"),
+            parse("plan.ron", &year("Some(\"2025-2026\")")).expect("Some")
+        );
+    }
+
+    #[test]
+    fn a_value_in_the_wrong_shape_gets_the_right_shape_as_help() {
+        // Line 11 of MINIMAL is the obligation's `window`: 12 spaces, `window:` (13–19), a
+        // space, `Weekly(due: Mon),` (21–37), a space, `made_by:` (39–46), a space, `Role`
+        // (48–51), `(` (52): ron stops at the `"` in column 53. In `window: Monthly(),` the `(`
+        // is in column 28.
+        let role = MINIMAL.replace(
+            "window: Weekly(due: Mon),",
+            "window: Weekly(due: Mon), made_by: Role(\"head_teacher\"),",
+        );
+        assert_eq!(
+            only(&role),
+            (
+                Some(11),
+                Some(53),
+                "expected identifier".to_owned(),
+                Some("`Role` takes named values: write `Role(role: \"head_teacher\")`".to_owned())
+            )
+        );
+        let monthly = MINIMAL.replace("window: Weekly(due: Mon),", "window: Monthly(),");
+        assert_eq!(
+            only(&monthly),
+            (
+                Some(11),
+                Some(28),
+                "expected comma".to_owned(),
+                Some("`Monthly` takes no parentheses: write `Monthly`".to_owned())
+            )
+        );
+        // A key without a default refuses `Some(…)`, and the message shows the whole value.
+        let points = MINIMAL.replace(
+            "    obligations",
+            "    assessment: (covers: [All], rules: [(id: \"r\", seed: \"Plan 5\", rule: RankGain(from: FirstTerm, to: Final, points_per_place: Some(5)))]),\n    obligations",
+        );
+        let (line, _, message, help) = only(&points);
+        assert_eq!(line, Some(5));
+        assert_eq!(
+            message,
+            "`points_per_place` takes a whole number, not `Some(5)`"
+        );
+        assert_eq!(
+            help.as_deref(),
+            Some("write the value itself, without `Some(…)`: this key has no default")
+        );
+    }
+
+    #[test]
+    fn a_first_year_outside_the_span_is_refused_where_it_is() {
+        // Line 4: 4 spaces, `seed:` (5–9), ` "Plan 1",` (10–19), ` first_year:` (20–31), a
+        // space and the quote (32, 33): the value starts in column 34.
+        let src = MINIMAL.replace(
+            "seed: \"Plan 1\",",
+            "seed: \"Plan 1\", first_year: \"0000-0001\",",
+        );
+        assert_eq!(
+            only(&src),
+            (
+                Some(4),
+                Some(34),
+                "`0000-0001` is not an academic year between 1950 and 2100".to_owned(),
+                Some("write it as `YYYY-YYYY` with consecutive years from 1950 to 2100, e.g. `2025-2026`".to_owned())
+            )
+        );
+        let last = MINIMAL.replace(
+            "seed: \"Plan 1\",",
+            "seed: \"Plan 1\", first_year: \"2099-2100\",",
+        );
+        assert!(parse("plan.ron", &last).is_ok());
+        let past = MINIMAL.replace(
+            "seed: \"Plan 1\",",
+            "seed: \"Plan 1\", first_year: \"2100-2101\",",
+        );
+        assert_eq!(
+            only(&past).2,
+            "`2100-2101` is not an academic year between 1950 and 2100"
+        );
+    }
+
     #[test]
     fn minimal_plan_loads_with_defaults() {
         let p = parse("plan.ron", MINIMAL).expect("loads");

@@ -16,7 +16,7 @@ pub struct RawPlan {
     pub seed: String,
     #[serde(default)]
     pub first_year: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub obligations: Vec<RawObligation>,
     #[serde(default)]
     pub assessment: Option<RawAssessment>,
@@ -28,21 +28,21 @@ pub struct RawPlan {
     pub child_files: Option<super::raw_families::RawChildFiles>,
     #[serde(default)]
     pub enrollment: Option<super::raw_families::RawEnrollment>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub pairing_schemes: Vec<super::raw_families::RawPairingScheme>,
     #[serde(default)]
     pub individual_plans: Option<super::raw_families::RawIndividualPlans>,
     #[serde(default)]
     pub class_assessment: Option<super::raw_families::RawClassAssessment>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub activities: Vec<super::raw_families::RawActivityRule>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub birthday_parties: Vec<super::raw_calendar::RawBirthdayParties>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub letters_home: Vec<super::raw_calendar::RawLettersHome>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub festival_days: Vec<super::raw_calendar::RawFestivalDay>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub milestones: Vec<super::raw_calendar::RawMilestone>,
     #[serde(default)]
     pub script_limits: Option<RawLimits>,
@@ -132,10 +132,10 @@ pub struct RawObligation {
     pub kinds: Vec<String>,
     pub covers: Vec<RawCover>,
     pub window: RawWindow,
-    #[serde(default = "anyone")]
+    #[serde(default = "anyone", deserialize_with = "super::raw::bare_or_some")]
     pub made_by: RawMadeBy,
     /// A contact counts only when its `note` (the record card) is filled in.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub require_note: bool,
     /// A script function `fn f(contact, student, window) -> bool` that must also accept the
     /// contact.
@@ -209,9 +209,9 @@ pub enum RawPointBody {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Prizes")]
 pub struct RawPrizes {
-    #[serde(default = "yes")]
+    #[serde(default = "yes", deserialize_with = "super::raw::bare_or_some")]
     pub stack: bool,
-    #[serde(default = "all")]
+    #[serde(default = "all", deserialize_with = "super::raw::bare_or_some")]
     pub eligible: Vec<RawCover>,
     pub tiers: Vec<RawTier>,
 }
@@ -264,9 +264,12 @@ pub struct RawHelpers {
     pub seed: String,
     pub scheme: String,
     pub fen_per_point: i64,
-    #[serde(default = "head_teacher")]
+    #[serde(
+        default = "head_teacher",
+        deserialize_with = "super::raw::bare_or_some"
+    )]
     pub unpaired: RawUnpaired,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub split: RawSplit,
 }
 
@@ -289,4 +292,19 @@ fn head_teacher() -> RawUnpaired {
 pub enum RawUnpaired {
     HeadTeacher,
     Nobody,
+}
+
+/// A key with a default may be written bare (`count_on: YearStart`) or in `Some(…)`
+/// (`count_on: Some(YearStart)`), as an optional key may (ron's `implicit_some`): read either
+/// way. `None` is refused: the key is left out for its default.
+pub(super) fn bare_or_some<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    use serde::Deserialize;
+    use serde::de::Error;
+    Option::<T>::deserialize(d)?.ok_or_else(|| {
+        D::Error::custom("`None` is no value here: leave the key out for its default")
+    })
 }

@@ -17,15 +17,18 @@ pub struct RawBirthdayParties {
     /// Whose birthdays are celebrated.
     pub covers: Vec<RawCover>,
     /// `activities.csv` kinds that record a party.
-    #[serde(default = "birthday_party")]
+    #[serde(
+        default = "birthday_party",
+        deserialize_with = "super::raw::bare_or_some"
+    )]
     pub kinds: Vec<String>,
     /// Who holds a party: each class, or the school.
-    #[serde(default = "class")]
+    #[serde(default = "class", deserialize_with = "super::raw::bare_or_some")]
     pub per: RawPartyPer,
     /// The months with a party (1–12).
     pub months: Vec<u32>,
     /// The party month each other month folds into (`(month: 7, into: 6)`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub fold: Vec<RawFold>,
 }
 
@@ -119,14 +122,14 @@ pub struct RawLettersHome {
     pub seed: String,
     pub covers: Vec<RawCover>,
     /// `contacts.csv` kinds that record a letter.
-    #[serde(default = "letter_home")]
+    #[serde(default = "letter_home", deserialize_with = "super::raw::bare_or_some")]
     pub kinds: Vec<String>,
     pub before: Vec<RawOccasion>,
     /// Days before the due day from which a letter counts.
-    #[serde(default = "fourteen")]
+    #[serde(default = "fourteen", deserialize_with = "super::raw::bare_or_some")]
     pub lead_days: u32,
     /// Whose contact counts (and who is responsible in the schedule).
-    #[serde(default = "anyone")]
+    #[serde(default = "anyone", deserialize_with = "super::raw::bare_or_some")]
     pub made_by: RawMadeBy,
 }
 
@@ -156,10 +159,10 @@ pub struct RawFestivalDay {
     pub on: RawDay,
     /// `activities.csv` kinds that satisfy it.
     pub kinds: Vec<String>,
-    #[serde(default = "school")]
+    #[serde(default = "school", deserialize_with = "super::raw::bare_or_some")]
     pub per: RawPer,
     /// Calendar days before or after the day that still count.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub tolerance_days: u32,
 }
 
@@ -187,7 +190,7 @@ pub struct RawMilestone {
     pub seed: String,
     /// `activities.csv` kinds that meet it.
     pub kinds: Vec<String>,
-    #[serde(default = "school")]
+    #[serde(default = "school", deserialize_with = "super::raw::bare_or_some")]
     pub per: RawPer,
     pub when: RawWhen,
 }

@@ -17,10 +17,10 @@ pub struct RawChildFiles {
     /// Canonical `students.csv` columns a complete file holds (`guardian_phone`, …).
     pub fields: Vec<String>,
     /// How a single-parent child's `father_*` / `mother_*` fields are checked.
-    #[serde(default = "one_parent")]
+    #[serde(default = "one_parent", deserialize_with = "super::raw::bare_or_some")]
     pub single_parent: RawSingleParent,
     /// Filing-rate target in percent (Plan 2: 100).
-    #[serde(default = "hundred")]
+    #[serde(default = "hundred", deserialize_with = "super::raw::bare_or_some")]
     pub target_percent: u32,
 }
 
@@ -51,11 +51,11 @@ pub struct RawEnrollment {
     pub seed: String,
     pub covers: Vec<RawCover>,
     /// The day whose roster is counted.
-    #[serde(default = "year_start")]
+    #[serde(default = "year_start", deserialize_with = "super::raw::bare_or_some")]
     pub count_on: RawCountDay,
-    #[serde(default = "hundred")]
+    #[serde(default = "hundred", deserialize_with = "super::raw::bare_or_some")]
     pub enrollment_target_percent: u32,
-    #[serde(default = "hundred")]
+    #[serde(default = "hundred", deserialize_with = "super::raw::bare_or_some")]
     pub retention_target_percent: u32,
 }
 
@@ -89,7 +89,7 @@ pub struct RawPairingScheme {
     #[serde(default)]
     pub capacity: Option<u32>,
     /// School days a child (or the year) may start without a mentor.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub grace_school_days: u32,
 }
 
@@ -148,7 +148,7 @@ pub struct RawClassAssessment {
     pub components: Vec<RawComponent>,
     pub advanced: RawAdvanced,
     /// What the results are linked with (`"civilized class evaluation"`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub links: Vec<String>,
 }
 

@@ -32,6 +32,7 @@ pub(super) fn syntax_diagnostic(
     };
     let pos = Some((start.line, start.col, len));
     let (message, help) = message_and_help(source, e);
+    let help = help.or_else(|| shape_help(source, e));
     let pos = position(source, e, pos);
     // A half-saved file: the error is on its last lines and the plan's closing `)` is missing.
     let last_line = source.trim_end().lines().count();
@@ -104,6 +105,9 @@ fn message_and_help(source: &str, e: &ron::error::SpannedError) -> (String, Opti
                 {
                     Some("write the value without quotes".to_owned())
                 }
+                _ if value.starts_with("Some(") => Some(
+                    "write the value itself, without `Some(…)`: this key has no default".to_owned(),
+                ),
                 E::ExpectedInteger if value.contains('.') => Some(
                     "amounts are whole fen and points are whole numbers (1 yuan = 100 fen)"
                         .to_owned(),
@@ -182,13 +186,23 @@ fn value_at(source: &str, line: usize, col: usize) -> (Option<String>, String) {
     while i < chars.len() && chars[i].is_whitespace() {
         i += 1;
     }
+    // The value runs to the `,`, `)` or `]` that closes it: brackets opened inside it
+    // (`Some(5)`, `Role("x")`) are part of it.
     let mut j = i;
     let mut quoted = false;
+    let mut depth = 0usize;
     while j < chars.len() {
         let c = chars[j];
         if c == '"' {
             quoted = !quoted;
-        } else if !quoted && (c == ',' || c == ')' || c == ']') {
+        } else if !quoted && (c == '(' || c == '[') {
+            depth += 1;
+        } else if !quoted && (c == ')' || c == ']') {
+            if depth == 0 {
+                break;
+            }
+            depth -= 1;
+        } else if !quoted && c == ',' && depth == 0 {
             break;
         }
         j += 1;
@@ -270,5 +284,104 @@ pub(crate) fn suggest(found: &str, expected: &[&str]) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+    }
+}
+
+/// The byte offset of 1-based `line` and `col` (in characters) in `source`.
+fn offset(source: &str, line: usize, col: usize) -> Option<usize> {
+    let start: usize = source
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let text = source.get(start..)?;
+    let within = text
+        .char_indices()
+        .nth(col.checked_sub(1)?)
+        .map_or(text.len(), |(i, _)| i);
+    Some(start + within)
+}
+
+/// The value `Name(…)` whose parentheses hold the error at `at` (just inside the `(`): where
+/// `Name` starts, the name, what is inside, and where the `)` ends.
+fn variant_around(source: &str, at: usize) -> Option<(usize, String, String, usize)> {
+    let before = source.get(..at)?.trim_end();
+    let before = before.strip_suffix('(')?;
+    let name_len = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let name = before.get(before.len() - name_len..)?;
+    if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let open = before.len() + 1;
+    let (mut depth, mut quoted) = (0usize, false);
+    for (i, c) in source.get(open..)?.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' | '[' if !quoted => depth += 1,
+            ')' | ']' if !quoted => {
+                if depth == 0 {
+                    let inside = source.get(open..open + i)?.trim().to_owned();
+                    return Some((
+                        before.len() - name_len,
+                        name.to_owned(),
+                        inside,
+                        open + i + 1,
+                    ));
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A help showing the right shape of a value written in the wrong one: `Role("head_teacher")`
+/// for a value with named keys (`Role(role: "head_teacher")`), `Monthly()` for one without
+/// any (`Monthly`). The keys are ron's own: the plan is parsed again with a key that does not
+/// exist, and ron lists the ones that do.
+fn shape_help(source: &str, e: &ron::error::SpannedError) -> Option<String> {
+    use ron::error::Error as E;
+    let mut at = offset(source, e.span.start.line, e.span.start.col)?;
+    // ron may point at the `(` itself (`Monthly()`).
+    if source.get(at..).is_some_and(|r| r.starts_with('(')) {
+        at += 1;
+    }
+    let (start, name, inside, end) = variant_around(source, at)?;
+    let parse = |text: &str| {
+        ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str::<super::raw::RawPlan>(text)
+    };
+    let with = |value: &str| format!("{}{value}{}", &source[..start], &source[end..]);
+    if inside.is_empty() {
+        // `Monthly()`: does the plan read past it without the parentheses?
+        let bare = parse(&with(&name));
+        let past = match &bare {
+            Ok(_) => true,
+            Err(b) => (b.span.start.line, b.span.start.col) > (e.span.start.line, e.span.start.col),
+        };
+        return past.then(|| format!("`{name}` takes no parentheses: write `{name}`"));
+    }
+    if inside.contains(':') {
+        return None;
+    }
+    let probe = parse(&with(&format!("{name}(careplan_no_such_key: 0)")));
+    match probe.map_err(|p| p.code) {
+        Err(E::NoSuchStructField { expected, .. }) if !expected.is_empty() => {
+            let shape = if expected.len() == 1 {
+                format!("{name}({}: {inside})", expected[0])
+            } else {
+                let keys: Vec<String> = expected.iter().map(|k| format!("{k}: …")).collect();
+                format!("{name}({})", keys.join(", "))
+            };
+            Some(format!("`{name}` takes named values: write `{shape}`"))
+        }
+        _ => None,
     }
 }

@@ -138,10 +138,18 @@ impl Validator<'_> {
         if let Some(year) = &raw.first_year
             && !is_academic_year(year)
         {
+            let (first, last) = (crate::records::FIRST_YEAR, crate::records::LAST_YEAR);
+            let message = if is_year_pair(year) {
+                format!("`{year}` is not an academic year between {first} and {last}")
+            } else {
+                format!("`{year}` is not an academic year")
+            };
             self.error(
                 &["first_year:", year],
-                format!("`{year}` is not an academic year"),
-                Some("write it as `YYYY-YYYY` with consecutive years, e.g. `2025-2026`".into()),
+                message,
+                Some(format!(
+                    "write it as `YYYY-YYYY` with consecutive years from {first} to {last}, e.g. `2025-2026`"
+                )),
             );
         }
         let obligations = raw.obligations.iter().map(|o| self.obligation(o)).collect();
@@ -591,8 +599,18 @@ fn exams_in_order(from: RawExam, to: RawExam) -> bool {
     )
 }
 
-/// Whether `s` is `YYYY-YYYY` with consecutive years.
+/// Whether `s` is `YYYY-YYYY` with consecutive years, both in the span of a record's dates
+/// ([`crate::records::FIRST_YEAR`] to [`crate::records::LAST_YEAR`]: `1950-1951` to
+/// `2099-2100`).
 pub fn is_academic_year(s: &str) -> bool {
+    is_year_pair(s)
+        && s.get(..4)
+            .and_then(|a| a.parse::<i32>().ok())
+            .is_some_and(|a| (crate::records::FIRST_YEAR..crate::records::LAST_YEAR).contains(&a))
+}
+
+/// Whether `s` is `YYYY-YYYY` with consecutive years, whatever they are.
+fn is_year_pair(s: &str) -> bool {
     let Some((a, b)) = s.split_once('-') else {
         return false;
     };

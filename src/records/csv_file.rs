@@ -6,7 +6,10 @@
 
 use super::Finding;
 use super::schema::FileLayout;
-use super::value::{BOOL_FORMS, DATE_FORMS, date_hint, fold_width, parse_bool, parse_date_cell};
+use super::value::{
+    BOOL_FORMS, BadDate, DATE_FORMS, date_hint, fold_width, one_line, parse_bool, read_date_cell,
+    year_problem,
+};
 use chrono::NaiveDate;
 use std::fmt::Display;
 
@@ -341,8 +344,10 @@ pub(super) fn build_table(
 
 impl Table {
     /// Folds the full-width forms of a data row's cells and maps their words by `layout`
-    /// (free-text columns are kept as written).
+    /// (free-text columns are kept as written); a line break inside any cell is read as
+    /// [`LINE_BREAK`](super::value::LINE_BREAK).
     pub(super) fn normalize(&self, layout: &FileLayout, row: &mut Row) {
+        row.cells.iter_mut().for_each(one_line);
         for (column, i) in &self.columns {
             let Some(cell) = row.cells.get_mut(*i) else {
                 continue;
@@ -375,6 +380,7 @@ impl Table {
         layout: &FileLayout,
         row: &mut Row,
     ) {
+        row.cells.iter_mut().for_each(one_line);
         for &(i, column, words) in plan {
             let Some(cell) = row.cells.get_mut(i) else {
                 continue;
@@ -545,6 +551,24 @@ fn expected_date(value: &str) -> String {
     }
 }
 
+/// Why the date cell `value` of `column` was refused (`"… is not a date …"`).
+fn not_a_date(column: &str, value: &str, why: BadDate) -> String {
+    match why {
+        BadDate::Year(year) => format!(
+            "{} is not a date in {}–{} ({})",
+            shown(column, value),
+            super::value::FIRST_YEAR,
+            super::value::LAST_YEAR,
+            year_problem(year)
+        ),
+        BadDate::Form => format!(
+            "{} is not a date, {}",
+            shown(column, value),
+            expected_date(value)
+        ),
+    }
+}
+
 /// One row being read: cell access plus findings at the row's line.
 ///
 /// A problem that makes the row unusable goes through [`RowCx::leave_out`], which marks the row
@@ -671,12 +695,13 @@ impl<'a> RowCx<'a> {
         if v.is_empty() {
             return None;
         }
-        let d = parse_date_cell(v);
-        if d.is_none() {
-            let msg = format!("{} is not a date, {}", shown(column, v), expected_date(v));
-            self.leave_out(Some(column), msg);
+        match read_date_cell(v) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.leave_out(Some(column), not_a_date(column, v, why));
+                None
+            }
         }
-        d
     }
 
     /// An optional date; a bad one is reported and read as absent, the row is kept.
@@ -685,16 +710,14 @@ impl<'a> RowCx<'a> {
         if v.is_empty() {
             return None;
         }
-        let d = parse_date_cell(v);
-        if d.is_none() {
-            let msg = format!(
-                "{} is not a date, {}; value ignored",
-                shown(column, v),
-                expected_date(v)
-            );
-            self.error(Some(column), msg);
+        match read_date_cell(v) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                let msg = format!("{}; value ignored", not_a_date(column, v, why));
+                self.error(Some(column), msg);
+                None
+            }
         }
-        d
     }
 
     /// A boolean; empty is a warning and invalid an error, both read as no.
@@ -739,7 +762,8 @@ mod tests {
             let rows = lines(&text);
             let got: Vec<usize> = rows.iter().map(|r| r.0).collect();
             assert_eq!(got, [2, 5, 7], "{nl:?}");
-            assert_eq!(rows[1].1[1], format!("x{nl}y"));
+            // A line break inside a cell is read as `⏎`, whether `\n` or `\r\n`.
+            assert_eq!(rows[1].1[1], "x⏎y");
         }
     }
 

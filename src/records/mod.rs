@@ -20,6 +20,7 @@ mod schema;
 mod stream;
 pub mod templates;
 mod value;
+pub use value::{FIRST_YEAR, LAST_YEAR, is_date_shaped};
 mod xlsx;
 
 pub use calendar::{Calendar, DateSpan, Term, previous_year};

@@ -12,12 +12,46 @@ pub(super) const DATE_FORMS: &str =
 /// The accepted boolean words, for messages.
 pub(super) const BOOL_FORMS: &str = "yes/no, true/false, 1/0, 是/否, y/n";
 
+/// The first and last year a record's date may have: a child's birth, a school year, a
+/// contact. A date outside them is a typing mistake (`0026` for `2026`), never a record.
+pub const FIRST_YEAR: i32 = 1950;
+/// See [`FIRST_YEAR`].
+pub const LAST_YEAR: i32 = 2100;
+
+/// Why a cell is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BadDate {
+    /// It is not written in any accepted form, or names no day of the calendar.
+    Form,
+    /// It is a day, but of a year outside [`FIRST_YEAR`]`..=`[`LAST_YEAR`].
+    Year(i32),
+}
+
 /// A date written `2026-09-01`, `2026-9-1`, `2026/9/1`, `2026.9.1` or `2026年9月1日`.
 ///
 /// The year must have four digits; month and day one or two. Separators may not be mixed.
+#[cfg(test)]
 pub(super) fn parse_date(s: &str) -> Option<NaiveDate> {
+    read_date(s).ok()
+}
+
+/// [`parse_date`], saying why not: a year outside [`FIRST_YEAR`]`..=`[`LAST_YEAR`] is refused.
+pub(super) fn read_date(s: &str) -> Result<NaiveDate, BadDate> {
+    let (year, month, day) = date_parts(s).ok_or(BadDate::Form)?;
+    let year = i32::try_from(year).map_err(|_| BadDate::Form)?;
+    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(BadDate::Form)?;
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        Ok(date)
+    } else {
+        Err(BadDate::Year(year))
+    }
+}
+
+/// Year, month and day of a value in one of the forms of [`parse_date`] (a time of day after
+/// it dropped), not checked against the calendar.
+fn date_parts(s: &str) -> Option<(u32, u32, u32)> {
     // Excel and WPS export dates with a time of day (`2025-9-16 0:00:00`, `2025/09/17 00:00`,
-    // `2025-09-22T08:00:00`): the day is what counts.
+    // `2025-09-22T08:00:00`, `2015年04月08日10:05`): the day is what counts.
     let s = strip_time(s);
     let (y, m, d) = if let Some(rest) = s.strip_suffix('日') {
         let (y, rest) = rest.split_once('年')?;
@@ -32,16 +66,27 @@ pub(super) fn parse_date(s: &str) -> Option<NaiveDate> {
         }
         (y, m, d)
     };
-    let year = digits(y, 4, 4)?;
-    let month = digits(m, 1, 2)?;
-    let day = digits(d, 1, 2)?;
-    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+    Some((digits(y, 4, 4)?, digits(m, 1, 2)?, digits(d, 1, 2)?))
+}
+
+/// Whether `s` is written as a date (with or without a time of day), whatever its year: such
+/// a value is never a phone or ID number.
+pub fn is_date_shaped(s: &str) -> bool {
+    date_parts(s.trim()).is_some()
 }
 
 /// The date part of `date time`, when the rest is a time of day (`H:MM`, `H:MM:SS`, with an
-/// optional fraction of a second); otherwise `s` unchanged.
+/// optional fraction of a second); otherwise `s` unchanged. After `日` the time may follow
+/// without a space (`2015年04月08日10:05`).
 fn strip_time(s: &str) -> &str {
-    let Some((date, time)) = s.split_once([' ', 'T']) else {
+    let split = match s.split_once([' ', 'T']) {
+        Some(parts) => Some(parts),
+        None => s
+            .find('日')
+            .map(|i| s.split_at(i + '日'.len_utf8()))
+            .filter(|(_, time)| !time.is_empty()),
+    };
+    let Some((date, time)) = split else {
         return s;
     };
     let time = time.trim();
@@ -54,18 +99,41 @@ fn strip_time(s: &str) -> &str {
     if ok { date.trim_end() } else { s }
 }
 
+/// Why a date's year was refused: the span, and the full year meant when it looks like a
+/// two-digit one (`0026` → 2026, `0098` → 1998).
+pub(super) fn year_problem(year: i32) -> String {
+    let mut out = format!("year {year:04} is outside {FIRST_YEAR}–{LAST_YEAR}");
+    if (0..100).contains(&year) {
+        let full = if year + 2000 <= LAST_YEAR && year < 50 {
+            year + 2000
+        } else {
+            year + 1900
+        };
+        out.push_str(&format!("; did you mean {full}?"));
+    }
+    out
+}
+
 /// A date cell: any form of [`parse_date`], or an Excel serial date number (what a date
 /// column holds when its cell format was lost: `46266` is 2026-09-01). Serial numbers are
-/// accepted from 18264 (1950-01-01) to 73050 (2099-12-31), whole days only.
+/// accepted from 18264 (1950-01-01) to 73415 (2100-12-31), whole days only.
 pub(super) fn parse_date_cell(s: &str) -> Option<NaiveDate> {
-    parse_date(s).or_else(|| excel_serial_date(s))
+    read_date_cell(s).ok()
+}
+
+/// [`parse_date_cell`], saying why not.
+pub(super) fn read_date_cell(s: &str) -> Result<NaiveDate, BadDate> {
+    match read_date(s) {
+        Err(BadDate::Form) => excel_serial_date(s).ok_or(BadDate::Form),
+        other => other,
+    }
 }
 
 /// An Excel serial day number (1900 date system) written as digits, optionally with `.0`.
 pub(super) fn excel_serial_date(s: &str) -> Option<NaiveDate> {
     let whole = s.strip_suffix(".0").unwrap_or(s);
     let n = digits(whole, 5, 5)?;
-    if !(18264..=73050).contains(&n) {
+    if !(18264..=73415).contains(&n) {
         return None;
     }
     // Serial 1 is 1900-01-01, but Excel counts a 29 February 1900 that never was, so from
@@ -105,6 +173,18 @@ pub(super) fn fold_width(s: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// What a line break inside a cell (Alt+Enter in Excel: `\n`; `\r\n` or `\r` from other
+/// programs) is read as, so that every report shows a cell on one line.
+pub const LINE_BREAK: &str = "⏎";
+
+/// `cell` with each line break inside it replaced by [`LINE_BREAK`] (`\r\n` counts once).
+pub(super) fn one_line(cell: &mut String) {
+    if !cell.contains(['\n', '\r']) {
+        return;
+    }
+    *cell = cell.replace("\r\n", "\n").replace(['\n', '\r'], LINE_BREAK);
+}
+
 /// `s` as a number when it is `min..=max` ASCII digits.
 fn digits(s: &str, min: usize, max: usize) -> Option<u32> {
     if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -137,13 +217,16 @@ pub(super) fn parse_decimal(s: &str) -> Option<f64> {
     s.parse().ok().filter(|v: &f64| v.is_finite())
 }
 
-/// An academic year `YYYY-YYYY` whose second year follows the first (`2025-2026`).
+/// An academic year `YYYY-YYYY` whose second year follows the first (`2025-2026`), both from
+/// [`FIRST_YEAR`] to [`LAST_YEAR`].
 pub(super) fn is_academic_year(s: &str) -> bool {
     let Some((a, b)) = s.split_once('-') else {
         return false;
     };
     match (digits(a, 4, 4), digits(b, 4, 4)) {
-        (Some(a), Some(b)) => a + 1 == b,
+        (Some(a), Some(b)) => {
+            a + 1 == b && i32::try_from(a).is_ok_and(|a| (FIRST_YEAR..LAST_YEAR).contains(&a))
+        }
         _ => false,
     }
 }
@@ -231,13 +314,15 @@ mod tests {
         assert_eq!(parse_date_cell("46266.0"), ymd(2026, 9, 1));
         assert_eq!(parse_date_cell("45658"), ymd(2025, 1, 1));
         assert_eq!(parse_date_cell("18264"), ymd(1950, 1, 1));
+        // 73415 = 73050 (2099-12-31) + 365 days of 2100 (not a leap year): 2100-12-31.
+        assert_eq!(parse_date_cell("73415"), ymd(2100, 12, 31));
         assert_eq!(parse_date_cell("2026/9/1"), ymd(2026, 9, 1));
         for s in [
             "46266.5",
             "4626",
             "462660",
             "18263",
-            "73051",
+            "73416",
             "-46266",
             "4.6266E+4",
         ] {

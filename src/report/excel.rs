@@ -27,8 +27,9 @@ fn sheet_name(name: &str) -> String {
     }
 }
 
-/// Unique sheet names (Excel compares them ignoring case).
-fn sheet_names(tables: &[Table]) -> Vec<String> {
+/// The sheet name of each table in a workbook (also the CSV file names' stems): valid and
+/// unique (Excel compares them ignoring case).
+pub fn sheet_names(tables: &[Table]) -> Vec<String> {
     let mut used: Vec<String> = Vec::new();
     for t in tables {
         let base = sheet_name(&t.name);

@@ -319,7 +319,7 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
     out.push(t);
 
     let mut t = Table::new(
-        l("findings", "数据问题"),
+        findings_name(lang),
         &[
             l("severity", "级别"),
             l("kind", "类别"),
@@ -461,4 +461,9 @@ pub fn payout_sheets(d: &Decision, lang: Lang) -> Vec<Table> {
             t
         })
         .collect()
+}
+
+/// The name of the findings table (its sheet in a workbook) in `lang`.
+pub fn findings_name(lang: Lang) -> &'static str {
+    lang.pick("findings", "数据问题")
 }

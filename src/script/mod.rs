@@ -15,6 +15,7 @@
 //! string, array and map sizes ([`Limits`]); scripts run on a thread whose stack is large
 //! enough for the deepest call depth a plan may allow.
 
+pub mod budget;
 pub mod types;
 
 use crate::diagnostic::Diagnostic;
@@ -135,7 +136,19 @@ type Output = Arc<Mutex<Vec<String>>>;
 
 /// A sandboxed engine with the script types registered and `print`/`debug` going to `out`.
 pub fn engine(limits: &Limits, out: Option<Output>) -> Engine {
+    metered_engine(limits, out, None)
+}
+
+/// [`engine`], its calls watched by `meter` (the rule's budget, the call's heap).
+fn metered_engine(
+    limits: &Limits,
+    out: Option<Output>,
+    meter: Option<Arc<budget::Meter>>,
+) -> Engine {
     let mut e = Engine::new();
+    if let Some(meter) = meter {
+        e.on_progress(move |ops| meter.progress(ops));
+    }
     e.set_max_operations(limits.max_operations)
         .set_max_call_levels(limits.max_call_levels)
         .set_max_string_size(limits.max_string_size)
@@ -180,6 +193,10 @@ pub struct ScriptError {
     /// A limit was hit (endless loop, runaway recursion, data too large): the rule is not run
     /// again for the other children.
     pub limit: bool,
+    /// The limit hit is the rule's budget over the whole evaluation
+    /// ([`budget::RULE_OPERATIONS`], [`budget::RULE_SECONDS`]), not one call's: the child it
+    /// ran out at depends on thread timing.
+    pub total: bool,
 }
 
 impl std::fmt::Display for ScriptError {
@@ -399,6 +416,7 @@ impl Scripts {
                     col: None,
                     message: format!("cannot start a thread for the script: {e}"),
                     limit: true,
+                    total: false,
                 })
                 .and_then(|h| {
                     h.join().unwrap_or_else(|_| {
@@ -409,6 +427,7 @@ impl Scripts {
                             col: None,
                             message: "the script crashed its thread".to_owned(),
                             limit: true,
+                            total: false,
                         })
                     })
                 })
@@ -509,6 +528,7 @@ pub struct Runner<'a> {
     scripts: &'a Scripts,
     engine: Engine,
     out: Output,
+    meter: Arc<budget::Meter>,
 }
 
 /// What a script printed during one call.
@@ -524,11 +544,18 @@ impl<'a> Runner<'a> {
     /// A runner with its own sandboxed engine.
     pub fn new(scripts: &'a Scripts) -> Self {
         let out: Output = Arc::default();
+        let meter = Arc::new(budget::Meter::default());
         Runner {
-            engine: engine(&scripts.limits, Some(out.clone())),
+            engine: metered_engine(&scripts.limits, Some(out.clone()), Some(Arc::clone(&meter))),
             scripts,
             out,
+            meter,
         }
+    }
+
+    /// The rule budget the next calls are charged to (`None`: none, as in the dry run).
+    pub fn charge_to(&self, budget: Option<Arc<budget::RuleBudget>>) {
+        self.meter.charge_to(budget);
     }
 
     /// The file defining `function` with `arity` parameters (empty when unknown).
@@ -563,14 +590,40 @@ impl<'a> Runner<'a> {
     fn call(&self, function: &str, args: Vec<Dynamic>) -> Result<Dynamic, ScriptError> {
         let mut scope = rhai::Scope::new();
         let arity = args.len();
+        self.meter.begin();
         let result = self
             .engine
             .call_fn::<Dynamic>(&mut scope, &self.scripts.ast, function, args);
-        result.map_err(|e| self.error(function, arity, &e))
+        let used_up = self.meter.end();
+        match (result, used_up) {
+            (Err(e), _) => Err(self.error(function, arity, &e)),
+            // The call finished, but with it the rule went past its budget.
+            (Ok(_), Some(stop)) => Err(self.stopped(function, arity, stop)),
+            (Ok(v), None) => Ok(v),
+        }
+    }
+
+    /// A call stopped by the rule's budget or its heap ceiling, positioned at the function's
+    /// definition (where in the function the check fell depends on timing).
+    fn stopped(&self, function: &str, arity: usize, stop: budget::Stop) -> ScriptError {
+        ScriptError {
+            limit: true,
+            total: stop.is_total(),
+            ..self.bad_result(function, arity, stop.message())
+        }
     }
 
     /// Maps a Rhai error to a [`ScriptError`] at the innermost position, in plain words.
     fn error(&self, function: &str, arity: usize, e: &EvalAltResult) -> ScriptError {
+        let mut inner = e;
+        while let EvalAltResult::ErrorInFunctionCall(_, _, next, _) = inner {
+            inner = next;
+        }
+        if let EvalAltResult::ErrorTerminated(token, _) = inner
+            && let Some(stop) = budget::Stop::of_token(token)
+        {
+            return self.stopped(function, arity, stop);
+        }
         let mut inner = e;
         let mut in_fn = function.to_owned();
         let mut in_arity = arity;
@@ -661,6 +714,7 @@ impl<'a> Runner<'a> {
             col: pos.position(),
             message,
             limit,
+            total: false,
         }
     }
 
@@ -693,6 +747,7 @@ impl<'a> Runner<'a> {
             col: at.map(|a| a.1),
             message,
             limit: false,
+            total: false,
         }
     }
 

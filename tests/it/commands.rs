@@ -1524,3 +1524,150 @@ fn review_and_watch_take_the_record_options_of_evaluate_and_give_the_same_findin
     ]);
     assert_eq!(watched["ok"], false, "{watched:.400}");
 }
+
+/// A copy of `fixtures/realistic` where child S0122's name cell holds a line break (Alt+Enter
+/// in Excel, a quoted `\n` in CSV): `冯晨` / `航`.
+fn realistic_with_a_line_break(name: &str) -> std::path::PathBuf {
+    let dir = crate::support::tmp_dir(&format!("{name}-{}", std::process::id()));
+    copy_dir(&root().join(REALISTIC), &dir);
+    let path = dir.join("students.csv");
+    let text = std::fs::read_to_string(&path).expect("students.csv");
+    assert!(text.contains("S0122,冯晨航,"));
+    std::fs::write(&path, text.replace("S0122,冯晨航,", "S0122,\"冯晨\n航\",")).expect("write");
+    dir
+}
+
+#[test]
+fn a_line_break_inside_a_cell_never_splits_a_row_of_a_text_report() {
+    let dir = realistic_with_a_line_break("line-break");
+    let records = dir.to_string_lossy().into_owned();
+    let runs = [
+        careplan_at(
+            "en",
+            &["evaluate", HAND_IN_HAND, &records, "--obligations", "all"],
+        ),
+        careplan_at(
+            "en",
+            &["explain", HAND_IN_HAND, &records, "--student", "S0122"],
+        ),
+        careplan(&[
+            "schedule",
+            "policies/school-ten-ones",
+            &records,
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-07-31",
+            "--as-of",
+            "2026-03-01",
+            "--student",
+            "S0122",
+            "--lang",
+            "en",
+        ]),
+    ];
+    for (i, run) in runs.iter().enumerate() {
+        assert!(run.code == 0 || run.code == 1, "run {i}: {}", run.stderr);
+        // The name is shown on one line, `⏎` where the line break was; no line starts with
+        // the half after it.
+        if i < 2 {
+            assert!(run.stdout.contains("冯晨⏎航"), "run {i}:\n{}", run.stdout);
+        }
+        assert!(
+            run.stdout
+                .lines()
+                .all(|l| !l.trim_start().starts_with('航')),
+            "run {i}:\n{}",
+            run.stdout
+        );
+    }
+    // Every line of the report that names S0122 names it with its whole name.
+    for line in runs[0].stdout.lines().filter(|l| l.contains("S0122")) {
+        assert!(line.contains("冯晨⏎航"), "{line}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_report_written_to_a_file_says_how_many_findings_and_where() {
+    let out = crate::support::tmp_dir(&format!("found-note-{}", std::process::id()));
+    let xlsx = out.join("report.xlsx");
+    let csv = out.join("tables");
+    let text = out.join("report.txt");
+    let json = out.join("report.json");
+    let bad = "fixtures/small/bad-rows";
+    let run = |format: &str, path: &Path| {
+        careplan_at(
+            "en",
+            &[
+                "evaluate",
+                HAND_IN_HAND,
+                bad,
+                "--format",
+                format,
+                "-o",
+                &path.to_string_lossy(),
+            ],
+        )
+    };
+    let x = run("xlsx", &xlsx);
+    assert_eq!(x.code, 1, "{}", x.stderr);
+    // fixtures/small/bad-rows has 5 error findings (the five problems its README lists) and 7
+    // warnings (conduct, exams, honors and pairings are absent: 4; a contact kind, a title and
+    // a scheme of the plan the records never contain: 3); the findings table is the 7th of
+    // the 8 tables.
+    assert_eq!(
+        x.stderr,
+        format!(
+            "wrote 8 tables to {0}\nfound 5 error findings and 7 warnings: see the sheet `findings` of {0}\n",
+            xlsx.display()
+        )
+    );
+    let c = run("csv", &csv);
+    assert_eq!(
+        c.stderr,
+        format!(
+            "wrote 8 tables to {0}\nfound 5 error findings and 7 warnings: see {1}\n",
+            csv.display(),
+            csv.join("07-findings.csv").display()
+        )
+    );
+    assert!(csv.join("07-findings.csv").exists());
+    let t = run("text", &text);
+    assert_eq!(
+        t.stderr,
+        format!(
+            "found 5 error findings and 7 warnings: see the findings at the end of {}\n",
+            text.display()
+        )
+    );
+    let j = run("json", &json);
+    assert_eq!(
+        j.stderr,
+        format!(
+            "found 5 error findings and 7 warnings: see `findings` in {}\n",
+            json.display()
+        )
+    );
+    for r in [&c, &t, &j] {
+        assert_eq!(r.code, 1);
+    }
+    // On records without error findings the workbook is written without a word more.
+    let clean = careplan_at(
+        "en",
+        &[
+            "evaluate",
+            HAND_IN_HAND,
+            REALISTIC,
+            "--format",
+            "xlsx",
+            "-o",
+            &xlsx.to_string_lossy(),
+        ],
+    );
+    assert_eq!(
+        (clean.code, clean.stderr),
+        (0, format!("wrote 9 tables to {}\n", xlsx.display()))
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}

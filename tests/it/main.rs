@@ -24,6 +24,9 @@ mod diagnostics;
 // Rhai scripts in policy packages: errors, limits, twins of declarative rules, the shipped variant.
 mod scripts;
 
+// Property tests: mutated policies and records never panic; the binary exits 0, 1 or 2.
+mod fuzz;
+
 // The rule families of Plans 2, 3 and 4 (hand-computed, on fixtures/small/ and fixtures/community).
 mod activities;
 mod by_days;

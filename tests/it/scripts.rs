@@ -1344,3 +1344,151 @@ fn the_guides_plan_examples_make_one_valid_plan() {
         d.findings
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The worst a package can do at the highest limits: its rules fail, the run goes on
+
+/// A package at every ceiling of `script_limits` with two hostile rules besides two declarative
+/// ones: `hoard` builds a map of 9,000 distinct strings of 512 KiB for child S0122 (4.7 GB if
+/// nothing stopped it: Rhai checks a map's size only when it passes through a function), and
+/// `heavy_talks` asks a contact hook that costs about 4.5 M operations a call (1.5 M loop steps
+/// of 3 operations: under the per-call ceiling of 10 M) for each of the 2,277 contacts.
+const HOSTILE_PLAN: &str = r#"Plan(
+    id: "hostile",
+    name: "A hostile package at the highest limits",
+    seed: "Plan 5",
+    first_year: "2025-2026",
+    script_limits: (max_operations: 10000000, max_call_levels: 128, max_string_size: 1000000, max_array_size: 100000, max_map_size: 10000),
+    obligations: [
+        (id: "monthly_parent_feedback", seed: "Plan 5 §Second.3", kinds: ["parent_call"], covers: [LeftBehind], window: Monthly),
+        (id: "heavy_talks", seed: "Plan 1", kinds: ["talk"], covers: [LeftBehind], window: Monthly, counts: "heavy"),
+    ],
+    assessment: (
+        covers: [LeftBehind, SingleParent],
+        rules: [
+            (id: "rank_gain", seed: "Plan 5 §6", rule: RankGain(from: RankBase, to: Final, points_per_place: 10)),
+            (id: "hoard", seed: "Plan 5 §6", rule: Script(function: "hoard")),
+            (id: "no_serious_violation", seed: "Plan 5 §6", rule: NoSeriousConduct(points: 20)),
+        ],
+    ),
+    helpers: (seed: "Plan 5 §6", scheme: "hand_in_hand", fen_per_point: 100),
+)
+"#;
+
+const HOSTILE_SCRIPT: &str = r#"fn hoard(student) {
+    if student.id == "S0122" {
+        let s = "x";
+        while s.len() < 500000 { s += s; }
+        let m = #{};
+        for i in 0..9000 { m["k" + i] = s + i; }
+        return m.len();
+    }
+    0
+}
+
+fn heavy(contact, student, window) {
+    let n = 0;
+    for i in 0..1500000 { n += 1; }
+    true
+}
+"#;
+
+/// The same rules, harmless: `hoard` gives 0 points, `heavy` counts every talk.
+const HARMLESS_SCRIPT: &str =
+    "fn hoard(student) { 0 }\n\nfn heavy(contact, student, window) { true }\n";
+
+/// Runs `careplan evaluate <package> fixtures/realistic --as-of 2026-07-31 --format json`:
+/// the exit code and the decision as JSON.
+fn evaluate_json(package: &Path) -> (Option<i32>, serde_json::Value) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_careplan"))
+        .arg("evaluate")
+        .arg(package)
+        .arg(root().join("fixtures").join("realistic"))
+        .args(["--as-of", "2026-07-31", "--format", "json"])
+        .output()
+        .expect("careplan runs");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "JSON on stdout ({e}); stderr:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code(), json)
+}
+
+#[test]
+fn a_hostile_package_at_the_highest_limits_fails_its_two_rules_and_nothing_else() {
+    let hostile = package("hostile", HOSTILE_PLAN, &[("x.rhai", HOSTILE_SCRIPT)]);
+    let harmless = package("harmless", HOSTILE_PLAN, &[("x.rhai", HARMLESS_SCRIPT)]);
+    let (code, bad) = evaluate_json(&hostile);
+    let (base_code, base) = evaluate_json(&harmless);
+    // Error findings give exit 1, as any failed rule does; the harmless twin has none.
+    assert_eq!((code, base_code), (Some(1), Some(0)));
+    let findings = bad["findings"].as_array().expect("findings");
+    // One finding per hostile rule, at the definition of its function (line 1 and line 12 of
+    // the script), and no other. `hoard` stops at 256 MB (of the 4.7 GB it asks for); the
+    // contact hook uses up the rule's 50 M operations in its 12th call (4.5 M × 11 = 49.5 M).
+    // 48 children are assessed (left-behind or single-parent) and 46 are covered by the
+    // obligation (left-behind): the rules are left out for every one of them.
+    let shown: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}:{} {}",
+                f["severity"].as_str().unwrap_or_default(),
+                f["file"].as_str().unwrap_or_default(),
+                f["line"],
+                f["column"].as_str().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "error scripts/x.rhai:1:1 rule `hoard` hit a limit for S0122 and is left out for every child (48): in `hoard`: the script held more than 256 MB of memory",
+            "error scripts/x.rhai:12:1 rule `heavy_talks` used up its script budget and is left out for every child (46): in `heavy`: the rule's scripts ran more than 50000000 operations in total in this evaluation: too costly to run for every child",
+        ]
+    );
+    // The other rules are computed exactly as in the harmless twin: the monthly obligation's
+    // windows and counts, and each child's points from the two declarative rules.
+    assert_eq!(
+        bad["obligation_summary"]["monthly_parent_feedback"],
+        base["obligation_summary"]["monthly_parent_feedback"]
+    );
+    let monthly = |d: &serde_json::Value| -> Vec<serde_json::Value> {
+        d["obligations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|r| r["rule"] == "monthly_parent_feedback")
+            .cloned()
+            .collect()
+    };
+    assert_eq!(monthly(&bad), monthly(&base));
+    assert!(!monthly(&bad).is_empty());
+    let points = |d: &serde_json::Value, rule: &str| -> Vec<(String, serde_json::Value)> {
+        d["students"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|s| {
+                s["trace"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|t| t["rule"] == rule)
+                    .map(|t| (s["student_id"].to_string(), t["points"].clone()))
+            })
+            .collect()
+    };
+    for rule in ["rank_gain", "no_serious_violation"] {
+        assert_eq!(points(&bad, rule), points(&base, rule), "{rule}");
+        assert_eq!(points(&bad, rule).len(), 48, "{rule}");
+    }
+    // The hostile obligation counts nothing: no window is listed for it.
+    assert_eq!(
+        bad["obligation_summary"]["heavy_talks"]["met"],
+        serde_json::json!(0)
+    );
+}

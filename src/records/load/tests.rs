@@ -662,7 +662,8 @@ fn quoted_line_break_shifts_later_lines() {
     assert_eq!(r.contacts.get(0).line, 2);
     assert_eq!(
         r.contacts.get(0).note,
-        Some("first line\nsecond line\nthird")
+        // The cell's line breaks are read as `⏎`: every report shows it on one line.
+        Some("first line⏎second line⏎third")
     );
     let m = one(&r, "contacts.csv", 6, Severity::Error, Some("student_id"));
     assert_eq!(m, "unknown student `S9`; row left out");
@@ -716,7 +717,7 @@ fn unclosed_quote_names_the_lines_it_swallows() {
         r.contacts.iter().map(|c| c.line).collect::<Vec<_>>(),
         [2, 8, 10]
     );
-    assert_eq!(r.contacts.get(1).note, Some("two\nlines"));
+    assert_eq!(r.contacts.get(1).note, Some("two⏎lines"));
     assert_eq!(
         one(&r, "contacts.csv", 3, Severity::Error, None),
         "a quote opened on line 3 runs to line 7 (check for an unclosed `\"`); the lines in \
@@ -1713,4 +1714,88 @@ fn odd_inputs_never_panic() {
             let _ = load_dir(&dir.0);
         }
     }
+}
+
+#[test]
+fn years_outside_the_plausible_span_are_refused_with_their_cell() {
+    let dir = dir_with(&[]);
+    dir.write(
+        "students.csv",
+        students(&[
+            student("S1", &[("birth_date", "0026-04-08")]),
+            student("S2", &[("birth_date", "1899-12-31")]),
+            student("S3", &[("birth_date", "0000-01-01")]),
+            student("S4", &[("birth_date", "2101-1-1")]),
+            student("S5", &[("birth_date", "0098年5月1日")]),
+            // The first and last years of the span are accepted.
+            student("S6", &[("birth_date", "1950-01-01")]),
+            student("S7", &[("birth_date", "2100/12/31")]),
+            // A Chinese date with a time of day: the day counts.
+            student("S8", &[("birth_date", "2015年04月08日10:05")]),
+        ]),
+    );
+    let r = load_dir(&dir.0).expect("load");
+    let birth = |i: usize| r.students[i].birth_date;
+    assert_eq!(
+        (0..5).map(birth).collect::<Vec<_>>(),
+        [None, None, None, None, None]
+    );
+    assert_eq!(birth(5), Some(date("1950-01-01")));
+    assert_eq!(birth(6), Some(date("2100-12-31")));
+    assert_eq!(birth(7), Some(date("2015-04-08")));
+    // Rows 2 to 6 of students.csv (the header is row 1), column birth_date.
+    let messages: Vec<String> = (2..=6)
+        .map(|line| {
+            one(
+                &r,
+                "students.csv",
+                line,
+                Severity::Error,
+                Some("birth_date"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`0026-04-08` is not a date in 1950–2100 (year 0026 is outside 1950–2100; did you mean 2026?); value ignored",
+            "`1899-12-31` is not a date in 1950–2100 (year 1899 is outside 1950–2100); value ignored",
+            "`0000-01-01` is not a date in 1950–2100 (year 0000 is outside 1950–2100; did you mean 2000?); value ignored",
+            "`2101-1-1` is not a date in 1950–2100 (year 2101 is outside 1950–2100); value ignored",
+            "`0098年5月1日` is not a date in 1950–2100 (year 0098 is outside 1950–2100; did you mean 1998?); value ignored",
+        ]
+    );
+    assert!(at(&r, "students.csv", 9).is_empty(), "{:#?}", r.findings);
+}
+
+#[test]
+fn a_chinese_date_with_a_time_is_a_date_never_an_id_number() {
+    // Contacts with a date the loader cannot use and one it can: neither is withheld as an
+    // ID number, and the bad one is filed under bad dates.
+    let r = load(&[(
+        "contacts.csv",
+        "date,student_id,staff_id,kind,note\n\
+             2025年09月08日10:05,S1,,talk,\n\
+             2025年09月31日10:05,S1,,talk,\n",
+    )]);
+    assert_eq!(r.contacts.len(), 1);
+    assert_eq!(r.contacts.get(0).date, date("2025-09-08"));
+    let m = one(&r, "contacts.csv", 3, Severity::Error, Some("date"));
+    assert_eq!(
+        m,
+        format!(
+            "`2025年09月31日10:05` is not a date, expected {}; row left out",
+            super::super::value::DATE_FORMS
+        )
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.line == Some(3))
+        .expect("finding");
+    assert_eq!(f.kind(), crate::records::FindingKind::Dates);
+    assert_eq!(crate::privacy::personal_kind("2015年04月08日10:05"), None);
+    assert_eq!(crate::privacy::personal_kind("2015-04-08 10:05:00"), None);
+    // An ID number stays withheld.
+    assert!(crate::privacy::personal_kind("110101201504081005").is_some());
 }
