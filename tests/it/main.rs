@@ -46,3 +46,8 @@ mod privacy;
 
 // Scale: generated record sets, threads and summary-only evaluation.
 mod scale;
+
+// `careplan serve` over plain HTTP: token, loopback host check, privacy of pages, URLs and log
+// (the browser test is tests/dashboard.rs).
+#[cfg(feature = "serve")]
+mod serve;
