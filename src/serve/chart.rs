@@ -27,7 +27,7 @@ pub struct Chart {
     /// `(year, month)` from the year's first month to the as-of date's month (or the year's
     /// last month, when that is earlier).
     pub months: Vec<(i32, u32)>,
-    /// Obligations first, then activity duties, each in rule order.
+    /// Obligations first, then activity duties, each by rule id.
     pub series: Vec<Series>,
 }
 
@@ -76,8 +76,7 @@ impl Chart {
         for r in &d.activities {
             add(1, &r.rule, r.window_end, r.status);
         }
-        // Rules in plan order within each family (the summaries are sorted by id; the rows
-        // come in rule order), so keep the order rows first name them.
+        // Rules in the order the decision's rows name them (by rule id), obligations first.
         let mut order: Vec<(u8, String)> = Vec::new();
         for r in &d.obligations {
             if !order.iter().any(|(o, id)| *o == 0 && id == &r.rule) {
@@ -105,8 +104,8 @@ impl Chart {
         self.series.is_empty() || self.months.is_empty()
     }
 
-    /// The chart as an `<svg>` element: a line per rule over the months (a gap where nothing
-    /// closed), a dot per month with its figure as a tooltip, a legend.
+    /// The chart as an `<svg>` element: a line per rule through the months where windows
+    /// closed, a dot per such month with its figure as a tooltip, a legend.
     pub fn svg(&self, lang: Lang) -> String {
         const W: f64 = 760.0;
         const LEFT: f64 = 44.0;
@@ -160,26 +159,25 @@ impl Chart {
         }
         for (k, s) in self.series.iter().enumerate() {
             let colour = COLOURS[k % COLOURS.len()];
-            // A polyline per run of months with a figure.
-            let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-            for (i, &(done, of)) in s.counts.iter().enumerate() {
-                if of == 0 {
-                    runs.push(Vec::new());
-                    continue;
-                }
-                let rate = f64::from(done) / f64::from(of);
-                if let Some(run) = runs.last_mut() {
-                    run.push((x(i), y(rate)));
-                }
-            }
-            for run in runs.iter().filter(|r| r.len() > 1) {
-                let pts: Vec<String> = run.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect();
+            // One line through the months with a figure (a quarterly rule has one a quarter).
+            let pts: Vec<String> = s
+                .counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.1 > 0)
+                .map(|(i, &(done, of))| {
+                    format!("{:.1},{:.1}", x(i), y(f64::from(done) / f64::from(of)))
+                })
+                .collect();
+            if pts.len() > 1 {
                 let _ = write!(
                     o,
                     r#"<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{}"/>"#,
                     pts.join(" ")
                 );
             }
+            // Later lines draw smaller dots, so dots of two rules on one figure both show.
+            let radius = (5.5 - 0.8 * k as f64).max(2.5);
             for (i, &(done, of)) in s.counts.iter().enumerate() {
                 if of == 0 {
                     continue;
@@ -188,7 +186,7 @@ impl Chart {
                 let (yr, m) = self.months[i];
                 let _ = write!(
                     o,
-                    r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{colour}"><title>{} {yr}-{m:02}: {:.1}% ({done}/{of})</title></circle>"#,
+                    r#"<circle cx="{:.1}" cy="{:.1}" r="{radius:.1}" fill="{colour}" stroke="white" stroke-width="1"><title>{} {yr}-{m:02}: {:.1}% ({done}/{of})</title></circle>"#,
                     x(i),
                     y(rate),
                     escape(&s.rule),
@@ -217,4 +215,48 @@ fn escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monthly_figures_add_up_to_the_rules_counts() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let as_of = NaiveDate::from_ymd_opt(2026, 7, 31).expect("date");
+        let run = crate::pipeline::Request::new(
+            root.join("policies/class-hand-in-hand"),
+            root.join("fixtures/realistic"),
+            as_of,
+        )
+        .run()
+        .expect("runs");
+        let span = run
+            .records
+            .calendar
+            .year_span("2025-2026")
+            .expect("the year");
+        let chart = Chart::of(&run.decision, span.start, span.end);
+        // The year runs 2025-09-01 to 2026-07-10: September to December and January to July,
+        // 4 + 7 = 11 months.
+        assert_eq!(chart.months.len(), 11);
+        assert_eq!(chart.months[0], (2025, 9));
+        assert_eq!(chart.months[10], (2026, 7));
+        assert_eq!(chart.series.len(), 1);
+        let s = &chart.series[0];
+        assert_eq!(s.rule, "monthly_parent_feedback");
+        // February 2026 holds no school day, so it is no window (fixtures/realistic/README.md).
+        assert_eq!(s.counts[5], (0, 0));
+        // README tally: met 387, late 0, missed 47 (partial and open do not count): the
+        // months add up to (387 + 0) done of (387 + 0 + 47) = 434.
+        let done: u32 = s.counts.iter().map(|c| c.0).sum();
+        let of: u32 = s.counts.iter().map(|c| c.1).sum();
+        assert_eq!((done, of), (387, 434));
+        let svg = chart.svg(Lang::Zh);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        // A dot per month with a figure: 10 (every month but February).
+        assert_eq!(svg.matches("<circle").count(), 10);
+        assert!(svg.contains(">9月<"), "month labels in Chinese");
+    }
 }

@@ -456,15 +456,9 @@ impl App {
     ) -> Response {
         let lang = self.lang(headers);
         let fragment = headers.contains_key(FRAGMENT_HEADER);
-        if let Some(obj) = ctx.as_object_mut() {
-            obj.insert("t".into(), json!(words::words(lang)));
-            obj.insert("lang".into(), json!(lang.pick("en", "zh")));
-            obj.insert("version".into(), json!(*self.version.borrow()));
-            let banner = self.reloader.error().map(|e| pages::banner(&e));
-            obj.insert("banner".into(), json!(banner));
-            obj.insert("serving".into(), json!(cur.is_some()));
-            obj.entry("head").or_insert(Value::Null);
-        }
+        let banner = self.reloader.error().map(|e| pages::banner(&e));
+        let version = *self.version.borrow();
+        decorate(&mut ctx, lang, version, banner, cur.is_some());
         let masker = Arc::new(self.masker(cur));
         let body = match render(template, &ctx, &masker, fragment) {
             Ok(b) => b,
@@ -507,6 +501,20 @@ impl App {
             json!({"page": "missing", "title": "404", "head": head}),
             cur,
         )
+    }
+}
+
+/// Adds what every page shows to a page's data: the words of `lang`, the reload count the
+/// page shows (the live script compares it with the events'), the banner of a save that does
+/// not load, and whether anything is served.
+fn decorate(ctx: &mut Value, lang: Lang, version: u64, banner: Option<Value>, serving: bool) {
+    if let Some(obj) = ctx.as_object_mut() {
+        obj.insert("t".into(), json!(words::words(lang)));
+        obj.insert("lang".into(), json!(lang.pick("en", "zh")));
+        obj.insert("version".into(), json!(version));
+        obj.insert("banner".into(), json!(banner));
+        obj.insert("serving".into(), json!(serving));
+        obj.entry("head").or_insert(Value::Null);
     }
 }
 
@@ -800,6 +808,136 @@ async fn not_found(State(app): State<Shared>, headers: HeaderMap) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::watch::Changed;
+
+    /// What a reloader serves for a shipped package on `fixtures/realistic` as of 2026-07-31.
+    fn served(policy: &str) -> (Request, Arc<Current>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 7, 31).expect("date");
+        let req = Request::new(
+            root.join("policies").join(policy),
+            root.join("fixtures").join("realistic"),
+            as_of,
+        );
+        let reloader = Reloader::with_request(req.clone());
+        assert!(reloader.reload(Changed::ALL).is_ok(), "{policy} loads");
+        (req, reloader.current().expect("served"))
+    }
+
+    /// Renders a page whole and as the live fragment; both must draw (the templates are
+    /// strict: a missing word or field is an error), and the fragment is `main` only.
+    fn draws(template: &str, mut ctx: Value, lang: Lang, banner: Option<Value>) -> String {
+        ctx["page"] = json!("test");
+        ctx["title"] = json!("test");
+        decorate(&mut ctx, lang, 3, banner, true);
+        let masker = Arc::new(Masker::numbers_only());
+        let whole = render(template, &ctx, &masker, false)
+            .unwrap_or_else(|e| panic!("{template} in {lang:?}: {e:#}"));
+        let part = render(template, &ctx, &masker, true)
+            .unwrap_or_else(|e| panic!("{template} fragment in {lang:?}: {e:#}"));
+        assert!(whole.starts_with("<!doctype html>"), "{template}");
+        assert!(whole.contains("data-version=\"3\""), "{template}");
+        assert!(
+            !part.contains("<html") && !part.contains("<main"),
+            "{template}"
+        );
+        assert!(
+            whole.contains(part.trim()),
+            "{template}: the fragment is the main part"
+        );
+        whole
+    }
+
+    #[test]
+    fn every_page_draws_in_both_languages_for_three_plans() {
+        // Plan 5 (points, prizes, helper pay), Plan 4 (class assessment, activities, dated
+        // duties), Plan 1 (three contact rules, no money).
+        for policy in [
+            "class-hand-in-hand",
+            "school-ten-ones",
+            "school-weekly-talks",
+        ] {
+            let (req, cur) = served(policy);
+            let sched = pages::staff_schedule(&cur, "T01").expect("T01's schedule");
+            let first = pages::params(&cur)
+                .into_iter()
+                .find(|p| p["path"].as_str().is_some_and(|x| x.contains('.')))
+                .expect("a parameter");
+            let path = first["path"].as_str().expect("path").to_owned();
+            for lang in [Lang::En, Lang::Zh] {
+                let result = whatif_diff(&req, &cur, &path, "1", lang)
+                    .unwrap_or_else(|e| json!({"error": e}));
+                let whatif = json!({
+                    "head": pages::head(&cur.decision),
+                    "params": pages::params(&cur),
+                    "path": path,
+                    "value": "1",
+                    "result": if result.get("error").is_some() { Value::Null } else { result.clone() },
+                    "error": result.get("error").cloned().unwrap_or(Value::Null),
+                });
+                let all = [
+                    ("overview.html", pages::overview(&cur, lang)),
+                    (
+                        "child.html",
+                        pages::child(&cur, "S0122", lang).expect("S0122"),
+                    ),
+                    ("class.html", pages::class(&cur, "7-1", lang).expect("7-1")),
+                    ("staff.html", pages::staff(&cur, "T01", &sched, lang)),
+                    ("whatif.html", whatif),
+                    ("missing.html", json!({"head": pages::head(&cur.decision)})),
+                ];
+                for (template, ctx) in all {
+                    draws(template, ctx, lang, None);
+                }
+            }
+        }
+        // The "N more" notes of long lists.
+        let (_, cur) = served("class-hand-in-hand");
+        let mut ctx = pages::overview(&cur, Lang::En);
+        ctx["overdue"]["more"] = json!(3);
+        ctx["findings"] = json!([{"kind": "dates", "count": 22, "items": ["x"], "more": 2}]);
+        let page = draws("overview.html", ctx, Lang::En, None);
+        assert!(page.contains("3 more: see the class pages"), "overdue note");
+        assert!(page.contains("2 more…"), "findings note");
+        // The class assessment of Plan 4 is on its class page.
+        let (_, cur) = served("school-ten-ones");
+        let page = draws(
+            "class.html",
+            pages::class(&cur, "7-1", Lang::En).expect("7-1"),
+            Lang::En,
+            None,
+        );
+        assert!(page.contains("id=\"assessment\""), "class assessment shown");
+    }
+
+    #[test]
+    fn the_banner_names_file_line_column_and_help() {
+        let src = "Plan(\n  idz: \"x\",\n)";
+        let d = crate::diagnostic::Diagnostic::error(
+            "p/plan.ron",
+            src,
+            crate::diagnostic::locate(src, &["idz"]),
+            "unknown key `idz`".to_owned(),
+        )
+        .with_help("expected `id`");
+        let error = crate::watch::ReloadError {
+            policy: Some(crate::policy::PolicyError {
+                diagnostics: vec![d],
+            }),
+            ..Default::default()
+        };
+        let page = draws(
+            "nothing.html",
+            json!({}),
+            Lang::Zh,
+            Some(pages::banner(&error)),
+        );
+        // `idz` is on line 2 after two spaces: column 3.
+        assert!(page.contains("p&#x2f;plan.ron:2:3"), "{page}");
+        assert!(page.contains("unknown key `idz`"), "{page}");
+        assert!(page.contains("= help: expected `id`"), "{page}");
+        assert!(page.contains("最近一次保存的文件无法加载"), "{page}");
+    }
 
     #[test]
     fn loopback_hosts_are_told_apart() {

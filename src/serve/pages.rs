@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Rows of a long list shown before "N more".
-const LIST_MAX: usize = 100;
+const LIST_MAX: usize = 500;
 /// Findings shown per kind.
 const FINDINGS_PER_KIND: usize = 20;
 
@@ -179,16 +179,22 @@ fn class_names(d: &Decision) -> Vec<String> {
     set.into_iter().collect()
 }
 
+/// Whether the plan deals in points and money (Plan 5): a child assessed or awarded, a helper
+/// paid, or a total that is not zero. Plans 1–4 show no money figures.
+fn has_money(d: &Decision) -> bool {
+    d.students
+        .iter()
+        .any(|s| s.points.is_some() || !s.awards.is_empty())
+        || !d.helpers.is_empty()
+        || d.totals.total_fen != 0
+}
+
 /// The overview: totals, the chart, the per-rule counts, the overdue list, money per class,
 /// findings grouped by kind, and the classes and staff to go to.
 pub fn overview(cur: &Current, lang: Lang) -> Value {
     let d = &*cur.decision;
     let t = &d.totals;
-    let assessed = d
-        .students
-        .iter()
-        .any(|s| s.points.is_some() || !s.awards.is_empty());
-    let money = (assessed || !d.helpers.is_empty() || t.total_fen != 0).then(|| {
+    let money = has_money(d).then(|| {
         let share = |fen: i64| {
             if t.total_fen > 0 {
                 fen as f64 * 100.0 / t.total_fen as f64
@@ -245,11 +251,7 @@ pub fn overview(cur: &Current, lang: Lang) -> Value {
         .map(|c| {
             let r = d.classes.iter().find(|x| x.class == c);
             let children = d.students.iter().filter(|s| s.class == c).count();
-            let overdue = d
-                .obligations
-                .iter()
-                .filter(|o| o.overdue && o.class == c)
-                .count();
+            let overdue = overdue(d, Some(&c), lang).len();
             json!({
                 "class": c,
                 "link": format!("/class/{}", url_key(&c)),
@@ -516,7 +518,7 @@ pub fn class(cur: &Current, key: &str, lang: Lang) -> Option<Value> {
         "head_teacher": head_teacher,
         "head_teacher_name": head_teacher.as_deref().and_then(|h| cur.records.staff.iter().find(|s| s.staff_id == h)).map(|s| s.name.clone()),
         "head_teacher_link": head_teacher.as_deref().map(|h| format!("/staff/{}", url_key(h))),
-        "totals": r.map(|r| json!({
+        "totals": r.filter(|_| has_money(d)).map(|r| json!({
             "assessed": r.assessed,
             "points": r.points,
             "unpaid_points": r.unpaid_points,

@@ -60,7 +60,12 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("window", "window", "时段"),
     ("since", "overdue since", "逾期起始"),
     ("status", "status", "状态"),
-    ("more", "more", "另有"),
+    ("more_n", "N more…", "另有 N 项…"),
+    (
+        "more_in_classes",
+        "N more: see the class pages",
+        "另有 N 项：见各班级页面",
+    ),
     ("money", "Awards and helper pay", "奖励与帮扶奖金"),
     ("of_budget", "of the budget", "占预算"),
     ("assessed", "assessed", "考核人数"),
