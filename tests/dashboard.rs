@@ -60,14 +60,14 @@ impl Drop for Proc {
 /// The chromedriver to use: `$CHROMEDRIVER`, else `chromedriver` on the path. Missing: the
 /// test fails (CI installs it), never passes without a browser.
 fn chromedriver() -> PathBuf {
-    if let Some(p) = std::env::var_os("CHROMEDRIVER") {
-        return PathBuf::from(p);
-    }
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join("chromedriver"))
-            .find(|p| p.is_file())
-    });
+    let found = match std::env::var_os("CHROMEDRIVER") {
+        Some(p) => Some(PathBuf::from(p)).filter(|p| p.is_file()),
+        None => std::env::var_os("PATH").and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|d| d.join("chromedriver"))
+                .find(|p| p.is_file())
+        }),
+    };
     found.unwrap_or_else(|| {
         panic!(
             "chromedriver is not installed: the dashboard's browser test needs Debian's chromium and \
@@ -418,8 +418,12 @@ async fn pages(
         original.replace("fen_per_point: 100,", "fen_per_point: 200,"),
     )
     .expect("save plan.ron");
+    let saved = Instant::now();
     // Helper pay 1390 points × 2 yuan = 2780 yuan; budget 575 + 2780 = 3355 yuan.
     assert_eq!(until_text(c, "#total-helper", "2780.00").await, "2780.00");
+    // Shown for the record (the deadline above is the assertion): quiet period, reload,
+    // event, fetch and swap, polled every 100 ms.
+    eprintln!("save to new figure on the page: {:?}", saved.elapsed());
     assert_eq!(until_text(c, "#total-budget", "3355.00").await, "3355.00");
     let same_page = c
         .execute("return window.__notReloaded === true;", vec![])

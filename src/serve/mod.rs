@@ -203,7 +203,7 @@ impl Server {
             config,
             reloader,
             watch,
-            first,
+            first: _,
         } = self;
         let (version_tx, version_rx) = tokio::sync::watch::channel(0u64);
         // Reloads arrive on a plain thread; each bumps the version open pages listen to.
@@ -211,7 +211,6 @@ impl Server {
         std::thread::Builder::new()
             .name("careplan-serve-reloads".into())
             .spawn(move || {
-                let _ = first;
                 while let Some(reload) = watch.recv() {
                     let what = if reload.is_ok() {
                         "loaded"
