@@ -310,14 +310,25 @@ fn the_dashboard_in_headless_chromium() {
         .expect("a runtime");
     let profile = sandbox.join("chromium-profile");
     rt.block_on(async {
-        let session = async {
-            let c = browser(driver_port, &profile).await;
-            pages(&c, &url, &addr, &json, &plan, &original, &shots).await;
-            c.close().await.expect("close the browser");
+        let c = browser(driver_port, &profile).await;
+        // The pages run as a task, so that a failed assertion still closes the browser
+        // (chromedriver does not end Chromium when it is killed).
+        let session = {
+            let (c, url, addr, json) = (c.clone(), url.clone(), addr.clone(), json.clone());
+            let (plan, original, shots) = (plan.clone(), original.clone(), shots.clone());
+            tokio::spawn(async move {
+                let go = pages(&c, &url, &addr, &json, &plan, &original, &shots);
+                tokio::time::timeout(WHOLE, go).await
+            })
         };
-        tokio::time::timeout(WHOLE, session)
-            .await
-            .expect("the browser session ends within its deadline");
+        let outcome = session.await;
+        let _ = c.close().await;
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => panic!("the browser session did not end within {WHOLE:?}"),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => panic!("the browser session stopped: {e}"),
+        }
     });
 
     // The files were never written by the dashboard (the what-if ran in memory), and the
@@ -339,7 +350,7 @@ fn the_dashboard_in_headless_chromium() {
     }
 }
 
-/// Goes through the pages with the browser.
+/// Goes through the pages with the browser (every check of the page's figures is here).
 async fn pages(
     c: &Client,
     url: &str,
