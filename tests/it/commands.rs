@@ -981,8 +981,9 @@ fn explain_a_point_rule() {
 
 #[test]
 fn explain_an_obligation_rule() {
-    // README tally of weekly talks: met 1443, late 176, partial 2, missed 101 (no week is open
-    // after 2026-07-10); compliance (1443 + 176) / (1443 + 176 + 101) = 1619 / 1720 = 94.1%.
+    // README tally of weekly talks: met 1443 + 176 (the talks that were `late` under a Monday
+    // due day are on time: 每周一谈 is one talk a week) = 1619, partial 2, missed 101 (no week
+    // is open after 2026-07-10); compliance 1619 / (1619 + 101) = 1619 / 1720 = 94.1%.
     let run = careplan_at(
         "en",
         &["explain", WEEKLY_TALKS, REALISTIC, "--rule", "weekly_talk"],
@@ -993,9 +994,9 @@ fn explain_an_obligation_rule() {
     assert_eq!(
         head,
         [
-            "weekly_talk — Plan 1 §Third.1: talk every Monday",
+            "weekly_talk — Plan 1 §Third.1: talk every Monday (每周一谈: one talk a week)",
             "covers: left-behind children",
-            "met 1443, late 176, partial 2, open 0, missed 101: compliance (met + late) / \
+            "met 1619, late 0, partial 2, open 0, missed 101: compliance (met + late) / \
              (met + late + missed) = 94.1%",
             "",
             "Overdue: 101",
