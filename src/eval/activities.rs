@@ -77,7 +77,8 @@ fn windows(ctx: &Ctx, window: ActivityWindow) -> Vec<(DateSpan, Vec<NaiveDate>)>
             } else {
                 Vec::new()
             };
-            (!days.is_empty()).then_some((span, days))
+            // Cut to the year's span, as a contact obligation's window is.
+            (!days.is_empty()).then_some((inner, days))
         })
         .collect()
 }

@@ -496,7 +496,9 @@ pub(super) struct Win {
     pub due: Option<NaiveDate>,
 }
 
-/// The windows of the year that start on or before the as-of date and hold a school day.
+/// The windows of the year that start on or before the as-of date and hold a school day, each
+/// cut to the year's span (first term's start to last term's end): a contact outside the year
+/// counts for no window of it.
 fn windows(ctx: &Ctx, window: Window) -> Vec<Win> {
     let year = ctx.year_span;
     let spans: Vec<DateSpan> = match window {
@@ -537,8 +539,10 @@ fn windows(ctx: &Ctx, window: Window) -> Vec<Win> {
                 }
                 _ => None,
             };
+            // A window of a year never reaches past the year's span: a visit in the summer
+            // vacation after the last term belongs to no quarter of the year that ended.
             Some(Win {
-                span,
+                span: inner,
                 school_days,
                 due,
             })

@@ -489,26 +489,29 @@ fn quarterly_windows_with_the_shipped_weekly_talks_policy() {
         AS_OF,
     );
     let r = "quarterly_home_visit";
-    // Calendar quarters holding a school day of the year: Oct–Dec 2025 (school days from
-    // 12-01) and Jan–Mar 2026 (holds the as-of date). K1's only home visit is 2026-03-02.
+    // Calendar quarters holding a school day of the year, cut to the year's span
+    // 2025-12-01..2026-03-27: Oct–Dec 2025 → 12-01..12-31 and Jan–Mar 2026 → 01-01..03-27
+    // (holds the as-of date). K1's only home visit is 2026-03-02.
     assert_rows(
         &d,
         r,
         "K1",
         &[
-            ("2025-10-01", "missed", None),
+            ("2025-12-01", "missed", None),
             ("2026-01-01", "met", Some("2026-03-02")),
         ],
     );
     let q1 = row(&d, r, "K1", "2026-01-01");
-    assert_eq!(q1.window_end, date("2026-03-31"));
+    assert_eq!(q1.window_end, date("2026-03-27"));
+    let q4 = row(&d, r, "K1", "2025-12-01");
+    assert_eq!(q4.window_end, date("2025-12-31"));
     // K3 (left 2026-01-04): Q4 fully enrolled → missed; Q1 enrolled on 01-02 only → partial.
     assert_rows(
         &d,
         r,
         "K3",
         &[
-            ("2025-10-01", "missed", None),
+            ("2025-12-01", "missed", None),
             ("2026-01-01", "partial", None),
         ],
     );
@@ -517,6 +520,6 @@ fn quarterly_windows_with_the_shipped_weekly_talks_policy() {
         &d,
         r,
         "K2",
-        &[("2025-10-01", "missed", None), ("2026-01-01", "open", None)],
+        &[("2025-12-01", "missed", None), ("2026-01-01", "open", None)],
     );
 }

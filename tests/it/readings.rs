@@ -1,0 +1,99 @@
+//! The seed as a Chinese school reads it: each corrected reading of issue "the five plans as a
+//! Chinese school reads them", on a small record set written here, with the values worked out
+//! by hand beside the assertions.
+
+use crate::support::*;
+use careplan::eval::Status;
+use std::path::PathBuf;
+
+/// Writes a record set of `files` (name, text) into a fresh temporary directory and loads it
+/// without findings.
+fn records_of(name: &str, files: &[(&str, &str)]) -> careplan::records::Records {
+    let dir: PathBuf = tmp_dir(name);
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).expect("record file written");
+    }
+    let records = careplan::records::load_dir(&dir).expect("records load");
+    assert_eq!(records.findings, vec![], "{name} loads clean");
+    records
+}
+
+const STUDENTS_HEADER: &str = "student_id,name,gender,birth_date,grade,class,left_behind,single_parent,potential_student,guardian_name,guardian_relation,guardian_phone,father_name,father_phone,father_workplace,mother_name,mother_phone,mother_workplace,home_address,health,enrolled_on,left_on,left_reason\n";
+
+/// A left-behind child of class `class`, enrolled on 2025-09-01.
+fn child(id: &str, class: &str) -> String {
+    format!(
+        "{id},Name {id},M,2013-01-22,7,{class},yes,no,no,Guardian,grandmother,,Father,,Dongguan,Mother,,Dongguan,,good,2025-09-01,,\n"
+    )
+}
+
+const TWO_YEARS: &str = "kind,start,end,label\n\
+    term,2025-09-01,2026-01-16,2025-2026-1\n\
+    term,2026-03-02,2026-07-10,2025-2026-2\n\
+    term,2026-09-01,2027-01-15,2026-2027-1\n\
+    term,2027-03-01,2027-07-09,2026-2027-2\n";
+
+const QUARTERLY_VISIT: &str = r#"Plan(
+    id: "quarterly-visit",
+    name: "Quarterly home visit",
+    seed: "Plan 1",
+    obligations: [
+        (
+            id: "quarterly_home_visit",
+            seed: "Plan 1 §Third.2: visit at least once a quarter",
+            kinds: ["home_visit"],
+            covers: [LeftBehind],
+            window: Quarterly,
+        ),
+    ],
+)"#;
+
+/// A window of an academic year never reaches past the year's span (first term's start to
+/// last term's end): a visit in the next year does not meet a quarter of the year that ended.
+#[test]
+fn a_window_of_a_year_never_counts_a_contact_of_the_next_year() {
+    let students = format!(
+        "{STUDENTS_HEADER}{}{}",
+        child("A1", "7-1"),
+        child("A2", "7-1")
+    );
+    // A1: one visit on Tue 2026-09-15 (first term of 2026-2027); A2: one on Wed 2026-07-08
+    // (last week of 2025-2026's second term).
+    let contacts = "date,student_id,staff_id,kind,note\n\
+        2026-09-15,A1,,home_visit,\n\
+        2026-07-08,A2,,home_visit,\n";
+    let records = records_of(
+        "reading-window-span",
+        &[
+            ("calendar.csv", TWO_YEARS),
+            ("students.csv", &students),
+            ("contacts.csv", contacts),
+        ],
+    );
+    let policy = parse(QUARTERLY_VISIT);
+
+    // 2025-2026 runs 2025-09-01..2026-07-10, so its Q3 window is 2026-07-01..07-10 (the
+    // calendar quarter Jul–Sep cut at the year's end). A2's visit of 07-08 is in it → met;
+    // A1's visit of 09-15 is not → missed (as of 2026-10-31 the window has ended).
+    let d = eval_year(&policy, &records, "2026-10-31", Some("2025-2026"));
+    let a1 = row(&d, "quarterly_home_visit", "A1", "2026-07-01");
+    assert_eq!(a1.window_end, date("2026-07-10"));
+    assert_eq!((a1.status, a1.contact_date), (Status::Missed, None));
+    let a2 = row(&d, "quarterly_home_visit", "A2", "2026-07-01");
+    assert_eq!(
+        (a2.status, a2.contact_date),
+        (Status::Met, Some(date("2026-07-08")))
+    );
+
+    // 2026-2027 starts 2026-09-01: its Q3 window is 2026-09-01..09-30. A1's visit of 09-15
+    // meets it; A2's visit of 07-08 belongs to the year before → missed.
+    let d = eval_year(&policy, &records, "2026-10-31", Some("2026-2027"));
+    let a1 = row(&d, "quarterly_home_visit", "A1", "2026-09-01");
+    assert_eq!(a1.window_end, date("2026-09-30"));
+    assert_eq!(
+        (a1.status, a1.contact_date),
+        (Status::Met, Some(date("2026-09-15")))
+    );
+    let a2 = row(&d, "quarterly_home_visit", "A2", "2026-09-01");
+    assert_eq!((a2.status, a2.contact_date), (Status::Missed, None));
+}
