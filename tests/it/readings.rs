@@ -97,3 +97,116 @@ fn a_window_of_a_year_never_counts_a_contact_of_the_next_year() {
     let a2 = row(&d, "quarterly_home_visit", "A2", "2026-09-01");
     assert_eq!((a2.status, a2.contact_date), (Status::Missed, None));
 }
+
+const HEAD_TEACHER_TALK: &str = r#"Plan(
+    id: "head-teacher-talk",
+    name: "Monthly talk by the head teacher",
+    seed: "Plan 2",
+    obligations: [
+        (
+            id: "monthly_head_teacher_talk",
+            seed: "Plan 2 §Third(1).5: the class teacher talks at least once a month",
+            kinds: ["talk"],
+            covers: [LeftBehind],
+            window: Monthly,
+            made_by: HeadTeacher,
+        ),
+    ],
+)"#;
+
+/// 班主任 is the head teacher of the child's own class: a talk by the head teacher of another
+/// class does not meet the monthly talk; `Role(role: "head_teacher")` keeps the other reading.
+#[test]
+fn the_head_teacher_is_the_childs_own_class_teacher() {
+    let students = format!(
+        "{STUDENTS_HEADER}{}{}",
+        child("A1", "7-1"),
+        child("B1", "7-2")
+    );
+    let staff = "staff_id,name,role,class\n\
+        H1,Head One,head_teacher;teacher,7-1\n\
+        H2,Head Two,head_teacher;teacher,7-2\n\
+        T3,Teacher Three,teacher,7-1\n";
+    // September: A1 talks with H2 (7-2's head teacher), B1 with H2. October: A1 with H1, B1
+    // with H1. November: A1 with T3 (a teacher of 7-1, not its head teacher).
+    let contacts = "date,student_id,staff_id,kind,note\n\
+        2025-09-10,A1,H2,talk,\n\
+        2025-09-11,B1,H2,talk,\n\
+        2025-10-10,A1,H1,talk,\n\
+        2025-10-11,B1,H1,talk,\n\
+        2025-11-10,A1,T3,talk,\n";
+    let calendar = "kind,start,end,label\nterm,2025-09-01,2026-01-16,2025-2026-1\n";
+    let records = records_of(
+        "reading-head-teacher",
+        &[
+            ("calendar.csv", calendar),
+            ("students.csv", &students),
+            ("staff.csv", staff),
+            ("contacts.csv", contacts),
+        ],
+    );
+    // As of 2025-12-01 November is over; December has just begun (open for everyone).
+    let as_of = "2025-12-01";
+    let view = |d: &careplan::eval::Decision, id: &str| -> Vec<(String, Status)> {
+        rows(d, "monthly_head_teacher_talk", id)
+            .iter()
+            .map(|r| (r.window_start.to_string(), r.status))
+            .collect()
+    };
+    let own = eval(&parse(HEAD_TEACHER_TALK), &records, as_of);
+    // A1 (7-1): September by H2 → not its head teacher → missed; October by H1 → met;
+    // November by T3 → missed. B1 (7-2): September by H2 → met; October by H1 → missed;
+    // November no talk → missed.
+    use Status::{Met, Missed, Open};
+    let months = |s: [Status; 3]| -> Vec<(String, Status)> {
+        ["2025-09-01", "2025-10-01", "2025-11-01", "2025-12-01"]
+            .iter()
+            .zip(s.into_iter().chain([Open]))
+            .map(|(m, s)| ((*m).to_owned(), s))
+            .collect()
+    };
+    assert_eq!(view(&own, "A1"), months([Missed, Met, Missed]));
+    assert_eq!(view(&own, "B1"), months([Met, Missed, Missed]));
+    // School: met 2, missed 4 (December open for both) → 2 / (2 + 4) = 0.3333.
+    let c = &own.obligation_summary["monthly_head_teacher_talk"];
+    assert_eq!((c.met, c.missed, c.open), (2, 4, 2));
+
+    // The other reading: any head teacher. A1: Sep (H2) met, Oct (H1) met, Nov (T3, no
+    // head teacher) missed; B1: Sep met, Oct met, Nov missed → met 4 of 6.
+    let any = parse(&HEAD_TEACHER_TALK.replace(
+        "made_by: HeadTeacher",
+        "made_by: Role(role: \"head_teacher\")",
+    ));
+    let d = eval(&any, &records, as_of);
+    assert_eq!(view(&d, "A1"), months([Met, Met, Missed]));
+    assert_eq!(view(&d, "B1"), months([Met, Met, Missed]));
+
+    // A covered class with no head teacher can never meet the rule: `check` warns.
+    // H2 is now only a teacher of 7-2: class 7-2 has no head teacher.
+    let staff = "staff_id,name,role,class\n\
+        H1,Head One,head_teacher;teacher,7-1\n\
+        H2,Head Two,teacher,7-2\n\
+        T3,Teacher Three,teacher,7-1\n";
+    let records = records_of(
+        "reading-head-teacher-missing",
+        &[
+            ("calendar.csv", calendar),
+            ("students.csv", &students),
+            ("staff.csv", staff),
+            ("contacts.csv", contacts),
+        ],
+    );
+    let draft = careplan::policy::Draft::parse("plan.ron", HEAD_TEACHER_TALK).expect("parses");
+    let policy = draft.validate().expect("valid");
+    let warnings: Vec<String> = draft
+        .lint_with_records(&policy, &records)
+        .into_iter()
+        .map(|w| w.message)
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "class 7-2 has no head teacher in staff.csv, so obligation `monthly_head_teacher_talk` can never be met for its children"
+        ]
+    );
+}
