@@ -150,6 +150,7 @@ impl CalendarResult {
             status: p.status,
             date: p.date,
             overdue: p.overdue,
+            missing_kinds: Vec::new(),
         });
         let dated = self
             .festival_days
@@ -164,6 +165,7 @@ impl CalendarResult {
                 status: r.status,
                 date: r.date,
                 overdue: r.overdue,
+                missing_kinds: Vec::new(),
             });
         parties.chain(dated).collect()
     }

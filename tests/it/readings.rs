@@ -210,3 +210,113 @@ fn the_head_teacher_is_the_childs_own_class_teacher() {
         ]
     );
 }
+
+const LECTURES: &str = r#"Plan(
+    id: "lectures",
+    name: "Lectures every semester",
+    seed: "Plan 4",
+    activities: [
+        (
+            id: "semester_lectures",
+            seed: "Plan 4 §(2).5: lectures on legal system, safety and mental health education every semester",
+            kinds: ["legal_lecture", "safety_lecture", "mental_health_lecture"],
+            every_kind: true,
+            per: School,
+            window: Term,
+        ),
+    ],
+)"#;
+
+/// "Lectures on legal system, safety and mental health education every semester": all three
+/// each term; `every_kind: false` keeps the any-one reading.
+#[test]
+fn lectures_every_semester_need_all_three_topics() {
+    let calendar = "kind,start,end,label\n\
+        term,2025-09-01,2026-01-16,2025-2026-1\n\
+        term,2026-03-02,2026-07-10,2025-2026-2\n";
+    let students = format!("{STUDENTS_HEADER}{}", child("A1", "7-1"));
+    // Term 1: legal 10-20, safety 11-05, mental health 12-10 → all three, met on 12-10 (the
+    // day the last topic was first held). Term 2: only a safety lecture (04-15) → missed,
+    // legal and mental health not held.
+    let activities = "date,kind,class,student_id\n\
+        2025-10-20,legal_lecture,,\n\
+        2025-11-05,safety_lecture,,\n\
+        2025-12-10,mental_health_lecture,,\n\
+        2026-01-08,safety_lecture,,\n\
+        2026-04-15,safety_lecture,,\n";
+    let records = records_of(
+        "reading-lectures",
+        &[
+            ("calendar.csv", calendar),
+            ("students.csv", &students),
+            ("activities.csv", activities),
+        ],
+    );
+    let d = eval(&parse(LECTURES), &records, "2026-07-31");
+    let terms: Vec<(String, Status, Option<String>, Vec<String>)> = d
+        .activities
+        .iter()
+        .map(|a| {
+            (
+                a.window_start.to_string(),
+                a.status,
+                a.date.map(|d| d.to_string()),
+                a.missing_kinds.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        terms,
+        [
+            (
+                "2025-09-01".to_owned(),
+                Status::Met,
+                Some("2025-12-10".to_owned()),
+                vec![]
+            ),
+            (
+                "2026-03-02".to_owned(),
+                Status::Missed,
+                None,
+                vec![
+                    "legal_lecture".to_owned(),
+                    "mental_health_lecture".to_owned()
+                ]
+            ),
+        ]
+    );
+    // 1 met, 1 missed → 1 / 2 = 0.5.
+    assert_eq!(
+        d.activity_summary["semester_lectures"].compliance_rate,
+        Some(0.5)
+    );
+    // The outcome says what was not held.
+    let missed = careplan::eval::outcome::outcomes(&d)
+        .into_iter()
+        .find(|o| {
+            o.rule == "semester_lectures"
+                && o.status == Some(careplan::eval::outcome::State::Missed)
+        })
+        .expect("a missed term");
+    assert_eq!(
+        careplan::report::outcomes::reason_text(&missed.reason, careplan::lang::Lang::En),
+        "not held: legal_lecture, mental_health_lecture"
+    );
+
+    // Any one topic: term 1 met on 10-20 (the first lecture), term 2 met on 04-15 → 2 / 2.
+    let any = parse(&LECTURES.replace("every_kind: true,", "every_kind: false,"));
+    let d = eval(&any, &records, "2026-07-31");
+    let dates: Vec<Option<String>> = d
+        .activities
+        .iter()
+        .map(|a| a.date.map(|d| d.to_string()))
+        .collect();
+    assert_eq!(
+        dates,
+        [Some("2025-10-20".to_owned()), Some("2026-04-15".to_owned())]
+    );
+    assert_eq!(
+        d.activity_summary["semester_lectures"].compliance_rate,
+        Some(1.0)
+    );
+}
