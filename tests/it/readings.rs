@@ -320,3 +320,70 @@ fn lectures_every_semester_need_all_three_topics() {
         Some(1.0)
     );
 }
+
+const ELDERS: &str = r#"Plan(
+    id: "elders",
+    name: "Letters before the elders' birthdays",
+    seed: "Plan 4",
+    letters_home: [
+        (
+            id: "letters_home",
+            seed: "Plan 4 §(2).3: write letters home before elders' birthdays",
+            covers: [LeftBehind],
+            kinds: ["letter"],
+            before: [EldersBirthdays],
+        ),
+    ],
+)"#;
+
+/// A letter due on the elders' birthdays is silently inactive without the guardian's birthday:
+/// `check` warns, and stops warning once one covered child has it.
+#[test]
+fn letters_for_elders_birthdays_without_the_birthday_column_are_warned_of() {
+    let calendar = "kind,start,end,label\nterm,2025-09-01,2026-01-16,2025-2026-1\n";
+    let draft = careplan::policy::Draft::parse("plan.ron", ELDERS).expect("parses");
+    let policy = draft.validate().expect("valid");
+    let warnings = |records: &careplan::records::Records| -> Vec<String> {
+        draft
+            .lint_with_records(&policy, records)
+            .into_iter()
+            .map(|w| {
+                format!(
+                    "{}:{}: {}",
+                    w.line.unwrap_or(0),
+                    w.col.unwrap_or(0),
+                    w.message
+                )
+            })
+            .collect()
+    };
+    let without = records_of(
+        "reading-elders-without",
+        &[
+            ("calendar.csv", calendar),
+            (
+                "students.csv",
+                &format!("{STUDENTS_HEADER}{}", child("A1", "7-1")),
+            ),
+        ],
+    );
+    // `EldersBirthdays` is on line 11 (`before: [`), column 22 (12 spaces + `before: [`) of ELDERS.
+    assert_eq!(
+        warnings(&without),
+        [
+            "11:22: letters rule `letters_home` is due on the elders' birthdays, but no child it covers has a `guardian_birth_date` in students.csv: no letter is owed for them"
+        ]
+    );
+    let header = STUDENTS_HEADER.trim_end().to_owned() + ",guardian_birth_date\n";
+    let with = records_of(
+        "reading-elders-with",
+        &[
+            ("calendar.csv", calendar),
+            (
+                "students.csv",
+                &format!("{header}{},1958-03-02\n", child("A1", "7-1").trim_end()),
+            ),
+        ],
+    );
+    assert_eq!(warnings(&with), Vec::<String>::new());
+}
