@@ -324,7 +324,7 @@ impl<'a> Builder<'a> {
     ) -> Vec<String> {
         let class = self.student_class.get(student).copied();
         match made_by {
-            MadeBy::Anyone => self.head_teachers(class),
+            MadeBy::Anyone | MadeBy::HeadTeacher => self.head_teachers(class),
             MadeBy::Role(role) => {
                 let holders = |want: Option<&ClassKey>| -> Vec<String> {
                     self.records

@@ -53,6 +53,8 @@ struct RuleFacts<'a> {
     kind_ok: Vec<bool>,
     note_ok: Vec<bool>,
     role_ok: Vec<bool>,
+    /// By word index (for `HeadTeacher`): the class the word's staff member is head teacher of.
+    head_of: Vec<Option<&'a crate::records::ClassKey>>,
     /// Whether the class assessment measures this rule per class.
     per_class: bool,
 }
@@ -186,7 +188,7 @@ fn rule_facts<'a>(
     ctx: &Ctx,
     rule: &'a Obligation,
     contacts: &Contacts,
-    staff: &FastMap<&str, &Staff>,
+    staff: &FastMap<&str, &'a Staff>,
     per_class: bool,
 ) -> RuleFacts<'a> {
     let words = contacts.words();
@@ -206,12 +208,25 @@ fn rule_facts<'a>(
             .collect(),
         _ => Vec::new(),
     };
+    let head_of = match &rule.made_by {
+        MadeBy::HeadTeacher => words
+            .iter()
+            .map(|w| {
+                staff
+                    .get(&**w)
+                    .filter(|s| s.has_role("head_teacher"))
+                    .and_then(|s| s.class.as_ref())
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     RuleFacts {
         rule,
         windows: windows(ctx, rule.window),
         kind_ok,
         note_ok,
         role_ok,
+        head_of,
         per_class,
     }
 }
@@ -353,7 +368,7 @@ fn student_windows(
         let mut at = k;
         while at < list.len() && list[at].date <= w.span.end {
             let c = &list[at];
-            let accepted = matches(facts, c)
+            let accepted = matches(facts, c, student)
                 && (!paired || made_by_mentor(mentors, contacts, c))
                 && script_accepts(ctx, rule, view.as_ref(), script_contacts.get(at), || {
                     window.get_or_init(|| {
@@ -397,9 +412,10 @@ fn student_windows(
     }
 }
 
-/// Whether a contact satisfies the rule: right kind, with a note when one is required, made
-/// by someone with the role when one is required.
-fn matches(facts: &RuleFacts, c: &ContactRow) -> bool {
+/// Whether a contact with `student` satisfies the rule: right kind, with a note when one is
+/// required, made by someone with the role, or by the head teacher of the child's class, when
+/// one is required.
+fn matches(facts: &RuleFacts, c: &ContactRow, student: &Student) -> bool {
     let ok = |table: &[bool], w: crate::records::Word| table.get(w.index()).copied() == Some(true);
     if !ok(&facts.kind_ok, c.kind) {
         return false;
@@ -411,6 +427,12 @@ fn matches(facts: &RuleFacts, c: &ContactRow) -> bool {
         // The mentor is checked against pairings.csv by the caller.
         MadeBy::Anyone | MadeBy::PairedMentor(_) => true,
         MadeBy::Role(_) => ok(&facts.role_ok, c.staff),
+        MadeBy::HeadTeacher => facts
+            .head_of
+            .get(c.staff.index())
+            .copied()
+            .flatten()
+            .is_some_and(|class| *class == student.class),
     }
 }
 
@@ -496,7 +518,9 @@ pub(super) struct Win {
     pub due: Option<NaiveDate>,
 }
 
-/// The windows of the year that start on or before the as-of date and hold a school day.
+/// The windows of the year that start on or before the as-of date and hold a school day, each
+/// cut to the year's span (first term's start to last term's end): a contact outside the year
+/// counts for no window of it.
 fn windows(ctx: &Ctx, window: Window) -> Vec<Win> {
     let year = ctx.year_span;
     let spans: Vec<DateSpan> = match window {
@@ -537,8 +561,10 @@ fn windows(ctx: &Ctx, window: Window) -> Vec<Win> {
                 }
                 _ => None,
             };
+            // A window of a year never reaches past the year's span: a visit in the summer
+            // vacation after the last term belongs to no quarter of the year that ended.
             Some(Win {
-                span,
+                span: inner,
                 school_days,
                 due,
             })

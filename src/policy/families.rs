@@ -226,6 +226,9 @@ pub struct ActivityRule {
     pub seed: String,
     /// Kinds that satisfy it (lowercase).
     pub kinds: Vec<String>,
+    /// Whether a window needs a row of every one of `kinds` (Plan 4 §(2).5: lectures on legal
+    /// system, safety *and* mental health every semester), not a row of any one of them.
+    pub every_kind: bool,
     /// Who it is owed to.
     pub per: Per,
     /// The window.

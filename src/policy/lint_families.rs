@@ -38,6 +38,29 @@ impl Draft {
                 ));
             }
         }
+        // A letter due on the elders' birthdays is owed only where the guardian's birthday is
+        // recorded: without a single one the occasion is silently inactive.
+        for l in &policy.calendar.letters_home {
+            let elders = l
+                .occasions
+                .iter()
+                .any(|o| matches!(o, crate::policy::Occasion::EldersBirthdays));
+            let recorded = records
+                .students
+                .iter()
+                .filter(|s| l.covers.covers(s))
+                .any(|s| crate::eval::calendar_rules::guardian_birth_date(s).is_some());
+            if elders && !recorded {
+                out.push(self.warn(
+                    &[&format!("\"{}\"", l.id), "EldersBirthdays"],
+                    format!(
+                        "letters rule `{}` is due on the elders' birthdays, but no child it covers has a `guardian_birth_date` in students.csv: no letter is owed for them",
+                        l.id
+                    ),
+                    "add the guardian's birthday column (`guardian_birth_date`, YYYY-MM-DD) to students.csv, or map it in schema.ron",
+                ));
+            }
+        }
         for o in &policy.obligations {
             if let MadeBy::PairedMentor(scheme) = &o.made_by
                 && !schemes.contains(scheme.as_str())

@@ -296,6 +296,7 @@ impl Validator<'_> {
             id: a.id.clone(),
             seed: a.seed.clone(),
             kinds,
+            every_kind: a.every_kind,
             per,
             window,
         }

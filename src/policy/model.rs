@@ -125,8 +125,13 @@ pub enum Window {
 pub enum MadeBy {
     /// Any recorded contact counts.
     Anyone,
-    /// Only a contact whose `staff_id` holds this role (lowercase).
+    /// Only a contact whose `staff_id` holds this role (lowercase), whatever the class.
     Role(String),
+    /// Only a contact made by a head teacher (班主任) of the child's own class: a staff member
+    /// with role `head_teacher` whose `class` is the child's class on `students.csv` (Plan 2
+    /// §Third(1).5, Plan 4 §Fourth.5: "the class teacher is required to talk to the left-behind
+    /// children").
+    HeadTeacher,
     /// Only a contact made by the child's own mentor under this pairing scheme on the
     /// contact's day; the child has the obligation only on the days it has such a mentor
     /// (a child without one is reported by the scheme's coverage, not here).

@@ -113,6 +113,8 @@ pub enum RawWindow {
 #[serde(rename = "MadeBy")]
 pub enum RawMadeBy {
     Anyone,
+    /// The head teacher (班主任) of the child's own class.
+    HeadTeacher,
     Role {
         role: String,
     },

@@ -201,6 +201,9 @@ pub struct RawActivityRule {
     pub seed: String,
     /// `activities.csv` kinds that satisfy it.
     pub kinds: Vec<String>,
+    /// Whether each window needs a row of every one of `kinds` (default: any one of them).
+    #[serde(default)]
+    pub every_kind: bool,
     pub per: RawPer,
     pub window: RawActivityWindow,
 }

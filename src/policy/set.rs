@@ -258,6 +258,11 @@ impl Draft {
                     "made_by" => {
                         o.made_by = match value.trim() {
                             v if v.eq_ignore_ascii_case("anyone") => RawMadeBy::Anyone,
+                            v if v.eq_ignore_ascii_case("headteacher")
+                                || v.eq_ignore_ascii_case("class_head_teacher") =>
+                            {
+                                RawMadeBy::HeadTeacher
+                            }
                             v => match v.strip_prefix("paired:") {
                                 Some(scheme) => RawMadeBy::PairedMentor {
                                     scheme: scheme.trim().to_owned(),

@@ -284,6 +284,7 @@ impl Validator<'_> {
         );
         let made_by = match &o.made_by {
             RawMadeBy::Anyone => MadeBy::Anyone,
+            RawMadeBy::HeadTeacher => MadeBy::HeadTeacher,
             RawMadeBy::Role { role } => {
                 let role = role.trim().to_lowercase();
                 if !KNOWN_ROLES.contains(&role.as_str()) {

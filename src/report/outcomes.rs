@@ -134,6 +134,10 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
             Lang::En => format!("target {percent}%"),
             Lang::Zh => format!("目标 {percent}%"),
         },
+        Reason::MissingKinds { kinds } => match lang {
+            Lang::En => format!("not held: {}", kinds.join(", ")),
+            Lang::Zh => format!("未开展：{}", kinds.join("、")),
+        },
         Reason::MissingFields { fields } => match lang {
             Lang::En => format!("missing: {}", fields.join(", ")),
             Lang::Zh => format!("缺：{}", fields.join("、")),

@@ -423,12 +423,12 @@ fn whatif_alt_policy_with_a_higher_rate_pays_helpers_half_as_much_again() {
 #[test]
 fn whatif_obligation_statuses_that_change() {
     // Monthly parent feedback satisfied only by a kind no contact has (`letter`): every window
-    // that was met changes. README tally (as of 2026-07-13, the same windows as 07-31): met 387,
-    // missed 47, open 8, partial 0 = 442 windows. July 2026 holds the as-of date: its windows
-    // are the 46 left-behind children − 3 who left (S0123, S0209, S0231) = 43, of which 8 had
-    // no call yet (open) and 35 a call (met) → all 43 open. The four met months of a child not
+    // that was met changes. README tally (as of 2026-07-31): met 387, missed 55, partial 0 = 442
+    // windows. July's windows run 07-01..07-10 (cut at the year's end) and are over: the 46
+    // left-behind children − 3 who left (S0123, S0209, S0231) = 43, of which 8 had no call
+    // (missed) and 35 a call (met) → all 43 missed. The four met months of a child not
     // enrolled on every school day (S0123 November, S0147 October, S0209 April, S0231 May)
-    // become partial. The other 387 − 35 − 4 = 348 met windows become missed: 47 + 348 = 395.
+    // become partial. The other 387 − 4 = 383 met windows become missed: 55 + 383 = 438.
     let run = careplan_at(
         "en",
         &[
@@ -443,19 +443,19 @@ fn whatif_obligation_statuses_that_change() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let d = json(&run.stdout);
-    // The rule's counts and rate: (387 + 0) / (387 + 0 + 47) = 387/434 → 0 / (0 + 0 + 395).
+    // The rule's counts and rate: (387 + 0) / (387 + 0 + 55) = 387/442 → 0 / (0 + 0 + 438).
     let summary = changed(&d, "monthly_parent_feedback", "compliance", "school");
     assert_eq!(
         summary[0]["reason"],
         serde_json::json!({
-            "base": {"kind": "counts", "met": 387, "late": 0, "partial": 0, "open": 8, "missed": 47},
-            "alt": {"kind": "counts", "met": 0, "late": 0, "partial": 4, "open": 43, "missed": 395},
+            "base": {"kind": "counts", "met": 387, "late": 0, "partial": 0, "open": 0, "missed": 55},
+            "alt": {"kind": "counts", "met": 0, "late": 0, "partial": 4, "open": 0, "missed": 438},
         })
     );
     assert_eq!(summary[0]["value"]["base"]["numerator"], 387);
-    assert_eq!(summary[0]["value"]["base"]["denominator"], 434);
+    assert_eq!(summary[0]["value"]["base"]["denominator"], 442);
     assert_eq!(summary[0]["value"]["alt"]["numerator"], 0);
-    assert_eq!(summary[0]["value"]["alt"]["denominator"], 395);
+    assert_eq!(summary[0]["value"]["alt"]["denominator"], 438);
     let windows = changed(&d, "monthly_parent_feedback", "", "child");
     assert_eq!(windows.len(), 387, "every met window changes");
     let to = |status: &str| {
@@ -464,7 +464,7 @@ fn whatif_obligation_statuses_that_change() {
             .filter(|w| w["status"]["alt"] == status)
             .count()
     };
-    assert_eq!((to("missed"), to("open"), to("partial")), (348, 35, 4));
+    assert_eq!((to("missed"), to("open"), to("partial")), (383, 0, 4));
     assert!(windows.iter().all(|w| w["status"]["base"] == "met"));
     // Money does not depend on contacts.
     assert_eq!(d["totals"]["total_fen"], change(196500, 196500));
@@ -981,8 +981,9 @@ fn explain_a_point_rule() {
 
 #[test]
 fn explain_an_obligation_rule() {
-    // README tally of weekly talks: met 1443, late 176, partial 2, missed 101 (no week is open
-    // after 2026-07-10); compliance (1443 + 176) / (1443 + 176 + 101) = 1619 / 1720 = 94.1%.
+    // README tally of weekly talks: met 1443 + 176 (the talks that were `late` under a Monday
+    // due day are on time: 每周一谈 is one talk a week) = 1619, partial 2, missed 101 (no week
+    // is open after 2026-07-10); compliance 1619 / (1619 + 101) = 1619 / 1720 = 94.1%.
     let run = careplan_at(
         "en",
         &["explain", WEEKLY_TALKS, REALISTIC, "--rule", "weekly_talk"],
@@ -993,9 +994,9 @@ fn explain_an_obligation_rule() {
     assert_eq!(
         head,
         [
-            "weekly_talk — Plan 1 §Third.1: talk every Monday",
+            "weekly_talk — Plan 1 §Third.1: talk every Monday (每周一谈: one talk a week)",
             "covers: left-behind children",
-            "met 1443, late 176, partial 2, open 0, missed 101: compliance (met + late) / \
+            "met 1619, late 0, partial 2, open 0, missed 101: compliance (met + late) / \
              (met + late + missed) = 94.1%",
             "",
             "Overdue: 101",
@@ -1014,8 +1015,8 @@ fn explain_an_obligation_rule() {
     assert!(out.lines().any(|l| l
         == "  S0101 weekly_talk, week of 2025-11-17: missed (no talk recorded 2025-11-17 to 2025-11-23)"));
 
-    // Monthly parent feedback (README: 387 met, 47 missed, 8 open as July is not over):
-    // 387 / (387 + 47) = 387 / 434 = 89.2%.
+    // Monthly parent feedback (README: 387 met, 55 missed; July's windows end with the year on
+    // 07-10, so none is open on 07-31): 387 / (387 + 55) = 387 / 442 = 87.6%.
     let run = careplan_at(
         "en",
         &[
@@ -1028,7 +1029,7 @@ fn explain_an_obligation_rule() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.lines().any(|l| l
-        == "met 387, late 0, partial 0, open 8, missed 47: compliance (met + late) / (met + late + missed) = 89.2%"),
+        == "met 387, late 0, partial 0, open 0, missed 55: compliance (met + late) / (met + late + missed) = 87.6%"),
         "{}", run.stdout);
 }
 

@@ -34,6 +34,9 @@ mod iep;
 mod pairings;
 mod record_card;
 
+// The seed as a Chinese school reads it: corrected readings, each on a record set of its own.
+mod readings;
+
 // Records as schools keep them: encodings, workbooks, messy cells, ID numbers, masking, Excel output.
 mod records_formats;
 

@@ -357,24 +357,24 @@ fn window(start: &str, end: &str) -> Value {
 
 #[test]
 fn class_assessment_talks_weight_60_moves_the_advanced_class_to_7_2() {
-    // Component rates of school-ten-ones on realistic (evaluate report), rounded to basis
-    // points (bp):
-    //   7-1: talks 288/403 = 0.71464 → 7146; pairing 30/34 (34 LB + potential children, 30 with a
-    //        hand_in_hand helper: S0114, S0133 unpaired, S0125, S0144 never paired) → 8824;
-    //        files 31/33 (S0119, S0141 incomplete) → 9394; plans 1/3 (S0107's plan, none for
-    //        S0112's two triggers) → 3333; activities 2/39 → 513.
-    //   7-2: talks 117/131 = 0.89313 → 8931; pairing 7/16 → 4375; files 14/14 → 10000; plans
-    //        0/0 (nothing to measure: left out, the rest re-weighted); activities 0/21 → 0.
-    // Score = Σ weight × bp over the measured components / Σ their weights, rounded half up
-    // to hundredths of a point (src/eval/class_assessment.rs).
-    // Base (talks 30):
-    //   7-1: 30×7146 + 20×8824 + 20×9394 + 10×3333 + 20×513 = 214380 + 176480 + 187880 + 33330
-    //        + 10260 = 622330; / 100 = 6223.3 → 62.23.
-    //   7-2: 30×8931 + 20×4375 + 20×10000 + 20×0 = 267930 + 87500 + 200000 = 555430; / 90
-    //        = 6171.4 → 61.71. 7-1 first: advanced 7-1 (top 1).
+    // Component counts of school-ten-ones on realistic (evaluate report, as of 2026-07-31):
+    //   7-1: talks 288/420 (July's windows end with the year on 07-10: over, no longer open);
+    //        pairing 30/34 (34 LB + potential children, 30 with a hand_in_hand helper: S0114,
+    //        S0133 unpaired, S0125, S0144 never paired); files 31/33 (S0119, S0141
+    //        incomplete); plans 1/3 (S0107's plan, none for S0112's two triggers); activities
+    //        2/39.
+    //   7-2: talks 117/134; pairing 7/16; files 14/14; plans 0/0 (nothing to measure: left
+    //        out, the rest re-weighted); activities 0/21.
+    // Score = 100 × Σ weight × rate / Σ weights over the measured components, exactly, rounded
+    // once half up to hundredths (src/eval/class_assessment.rs). Base (talks 30):
+    //   7-1: 30×288/420 + 20×30/34 + 20×31/33 + 10×1/3 + 20×2/39 = 20.5714 + 17.6471 + 18.7879
+    //        + 3.3333 + 1.0256 = 61.3653 (exactly 1044254/17017); × 100/100 → 61.37.
+    //   7-2: 30×117/134 + 20×7/16 + 20×14/14 + 20×0/21 = 26.1940 + 8.75 + 20 + 0 = 54.9440;
+    //        × 100/90 = 61.0489 → 61.05. 7-1 first: advanced 7-1 (top 1).
     // Alt (talks 60): weights 130 for 7-1, 120 for 7-2 (plans left out).
-    //   7-1: 622330 + 30×7146 = 836710; / 130 = 6436.2 → 64.36 (+2.13).
-    //   7-2: 555430 + 30×8931 = 823360; / 120 = 6861.3 → 68.61 (+6.90). 7-2 first.
+    //   7-1: (61.3653 + 20.5714) × 100/130 = 63.0283 → 63.03 (+1.66).
+    //   7-2: (54.9440 + 26.1940) × 100/120 = 67.6150 (exactly 108725/1608 = 67.61505) → 67.62
+    //        (+6.57). 7-2 first.
     let d = both(
         "class_assessment",
         Package::Shipped("school-ten-ones"),
@@ -403,9 +403,9 @@ fn class_assessment_talks_weight_60_moves_the_advanced_class_to_7_2() {
         assert_value(one(&d, ca, "rank", kind, id), rank(1), rank(2), json!(1));
         assert_value(
             one(&d, ca, "score", kind, id),
-            score(62.23),
-            score(64.36),
-            json!(2.13),
+            score(61.37),
+            score(63.03),
+            json!(1.66),
         );
     }
     for (kind, id) in [("class", "7-2"), ("staff", "T02")] {
@@ -418,9 +418,9 @@ fn class_assessment_talks_weight_60_moves_the_advanced_class_to_7_2() {
         assert_value(one(&d, ca, "rank", kind, id), rank(2), rank(1), json!(-1));
         assert_value(
             one(&d, ca, "score", kind, id),
-            score(61.71),
-            score(68.61),
-            json!(6.9),
+            score(61.05),
+            score(67.62),
+            json!(6.57),
         );
     }
     assert_eq!(
@@ -450,8 +450,9 @@ fn watch_a_birthday_party_row_turns_7_1_october_from_missed_to_met() {
     // children in the arts duty (34 covered − S0123 left, S0147 and S0148 joined late: partial,
     // not counted) = 39; met: the September party and S0116's calligraphy exhibition = 2;
     // 2/39 → 3/39;
-    // 3/39 = 0.076923 → 769 bp; 7-1's score: 622330 − 20×513 + 20×769 = 622330 + 5120 = 627450;
-    // / 100 = 6274.5 → 62.75 (half up), +0.52. 7-2 (61.71) stays second: no rank change.
+    // 7-1's score (see the weight case above for the parts): 61.3653 − 20×2/39 + 20×3/39 =
+    // 61.3653 − 1.0256 + 1.5385 = 61.8782 → 61.88, +0.51. 7-2 (61.05) stays second: no rank
+    // change.
     let sb = Sandbox::new(
         "birthday_row",
         &Package::Shipped("school-ten-ones"),
@@ -517,9 +518,9 @@ fn watch_a_birthday_party_row_turns_7_1_october_from_missed_to_met() {
     for (kind, id) in [("class", "7-1"), ("staff", "T01")] {
         assert_value(
             one(d, "class_assessment", "score", kind, id),
-            score(62.23),
-            score(62.75),
-            json!(0.52),
+            score(61.37),
+            score(61.88),
+            json!(0.51),
         );
     }
 }
@@ -711,7 +712,8 @@ fn child_files_without_guardian_phone_completes_s0119() {
     // school-ten-ones: S0119 (7-1) lacks only guardian_phone, S0141 mother_workplace. Dropping
     // guardian_phone from the fields: S0119 complete. Covered (LB + potential, enrolled at the
     // year's end): 7-1 33, 7-2 14 → school 47; complete 45 → 46; 7-1 31 → 32 of 33 (0.9697).
-    // 7-1's score: files 9394 → 9697 bp: 622330 + 20 × 303 = 628390 → 62.84 (+0.61).
+    // 7-1's score: 61.3653 − 20×31/33 + 20×32/33 = 61.3653 − 18.7879 + 19.3939 = 61.9714 →
+    // 61.97 (+0.60).
     let d = both(
         "child_files",
         Package::Shipped("school-ten-ones"),
@@ -739,9 +741,9 @@ fn child_files_without_guardian_phone_completes_s0119() {
     );
     assert_value(
         one(&d, "class_assessment", "score", "class", "7-1"),
-        score(62.23),
-        score(62.84),
-        json!(0.61),
+        score(61.37),
+        score(61.97),
+        json!(0.6),
     );
     assert!(all(&d, "child_files", "file", "child", "S0141").is_empty());
 }
@@ -835,7 +837,7 @@ fn individual_plans_rank_drop_of_8_places_spares_s0112_one_trigger() {
     // school-ten-ones: S0112 (LB) fell 2nd → 9th (7 places) between the finals and has a
     // serious conduct row (2026-05-12), no plan: two triggers at 5 places, one (conduct) at 8.
     // S0107 (serious 2025-11-05, plan 11-12) is the one trigger met. 7-1 plans 1/3 → 1/2;
-    // score: 622330 − 10×3333 + 10×5000 = 639000 → 63.90 (+1.67).
+    // score: 61.3653 − 10×1/3 + 10×1/2 = 61.3653 − 3.3333 + 5 = 63.0320 → 63.03 (+1.66).
     let d = both(
         "individual_plans",
         Package::Shipped("school-ten-ones"),
@@ -865,9 +867,9 @@ fn individual_plans_rank_drop_of_8_places_spares_s0112_one_trigger() {
     );
     assert_value(
         one(&d, "class_assessment", "score", "class", "7-1"),
-        score(62.23),
-        score(63.9),
-        json!(1.67),
+        score(61.37),
+        score(63.03),
+        json!(1.66),
     );
 }
 
@@ -877,7 +879,7 @@ fn activity_outings_count_as_two_bodies_two_arts() {
     // (all LB). With `outing` among the arts kinds they meet the yearly duty: S0105, S0112,
     // S0133 missed → met, S0148 (joined 2026-03-02) partial → met. School: met 1 of 45 counted
     // (met + missed; 5 partial left out) → 5 of 46. 7-1's activities component 2/39 → 6/40;
-    // score: 622330 − 20×513 + 20×1500 = 642070 → 64.21 (+1.98).
+    // score: 61.3653 − 20×2/39 + 20×6/40 = 61.3653 − 1.0256 + 3 = 63.3397 → 63.34 (+1.97).
     let d = both(
         "activity",
         Package::Shipped("school-ten-ones"),
@@ -916,9 +918,9 @@ fn activity_outings_count_as_two_bodies_two_arts() {
     );
     assert_value(
         one(&d, "class_assessment", "score", "class", "7-1"),
-        score(62.23),
-        score(64.21),
-        json!(1.98),
+        score(61.37),
+        score(63.34),
+        json!(1.97),
     );
     assert_eq!(outcomes(&d).len(), 8, "{:#?}", keys(&d));
 }

@@ -405,6 +405,11 @@ pub enum Reason {
         /// The target, percent.
         percent: u32,
     },
+    /// Kinds of a rule that needs every one of its kinds, with no row in the window.
+    MissingKinds {
+        /// The kinds not held.
+        kinds: Vec<String>,
+    },
     /// Fields of a child's file that are empty.
     MissingFields {
         /// Field names.

@@ -565,9 +565,15 @@ fn families(s: &mut Sink, d: &Decision) {
             window(a.window_start, a.window_end),
             Some(a.status.into()),
             None,
-            Reason::Contact {
-                date: a.date,
-                due: None,
+            if a.missing_kinds.is_empty() {
+                Reason::Contact {
+                    date: a.date,
+                    due: None,
+                }
+            } else {
+                Reason::MissingKinds {
+                    kinds: a.missing_kinds.clone(),
+                }
             },
         );
     }

@@ -1,0 +1,389 @@
+//! The seed as a Chinese school reads it: each corrected reading of issue "the five plans as a
+//! Chinese school reads them", on a small record set written here, with the values worked out
+//! by hand beside the assertions.
+
+use crate::support::*;
+use careplan::eval::Status;
+use std::path::PathBuf;
+
+/// Writes a record set of `files` (name, text) into a fresh temporary directory and loads it
+/// without findings.
+fn records_of(name: &str, files: &[(&str, &str)]) -> careplan::records::Records {
+    let dir: PathBuf = tmp_dir(name);
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).expect("record file written");
+    }
+    let records = careplan::records::load_dir(&dir).expect("records load");
+    assert_eq!(records.findings, vec![], "{name} loads clean");
+    records
+}
+
+const STUDENTS_HEADER: &str = "student_id,name,gender,birth_date,grade,class,left_behind,single_parent,potential_student,guardian_name,guardian_relation,guardian_phone,father_name,father_phone,father_workplace,mother_name,mother_phone,mother_workplace,home_address,health,enrolled_on,left_on,left_reason\n";
+
+/// A left-behind child of class `class`, enrolled on 2025-09-01.
+fn child(id: &str, class: &str) -> String {
+    format!(
+        "{id},Name {id},M,2013-01-22,7,{class},yes,no,no,Guardian,grandmother,,Father,,Dongguan,Mother,,Dongguan,,good,2025-09-01,,\n"
+    )
+}
+
+const TWO_YEARS: &str = "kind,start,end,label\n\
+    term,2025-09-01,2026-01-16,2025-2026-1\n\
+    term,2026-03-02,2026-07-10,2025-2026-2\n\
+    term,2026-09-01,2027-01-15,2026-2027-1\n\
+    term,2027-03-01,2027-07-09,2026-2027-2\n";
+
+const QUARTERLY_VISIT: &str = r#"Plan(
+    id: "quarterly-visit",
+    name: "Quarterly home visit",
+    seed: "Plan 1",
+    obligations: [
+        (
+            id: "quarterly_home_visit",
+            seed: "Plan 1 §Third.2: visit at least once a quarter",
+            kinds: ["home_visit"],
+            covers: [LeftBehind],
+            window: Quarterly,
+        ),
+    ],
+)"#;
+
+/// A window of an academic year never reaches past the year's span (first term's start to
+/// last term's end): a visit in the next year does not meet a quarter of the year that ended.
+#[test]
+fn a_window_of_a_year_never_counts_a_contact_of_the_next_year() {
+    let students = format!(
+        "{STUDENTS_HEADER}{}{}",
+        child("A1", "7-1"),
+        child("A2", "7-1")
+    );
+    // A1: one visit on Tue 2026-09-15 (first term of 2026-2027); A2: one on Wed 2026-07-08
+    // (last week of 2025-2026's second term).
+    let contacts = "date,student_id,staff_id,kind,note\n\
+        2026-09-15,A1,,home_visit,\n\
+        2026-07-08,A2,,home_visit,\n";
+    let records = records_of(
+        "reading-window-span",
+        &[
+            ("calendar.csv", TWO_YEARS),
+            ("students.csv", &students),
+            ("contacts.csv", contacts),
+        ],
+    );
+    let policy = parse(QUARTERLY_VISIT);
+
+    // 2025-2026 runs 2025-09-01..2026-07-10, so its Q3 window is 2026-07-01..07-10 (the
+    // calendar quarter Jul–Sep cut at the year's end). A2's visit of 07-08 is in it → met;
+    // A1's visit of 09-15 is not → missed (as of 2026-10-31 the window has ended).
+    let d = eval_year(&policy, &records, "2026-10-31", Some("2025-2026"));
+    let a1 = row(&d, "quarterly_home_visit", "A1", "2026-07-01");
+    assert_eq!(a1.window_end, date("2026-07-10"));
+    assert_eq!((a1.status, a1.contact_date), (Status::Missed, None));
+    let a2 = row(&d, "quarterly_home_visit", "A2", "2026-07-01");
+    assert_eq!(
+        (a2.status, a2.contact_date),
+        (Status::Met, Some(date("2026-07-08")))
+    );
+
+    // 2026-2027 starts 2026-09-01: its Q3 window is 2026-09-01..09-30. A1's visit of 09-15
+    // meets it; A2's visit of 07-08 belongs to the year before → missed.
+    let d = eval_year(&policy, &records, "2026-10-31", Some("2026-2027"));
+    let a1 = row(&d, "quarterly_home_visit", "A1", "2026-09-01");
+    assert_eq!(a1.window_end, date("2026-09-30"));
+    assert_eq!(
+        (a1.status, a1.contact_date),
+        (Status::Met, Some(date("2026-09-15")))
+    );
+    let a2 = row(&d, "quarterly_home_visit", "A2", "2026-09-01");
+    assert_eq!((a2.status, a2.contact_date), (Status::Missed, None));
+}
+
+const HEAD_TEACHER_TALK: &str = r#"Plan(
+    id: "head-teacher-talk",
+    name: "Monthly talk by the head teacher",
+    seed: "Plan 2",
+    obligations: [
+        (
+            id: "monthly_head_teacher_talk",
+            seed: "Plan 2 §Third(1).5: the class teacher talks at least once a month",
+            kinds: ["talk"],
+            covers: [LeftBehind],
+            window: Monthly,
+            made_by: HeadTeacher,
+        ),
+    ],
+)"#;
+
+/// 班主任 is the head teacher of the child's own class: a talk by the head teacher of another
+/// class does not meet the monthly talk; `Role(role: "head_teacher")` keeps the other reading.
+#[test]
+fn the_head_teacher_is_the_childs_own_class_teacher() {
+    let students = format!(
+        "{STUDENTS_HEADER}{}{}",
+        child("A1", "7-1"),
+        child("B1", "7-2")
+    );
+    let staff = "staff_id,name,role,class\n\
+        H1,Head One,head_teacher;teacher,7-1\n\
+        H2,Head Two,head_teacher;teacher,7-2\n\
+        T3,Teacher Three,teacher,7-1\n";
+    // September: A1 talks with H2 (7-2's head teacher), B1 with H2. October: A1 with H1, B1
+    // with H1. November: A1 with T3 (a teacher of 7-1, not its head teacher).
+    let contacts = "date,student_id,staff_id,kind,note\n\
+        2025-09-10,A1,H2,talk,\n\
+        2025-09-11,B1,H2,talk,\n\
+        2025-10-10,A1,H1,talk,\n\
+        2025-10-11,B1,H1,talk,\n\
+        2025-11-10,A1,T3,talk,\n";
+    let calendar = "kind,start,end,label\nterm,2025-09-01,2026-01-16,2025-2026-1\n";
+    let records = records_of(
+        "reading-head-teacher",
+        &[
+            ("calendar.csv", calendar),
+            ("students.csv", &students),
+            ("staff.csv", staff),
+            ("contacts.csv", contacts),
+        ],
+    );
+    // As of 2025-12-01 November is over; December has just begun (open for everyone).
+    let as_of = "2025-12-01";
+    let view = |d: &careplan::eval::Decision, id: &str| -> Vec<(String, Status)> {
+        rows(d, "monthly_head_teacher_talk", id)
+            .iter()
+            .map(|r| (r.window_start.to_string(), r.status))
+            .collect()
+    };
+    let own = eval(&parse(HEAD_TEACHER_TALK), &records, as_of);
+    // A1 (7-1): September by H2 → not its head teacher → missed; October by H1 → met;
+    // November by T3 → missed. B1 (7-2): September by H2 → met; October by H1 → missed;
+    // November no talk → missed.
+    use Status::{Met, Missed, Open};
+    let months = |s: [Status; 3]| -> Vec<(String, Status)> {
+        ["2025-09-01", "2025-10-01", "2025-11-01", "2025-12-01"]
+            .iter()
+            .zip(s.into_iter().chain([Open]))
+            .map(|(m, s)| ((*m).to_owned(), s))
+            .collect()
+    };
+    assert_eq!(view(&own, "A1"), months([Missed, Met, Missed]));
+    assert_eq!(view(&own, "B1"), months([Met, Missed, Missed]));
+    // School: met 2, missed 4 (December open for both) → 2 / (2 + 4) = 0.3333.
+    let c = &own.obligation_summary["monthly_head_teacher_talk"];
+    assert_eq!((c.met, c.missed, c.open), (2, 4, 2));
+
+    // The other reading: any head teacher. A1: Sep (H2) met, Oct (H1) met, Nov (T3, no
+    // head teacher) missed; B1: Sep met, Oct met, Nov missed → met 4 of 6.
+    let any = parse(&HEAD_TEACHER_TALK.replace(
+        "made_by: HeadTeacher",
+        "made_by: Role(role: \"head_teacher\")",
+    ));
+    let d = eval(&any, &records, as_of);
+    assert_eq!(view(&d, "A1"), months([Met, Met, Missed]));
+    assert_eq!(view(&d, "B1"), months([Met, Met, Missed]));
+
+    // A covered class with no head teacher can never meet the rule: `check` warns.
+    // H2 is now only a teacher of 7-2: class 7-2 has no head teacher.
+    let staff = "staff_id,name,role,class\n\
+        H1,Head One,head_teacher;teacher,7-1\n\
+        H2,Head Two,teacher,7-2\n\
+        T3,Teacher Three,teacher,7-1\n";
+    let records = records_of(
+        "reading-head-teacher-missing",
+        &[
+            ("calendar.csv", calendar),
+            ("students.csv", &students),
+            ("staff.csv", staff),
+            ("contacts.csv", contacts),
+        ],
+    );
+    let draft = careplan::policy::Draft::parse("plan.ron", HEAD_TEACHER_TALK).expect("parses");
+    let policy = draft.validate().expect("valid");
+    let warnings: Vec<String> = draft
+        .lint_with_records(&policy, &records)
+        .into_iter()
+        .map(|w| w.message)
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "class 7-2 has no head teacher in staff.csv, so obligation `monthly_head_teacher_talk` can never be met for its children"
+        ]
+    );
+}
+
+const LECTURES: &str = r#"Plan(
+    id: "lectures",
+    name: "Lectures every semester",
+    seed: "Plan 4",
+    activities: [
+        (
+            id: "semester_lectures",
+            seed: "Plan 4 §(2).5: lectures on legal system, safety and mental health education every semester",
+            kinds: ["legal_lecture", "safety_lecture", "mental_health_lecture"],
+            every_kind: true,
+            per: School,
+            window: Term,
+        ),
+    ],
+)"#;
+
+/// "Lectures on legal system, safety and mental health education every semester": all three
+/// each term; `every_kind: false` keeps the any-one reading.
+#[test]
+fn lectures_every_semester_need_all_three_topics() {
+    let calendar = "kind,start,end,label\n\
+        term,2025-09-01,2026-01-16,2025-2026-1\n\
+        term,2026-03-02,2026-07-10,2025-2026-2\n";
+    let students = format!("{STUDENTS_HEADER}{}", child("A1", "7-1"));
+    // Term 1: legal 10-20, safety 11-05, mental health 12-10 → all three, met on 12-10 (the
+    // day the last topic was first held). Term 2: only a safety lecture (04-15) → missed,
+    // legal and mental health not held.
+    let activities = "date,kind,class,student_id\n\
+        2025-10-20,legal_lecture,,\n\
+        2025-11-05,safety_lecture,,\n\
+        2025-12-10,mental_health_lecture,,\n\
+        2026-01-08,safety_lecture,,\n\
+        2026-04-15,safety_lecture,,\n";
+    let records = records_of(
+        "reading-lectures",
+        &[
+            ("calendar.csv", calendar),
+            ("students.csv", &students),
+            ("activities.csv", activities),
+        ],
+    );
+    let d = eval(&parse(LECTURES), &records, "2026-07-31");
+    let terms: Vec<(String, Status, Option<String>, Vec<String>)> = d
+        .activities
+        .iter()
+        .map(|a| {
+            (
+                a.window_start.to_string(),
+                a.status,
+                a.date.map(|d| d.to_string()),
+                a.missing_kinds.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        terms,
+        [
+            (
+                "2025-09-01".to_owned(),
+                Status::Met,
+                Some("2025-12-10".to_owned()),
+                vec![]
+            ),
+            (
+                "2026-03-02".to_owned(),
+                Status::Missed,
+                None,
+                vec![
+                    "legal_lecture".to_owned(),
+                    "mental_health_lecture".to_owned()
+                ]
+            ),
+        ]
+    );
+    // 1 met, 1 missed → 1 / 2 = 0.5.
+    assert_eq!(
+        d.activity_summary["semester_lectures"].compliance_rate,
+        Some(0.5)
+    );
+    // The outcome says what was not held.
+    let missed = careplan::eval::outcome::outcomes(&d)
+        .into_iter()
+        .find(|o| {
+            o.rule == "semester_lectures"
+                && o.status == Some(careplan::eval::outcome::State::Missed)
+        })
+        .expect("a missed term");
+    assert_eq!(
+        careplan::report::outcomes::reason_text(&missed.reason, careplan::lang::Lang::En),
+        "not held: legal_lecture, mental_health_lecture"
+    );
+
+    // Any one topic: term 1 met on 10-20 (the first lecture), term 2 met on 04-15 → 2 / 2.
+    let any = parse(&LECTURES.replace("every_kind: true,", "every_kind: false,"));
+    let d = eval(&any, &records, "2026-07-31");
+    let dates: Vec<Option<String>> = d
+        .activities
+        .iter()
+        .map(|a| a.date.map(|d| d.to_string()))
+        .collect();
+    assert_eq!(
+        dates,
+        [Some("2025-10-20".to_owned()), Some("2026-04-15".to_owned())]
+    );
+    assert_eq!(
+        d.activity_summary["semester_lectures"].compliance_rate,
+        Some(1.0)
+    );
+}
+
+const ELDERS: &str = r#"Plan(
+    id: "elders",
+    name: "Letters before the elders' birthdays",
+    seed: "Plan 4",
+    letters_home: [
+        (
+            id: "letters_home",
+            seed: "Plan 4 §(2).3: write letters home before elders' birthdays",
+            covers: [LeftBehind],
+            kinds: ["letter"],
+            before: [EldersBirthdays],
+        ),
+    ],
+)"#;
+
+/// A letter due on the elders' birthdays is silently inactive without the guardian's birthday:
+/// `check` warns, and stops warning once one covered child has it.
+#[test]
+fn letters_for_elders_birthdays_without_the_birthday_column_are_warned_of() {
+    let calendar = "kind,start,end,label\nterm,2025-09-01,2026-01-16,2025-2026-1\n";
+    let draft = careplan::policy::Draft::parse("plan.ron", ELDERS).expect("parses");
+    let policy = draft.validate().expect("valid");
+    let warnings = |records: &careplan::records::Records| -> Vec<String> {
+        draft
+            .lint_with_records(&policy, records)
+            .into_iter()
+            .map(|w| {
+                format!(
+                    "{}:{}: {}",
+                    w.line.unwrap_or(0),
+                    w.col.unwrap_or(0),
+                    w.message
+                )
+            })
+            .collect()
+    };
+    let without = records_of(
+        "reading-elders-without",
+        &[
+            ("calendar.csv", calendar),
+            (
+                "students.csv",
+                &format!("{STUDENTS_HEADER}{}", child("A1", "7-1")),
+            ),
+        ],
+    );
+    // `EldersBirthdays` is on line 11 (`before: [`), column 22 (12 spaces + `before: [`) of ELDERS.
+    assert_eq!(
+        warnings(&without),
+        [
+            "11:22: letters rule `letters_home` is due on the elders' birthdays, but no child it covers has a `guardian_birth_date` in students.csv: no letter is owed for them"
+        ]
+    );
+    let header = STUDENTS_HEADER.trim_end().to_owned() + ",guardian_birth_date\n";
+    let with = records_of(
+        "reading-elders-with",
+        &[
+            ("calendar.csv", calendar),
+            (
+                "students.csv",
+                &format!("{header}{},1958-03-02\n", child("A1", "7-1").trim_end()),
+            ),
+        ],
+    );
+    assert_eq!(warnings(&with), Vec::<String>::new());
+}
