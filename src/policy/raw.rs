@@ -46,6 +46,26 @@ pub struct RawPlan {
     pub milestones: Vec<super::raw_calendar::RawMilestone>,
     #[serde(default)]
     pub script_limits: Option<RawLimits>,
+    /// The parameters of this plan that the seed leaves open and the school has set: each names
+    /// a parameter by its `--set` path and says why the value is the school's (`check` lists
+    /// them with their values).
+    #[serde(default)]
+    pub school_choices: Vec<RawSchoolChoice>,
+}
+
+/// One parameter the seed leaves open, set by the school: `(param: "helpers.fen_per_point",
+/// why: "Plan 5 §6 says \"how much yuan\" and leaves the amount blank")`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "SchoolChoice")]
+pub struct RawSchoolChoice {
+    /// The parameter's path, as `check --params` lists it and `--set` takes it.
+    pub param: String,
+    /// Why the value is the school's choice: what the seed says or leaves unsaid.
+    pub why: String,
+    /// The same in Chinese, for `--lang zh` (falls back to `why`).
+    #[serde(default)]
+    pub why_zh: Option<String>,
 }
 
 /// Limits on script calls (each optional; defaults in `crate::script::Limits`).

@@ -1311,8 +1311,16 @@ fn check_a_broken_policy_exits_2() {
         "{}",
         run.stderr
     );
+    // The plan's school's choice of `stay_top_five`'s exams now names a rule that is gone.
     assert!(
-        run.stderr.ends_with("\n2 errors, 0 warnings\n"),
+        lines.contains(
+            &"error: school's choice `assessment.rules.stay_top_five.rule.exams` names no parameter of this plan"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("\n3 errors, 0 warnings\n"),
         "{}",
         run.stderr
     );
@@ -1524,4 +1532,28 @@ fn review_and_watch_take_the_record_options_of_evaluate_and_give_the_same_findin
         "watch", package, records, "--format", "json", "--strict", "--as-of", AS_OF,
     ]);
     assert_eq!(watched["ok"], false, "{watched:.400}");
+}
+
+/// `check` lists the package's school's choices with their values, in the report's language.
+#[test]
+fn check_lists_the_schools_choices() {
+    let en = careplan(&["check", HAND_IN_HAND, "--lang", "en"]);
+    assert_eq!(en.code, 0, "{}", en.stderr);
+    // Four choices in policies/class-hand-in-hand/plan.ron; the helper rate is 100 fen = 1 yuan.
+    assert!(
+        en.stdout
+            .contains("School's choices (4: parameters the seed leaves open, set by this package):\n  helpers.fen_per_point = 100 — Plan 5 §6 says \"how much yuan is awarded according to the assessment score\" and leaves the amount blank: 1 yuan a point\n"),
+        "{}",
+        en.stdout
+    );
+    let zh = careplan(&["check", HAND_IN_HAND, "--lang", "zh"]);
+    assert!(
+        zh.stdout.contains("学校自定参数（4 项：原方案未作规定，由本方案设定）：\n  helpers.fen_per_point = 100 — 方案五第六条只说“根据考核分奖励多少元”，金额空缺：本校定为每分 1 元\n"),
+        "{}",
+        zh.stdout
+    );
+    let json = careplan(&["check", HAND_IN_HAND, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(v["school_choices"][0]["param"], "helpers.fen_per_point");
+    assert_eq!(v["school_choices"][0]["value"], "100");
 }

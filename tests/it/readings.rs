@@ -387,3 +387,121 @@ fn letters_for_elders_birthdays_without_the_birthday_column_are_warned_of() {
     );
     assert_eq!(warnings(&with), Vec::<String>::new());
 }
+
+/// Every shipped package marks the parameters the seed leaves open as the school's choices, and
+/// each names a parameter of its plan with the value the package gives it. The expected values
+/// are read off the seed's gaps (the plans' own settings), not off the program.
+#[test]
+fn the_shipped_packages_list_the_schools_choices_with_their_values() {
+    let choices = |name: &str| -> Vec<(String, String)> {
+        careplan::policy::Draft::read_dir(&policy_dir(name))
+            .expect("reads")
+            .school_choices()
+            .expect("every choice names a parameter")
+            .into_iter()
+            .map(|c| (c.param, c.value))
+            .collect()
+    };
+    let has = |name: &str, param: &str, value: &str| {
+        let list = choices(name);
+        assert!(
+            list.iter().any(|(p, v)| p == param && v == value),
+            "{name}: no choice `{param} = {value}` in {list:?}"
+        );
+    };
+    // Plan 5 §6 "how much yuan": 1 yuan = 100 fen a point.
+    has("class-hand-in-hand", "helpers.fen_per_point", "100");
+    has(
+        "class-hand-in-hand-percentile",
+        "helpers.fen_per_point",
+        "100",
+    );
+    // Plan 4 §(1).6 weights 30/20/20/10/20 (sum 100), one advanced class; §(1).5 "serious
+    // decline" = 5 places; §(1).3 "outstanding" = top 10; §(2).9 no party in Feb, Jul, Aug.
+    for (component, weight) in [
+        ("talks", "30"),
+        ("pairing", "20"),
+        ("files", "20"),
+        ("plans", "10"),
+        ("activities", "20"),
+    ] {
+        has(
+            "school-ten-ones",
+            &format!("class_assessment.components.{component}.weight"),
+            weight,
+        );
+    }
+    has("school-ten-ones", "class_assessment.advanced.n", "1");
+    has("school-ten-ones", "individual_plans.triggers.0.places", "5");
+    has(
+        "school-ten-ones",
+        "pairing_schemes.little_teachers.mentors.top",
+        "10",
+    );
+    has(
+        "school-ten-ones",
+        "birthday_parties.birthday_party.months",
+        "1,3,4,5,6,9,10,11,12",
+    );
+    // Plan 3 §Second.4 school supplies once a term; §Second.5 festivals within 3 days.
+    has(
+        "community-care",
+        "activities.school_supplies.window",
+        "Term",
+    );
+    has(
+        "community-care",
+        "festival_days.double_ninth.tolerance_days",
+        "3",
+    );
+    // Plan 2 §Third(1).3: a learning helper within 5 school days.
+    has(
+        "school-files-triple-care",
+        "pairing_schemes.learning_helpers.grace_school_days",
+        "5",
+    );
+    // Plan 1 每周一谈: no due weekday.
+    has(
+        "school-weekly-talks",
+        "obligations.weekly_talk.window.due",
+        "none",
+    );
+}
+
+/// A school's choice that names no parameter of the plan is refused with its position and the
+/// nearest paths, like `--set`.
+#[test]
+fn a_schools_choice_naming_no_parameter_is_refused_with_its_position() {
+    let src = r#"Plan(
+    id: "p",
+    name: "p",
+    seed: "Plan 5",
+    obligations: [
+        (id: "monthly", seed: "Plan 5 §Second.3", kinds: ["parent_call"], covers: [LeftBehind], window: Monthly),
+    ],
+    school_choices: [
+        (param: "obligations.monthly.widow", why: "a typo"),
+    ],
+)"#;
+    let err = careplan::policy::parse("plan.ron", src).expect_err("refused");
+    let d: Vec<String> = err
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}: {} ({})",
+                d.line.unwrap_or(0),
+                d.col.unwrap_or(0),
+                d.message,
+                d.help.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    // Line 9 of `src`; the quoted path starts after 8 spaces + `(param: ` (8 chars): column 17.
+    assert_eq!(
+        d,
+        [
+            "9:17: school's choice `obligations.monthly.widow` names no parameter of this plan (did you mean `obligations.monthly.window`?)"
+        ]
+    );
+}
