@@ -204,6 +204,10 @@ pub struct ObligationRow {
     pub contact_date: Option<NaiveDate>,
     /// Whether the row is overdue: `missed`, or `open` with its due day before the as-of date.
     pub overdue: bool,
+    /// For a duty made by the child's own mentor that unpaired children owe: the scheme of
+    /// which the child had no mentor on any school day of the window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_mentor: Option<String>,
 }
 
 /// Counts per status of one rule, and its compliance rate.
@@ -221,6 +225,14 @@ pub struct StatusCounts {
     pub missed: u32,
     /// (met + late) / (met + late + missed), rounded to 4 decimals; `null` when nothing is due.
     pub compliance_rate: Option<f64>,
+    /// Over how many children the rate is taken: those with at least one window of the rule
+    /// (0, and not written, for a rule owed by the school or a class).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub children: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// One reason in a trace: why a figure is what it is, in plain words.

@@ -157,6 +157,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Outcome {
             c.partial += counts.partial;
             c.open += counts.open;
             c.missed += counts.missed;
+            c.children += counts.children;
             if !per_class.is_empty() {
                 let m = classes.entry(rule.id.clone()).or_default();
                 for (class, (done, due)) in per_class {
@@ -262,7 +263,9 @@ fn evaluate_chunk(ctx: &mut Ctx, shared: &Shared, first: usize, chunk: &[Student
             let list = &all[..all.partition_point(|c| c.date <= ctx.as_of)];
             let class = class_name(&student.class);
             let mut tally = (0u32, 0u32);
+            let mut windows = 0u32;
             let mut each = |row: Option<ObligationRow>, status: Status| {
+                windows += 1;
                 match status {
                     Status::Met => counts.met += 1,
                     Status::Late => counts.late += 1,
@@ -283,6 +286,7 @@ fn evaluate_chunk(ctx: &mut Ctx, shared: &Shared, first: usize, chunk: &[Student
             student_windows(
                 ctx, shared, facts, student, &class, list, contacts, &mut each,
             );
+            counts.children += u32::from(windows > 0);
             if facts.per_class && tally.1 > 0 {
                 let e = part.classes[r].entry(class).or_default();
                 e.0 += tally.0;
@@ -315,10 +319,12 @@ fn student_windows(
         _ => &[],
     };
     let paired = matches!(rule.made_by, MadeBy::PairedMentor(_));
+    // A child owes a mentor-made duty only on days with a mentor, unless the rule says every
+    // covered child owes it (then a window with no mentor counts against the duty).
+    let mentor_days_only = paired && !rule.unpaired_owed;
+    let has_mentor = |d: NaiveDate| mentors.iter().any(|p| in_force(p, d));
     // Enrolled and, for a rule made by the child's own mentor, paired.
-    let present = |d: NaiveDate| {
-        student.enrolled_on_day(d) && (!paired || mentors.iter().any(|p| in_force(p, d)))
-    };
+    let present = |d: NaiveDate| student.enrolled_on_day(d) && (!mentor_days_only || has_mentor(d));
     let view = rule
         .counts
         .as_ref()
@@ -335,7 +341,7 @@ fn student_windows(
     // do not overlap).
     let mut k = 0;
     for w in &facts.windows {
-        let enrolled = if paired {
+        let enrolled = if mentor_days_only {
             w.school_days.iter().filter(|d| present(**d)).count()
         } else {
             // School days in [enrolled_on, left_on).
@@ -395,6 +401,20 @@ fn student_windows(
             None if w.span.end >= ctx.as_of => Status::Open,
             None => Status::Missed,
         };
+        // Owed without a mentor: no mentor on any school day of the window the child was in.
+        let no_mentor = match &rule.made_by {
+            MadeBy::PairedMentor(scheme)
+                if rule.unpaired_owed
+                    && first.is_none()
+                    && !w
+                        .school_days
+                        .iter()
+                        .any(|d| student.enrolled_on_day(*d) && has_mentor(*d)) =>
+            {
+                Some(scheme.clone())
+            }
+            _ => None,
+        };
         let overdue = status == Status::Missed
             || (status == Status::Open && due.is_some_and(|d| d < ctx.as_of));
         let row = ctx.rows.keeps(overdue).then(|| ObligationRow {
@@ -407,6 +427,7 @@ fn student_windows(
             status,
             contact_date: first,
             overdue,
+            no_mentor,
         });
         each(row, status);
     }

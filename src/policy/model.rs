@@ -157,6 +157,10 @@ pub struct Obligation {
     pub require_note: bool,
     /// A script function `fn f(contact, student, window) -> bool` that must also accept it.
     pub counts: Option<String>,
+    /// Under [`MadeBy::PairedMentor`], whether a covered child without the mentor still owes
+    /// the contact (Plan 4 §(2).4 gives *every* left-behind child a caring mother, so a child
+    /// without one is a gap of the duty, not an exemption).
+    pub unpaired_owed: bool,
 }
 
 /// An exam named relative to the assessment year.

@@ -163,6 +163,22 @@ pub struct RawObligation {
     /// contact.
     #[serde(default)]
     pub counts: Option<String>,
+    /// Under `made_by: PairedMentor(…)`, whether a covered child with no such mentor still owes
+    /// the contact (`Owed`: the window counts against the duty, "no caring_mother paired") or
+    /// is excused (`Excused`, the default).
+    #[serde(default)]
+    pub without_mentor: RawWithoutMentor,
+}
+
+/// What a mentor-made duty owes for a child without the mentor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename = "WithoutMentor")]
+pub enum RawWithoutMentor {
+    /// The child owes nothing on days without a mentor (the duty is the mentor's).
+    #[default]
+    Excused,
+    /// Every covered child owes it: a window without a mentor counts against the duty.
+    Owed,
 }
 
 fn anyone() -> RawMadeBy {

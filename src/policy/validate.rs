@@ -298,6 +298,20 @@ impl Validator<'_> {
             }
             RawMadeBy::PairedMentor { scheme } => self.paired_mentor(&quoted, &o.id, scheme),
         };
+        if o.without_mentor == RawWithoutMentor::Owed && !matches!(made_by, MadeBy::PairedMentor(_))
+        {
+            self.error(
+                &[&quoted, "without_mentor:"],
+                format!(
+                    "obligation `{}` has `without_mentor: Owed` but is not made by a mentor",
+                    o.id
+                ),
+                Some(
+                    "`without_mentor` applies to `made_by: PairedMentor(scheme: \"…\")`; remove it"
+                        .into(),
+                ),
+            );
+        }
         Obligation {
             id: o.id.clone(),
             seed: o.seed.clone(),
@@ -313,6 +327,7 @@ impl Validator<'_> {
             },
             made_by,
             require_note: o.require_note,
+            unpaired_owed: o.without_mentor == RawWithoutMentor::Owed,
             counts: o.counts.as_ref().map(|f| {
                 self.hooks.push((
                     f.clone(),

@@ -431,13 +431,18 @@ pub fn explain(
                     let _ = match lang {
                         Lang::En => writeln!(
                             o,
-                            "met {}, late {}, partial {}, open {}, missed {}: compliance (met + late) / (met + late + missed) = {rate}",
-                            c.met, c.late, c.partial, c.open, c.missed
+                            "met {}, late {}, partial {}, open {}, missed {}: compliance (met + late) / (met + late + missed) = {rate}, over {}",
+                            c.met,
+                            c.late,
+                            c.partial,
+                            c.open,
+                            c.missed,
+                            crate::report::count(c.children as usize, "child", "children")
                         ),
                         Lang::Zh => writeln!(
                             o,
-                            "按时 {}，迟 {}，部分在籍 {}，进行中 {}，未完成 {}：完成率（按时 + 迟）/（按时 + 迟 + 未完成）= {rate}",
-                            c.met, c.late, c.partial, c.open, c.missed
+                            "按时 {}，迟 {}，部分在籍 {}，进行中 {}，未完成 {}：完成率（按时 + 迟）/（按时 + 迟 + 未完成）= {rate}，共 {} 名学生",
+                            c.met, c.late, c.partial, c.open, c.missed, c.children
                         ),
                     };
                 }

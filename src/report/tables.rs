@@ -182,6 +182,7 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
             l("open", "进行中"),
             l("missed", "未完成"),
             l("compliance %", "完成率（%）"),
+            l("children", "学生数"),
         ],
     );
     let summaries = [
@@ -200,6 +201,10 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
                 c.missed.into(),
                 c.compliance_rate
                     .map_or(Cell::Empty, |r| Cell::Num((r * 1000.0).round() / 10.0)),
+                match c.children {
+                    0 => Cell::Empty,
+                    n => n.into(),
+                },
             ]);
         }
     }

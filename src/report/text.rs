@@ -79,8 +79,9 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
             l("open", "进行中"),
             l("missed", "未完成"),
             l("compliance", "完成率"),
+            l("children", "学生数"),
         ];
-        let widths = [6, 6, 8, 6, 7, 11];
+        let widths = [6, 6, 8, 6, 7, 11, 9];
         let mut line = format!("  {}", pad(l("rule", "规则"), w));
         for (h, wd) in heads.iter().zip(widths) {
             line.push(' ');
@@ -98,6 +99,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
                 c.open.to_string(),
                 c.missed.to_string(),
                 rate,
+                c.children.to_string(),
             ];
             let mut line = format!("  {}", pad(rule, w));
             for (v, wd) in cells.iter().zip(widths) {

@@ -448,8 +448,9 @@ fn whatif_obligation_statuses_that_change() {
     assert_eq!(
         summary[0]["reason"],
         serde_json::json!({
-            "base": {"kind": "counts", "met": 387, "late": 0, "partial": 0, "open": 0, "missed": 55},
-            "alt": {"kind": "counts", "met": 0, "late": 0, "partial": 4, "open": 0, "missed": 438},
+            // Over the 46 left-behind children in both (the README's tally lists 46).
+            "base": {"kind": "counts", "met": 387, "late": 0, "partial": 0, "open": 0, "missed": 55, "children": 46},
+            "alt": {"kind": "counts", "met": 0, "late": 0, "partial": 4, "open": 0, "missed": 438, "children": 46},
         })
     );
     assert_eq!(summary[0]["value"]["base"]["numerator"], 387);
@@ -996,8 +997,9 @@ fn explain_an_obligation_rule() {
         [
             "weekly_talk — Plan 1 §Third.1: talk every Monday (每周一谈: one talk a week)",
             "covers: left-behind children",
+            // Over the 46 left-behind children of the README's tally.
             "met 1619, late 0, partial 2, open 0, missed 101: compliance (met + late) / \
-             (met + late + missed) = 94.1%",
+             (met + late + missed) = 94.1%, over 46 children",
             "",
             "Overdue: 101",
         ],
@@ -1029,7 +1031,8 @@ fn explain_an_obligation_rule() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.lines().any(|l| l
-        == "met 387, late 0, partial 0, open 0, missed 55: compliance (met + late) / (met + late + missed) = 87.6%"),
+        // over the README's 46 left-behind children
+        == "met 387, late 0, partial 0, open 0, missed 55: compliance (met + late) / (met + late + missed) = 87.6%, over 46 children"),
         "{}", run.stdout);
 }
 

@@ -505,3 +505,119 @@ fn a_schools_choice_naming_no_parameter_is_refused_with_its_position() {
         ]
     );
 }
+
+const HEART_TALK: &str = r#"Plan(
+    id: "heart-talk",
+    name: "Caring mothers' weekly talk",
+    seed: "Plan 4",
+    obligations: [
+        (
+            id: "weekly_heart_talk",
+            seed: "Plan 4 §(2).4: the caring mother talks with the child once a week",
+            kinds: ["heart_talk"],
+            covers: [LeftBehind],
+            window: Weekly(),
+            made_by: PairedMentor(scheme: "caring_mother"),
+            without_mentor: Owed,
+        ),
+    ],
+)"#;
+
+/// Plan 4 §(2).4 gives every left-behind child a caring mother: a child without one owes the
+/// weekly talk too (the week counts against the duty, "no caring_mother paired"), and the rate
+/// says over how many children it is taken. `without_mentor: Excused` keeps the other reading.
+#[test]
+fn a_child_without_a_caring_mother_counts_against_the_weekly_talk() {
+    let students = format!(
+        "{STUDENTS_HEADER}{}{}",
+        child("A1", "7-1"),
+        child("B1", "7-1")
+    );
+    let staff = "staff_id,name,role,class\nM1,Mother One,caring_mother,\n";
+    // A1 has caring mother M1 from the first day; B1 has none.
+    let pairings = "mentor_id,mentee_id,scheme,start,end\nM1,A1,caring_mother,2025-09-01,\n";
+    let contacts = "date,student_id,staff_id,kind,note\n2025-09-03,A1,M1,heart_talk,\n";
+    let calendar = "kind,start,end,label\nterm,2025-09-01,2026-01-16,2025-2026-1\n";
+    let records = records_of(
+        "reading-caring-mother",
+        &[
+            ("calendar.csv", calendar),
+            ("students.csv", &students),
+            ("staff.csv", staff),
+            ("pairings.csv", pairings),
+            ("contacts.csv", contacts),
+        ],
+    );
+    // As of Monday 2025-09-15: the weeks of 09-01 and 09-08 are over, 09-15's is open.
+    let as_of = "2025-09-15";
+    let owed = eval(&parse(HEART_TALK), &records, as_of);
+    use Status::{Met, Missed, Open};
+    let view = |d: &careplan::eval::Decision, id: &str| -> Vec<(Status, Option<String>)> {
+        rows(d, "weekly_heart_talk", id)
+            .iter()
+            .map(|r| (r.status, r.no_mentor.clone()))
+            .collect()
+    };
+    // A1: talk on 09-03 → met; none the week of 09-08 → missed (A1 has a mentor: a plain
+    // miss); 09-15 open.
+    assert_eq!(
+        view(&owed, "A1"),
+        [(Met, None), (Missed, None), (Open, None)]
+    );
+    // B1: no caring mother in any week → missed, missed, open, each "no caring_mother".
+    let none = Some("caring_mother".to_owned());
+    assert_eq!(
+        view(&owed, "B1"),
+        [(Missed, none.clone()), (Missed, none.clone()), (Open, none)]
+    );
+    // met 1, missed 1 + 2 = 3 → 1 / (1 + 3) = 0.25, over 2 children.
+    let c = &owed.obligation_summary["weekly_heart_talk"];
+    assert_eq!((c.met, c.missed, c.open, c.children), (1, 3, 2, 2));
+    assert_eq!(c.compliance_rate, Some(0.25));
+    let why: Vec<String> = careplan::eval::outcomes(&owed)
+        .iter()
+        .filter(|o| o.subject == careplan::eval::outcome::Subject::Child("B1".into()))
+        .map(|o| careplan::report::outcomes::reason_text(&o.reason, careplan::lang::Lang::En))
+        .collect();
+    assert_eq!(why, ["no caring_mother paired"; 3]);
+
+    // Excused: B1 owes nothing; A1 alone: met 1, missed 1 → 1 / 2 = 0.5, over 1 child.
+    let excused = eval(
+        &parse(&HEART_TALK.replace("without_mentor: Owed", "without_mentor: Excused")),
+        &records,
+        as_of,
+    );
+    assert_eq!(view(&excused, "B1"), []);
+    let c = &excused.obligation_summary["weekly_heart_talk"];
+    assert_eq!((c.met, c.missed, c.open, c.children), (1, 1, 1, 1));
+    assert_eq!(c.compliance_rate, Some(0.5));
+}
+
+/// `without_mentor` belongs to a duty made by the child's own mentor.
+#[test]
+fn without_mentor_on_a_duty_not_made_by_a_mentor_is_refused() {
+    let src = HEART_TALK.replace(
+        "made_by: PairedMentor(scheme: \"caring_mother\")",
+        "made_by: Anyone",
+    );
+    let err = careplan::policy::parse("plan.ron", &src).expect_err("refused");
+    let d: Vec<String> = err
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}: {}",
+                d.line.unwrap_or(0),
+                d.col.unwrap_or(0),
+                d.message
+            )
+        })
+        .collect();
+    // `without_mentor:` is on line 13, after 12 spaces: column 13.
+    assert_eq!(
+        d,
+        [
+            "13:13: obligation `weekly_heart_talk` has `without_mentor: Owed` but is not made by a mentor"
+        ]
+    );
+}

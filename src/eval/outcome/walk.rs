@@ -55,6 +55,7 @@ impl Sink {
                 partial: c.partial,
                 open: c.open,
                 missed: c.missed,
+                children: c.children,
             },
         );
     }
@@ -95,9 +96,14 @@ fn obligations(s: &mut Sink, d: &Decision) {
             window(r.window_start, r.window_end),
             Some(r.status.into()),
             None,
-            Reason::Contact {
-                date: r.contact_date,
-                due: r.due,
+            match &r.no_mentor {
+                Some(scheme) => Reason::NoMentor {
+                    scheme: scheme.clone(),
+                },
+                None => Reason::Contact {
+                    date: r.contact_date,
+                    due: r.due,
+                },
             },
         );
     }
