@@ -75,7 +75,7 @@ pub struct Enrollment {
 pub enum Mentors {
     /// Staff holding at least one of these roles (lowercase).
     Staff(Vec<String>),
-    /// Students, in the top `top` of their class on the latest counted exam when given, and
+    /// Students, in the top `top` of their class on the exam in force when the pairing started (when given), and
     /// never a mentee of the same scheme at the same time.
     Student {
         /// Rank limit.

@@ -100,7 +100,7 @@ pub struct RawPairingScheme {
 pub enum RawMentors {
     /// Staff holding at least one of these roles.
     Staff { roles: Vec<String> },
-    /// Students: in the top `top` of their class on the latest counted exam (when given),
+    /// Students: in the top `top` of their class on the exam in force when the pairing started (when given),
     /// and never a mentee of the same scheme at the same time.
     Student {
         #[serde(default)]

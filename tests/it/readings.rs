@@ -621,3 +621,90 @@ fn without_mentor_on_a_duty_not_made_by_a_mentor_is_refused() {
         ]
     );
 }
+
+const LITTLE_TEACHERS: &str = r#"Plan(
+    id: "little-teachers",
+    name: "Little teachers",
+    seed: "Plan 4",
+    pairing_schemes: [
+        (
+            id: "little_teachers",
+            seed: "Plan 4 §(2).3: outstanding students help a potential student",
+            scheme: "one_help_one",
+            mentors: Student(top: 1),
+            covers: [PotentialStudent],
+            capacity: 1,
+        ),
+    ],
+)"#;
+
+/// Plan 4 §(2).3: a little teacher is chosen on the performance test before the pairing, so
+/// eligibility is judged on the exam in force when the pairing started, never on a later one.
+#[test]
+fn a_little_teacher_is_judged_on_the_exam_in_force_when_paired() {
+    let potential = |id: &str| child(id, "7-1").replace(",yes,no,no,", ",no,no,yes,");
+    let students = format!(
+        "{STUDENTS_HEADER}{}{}{}{}",
+        potential("M1").replace(",no,no,yes,", ",no,no,no,"),
+        potential("X1").replace(",no,no,yes,", ",no,no,no,"),
+        potential("Y1"),
+        child("L1", "7-1")
+    );
+    // Term 1 final: M1 500 (rank 1), X1 400, Y1 300, L1 200. Term 2 final: X1 500, Y1 400,
+    // M1 300 (rank 3), L1 200.
+    let exams = "student_id,term,total,class\n\
+        M1,2025-2026-1,500,7-1\nX1,2025-2026-1,400,7-1\nY1,2025-2026-1,300,7-1\nL1,2025-2026-1,200,7-1\n\
+        M1,2025-2026-2,300,7-1\nX1,2025-2026-2,500,7-1\nY1,2025-2026-2,400,7-1\nL1,2025-2026-2,200,7-1\n";
+    // From 2026-02-02 (after term 1's final) M1 helps Y1 and X1 helps the left-behind L1: M1
+    // was rank 1 then (in the top 1), X1 rank 2 (not). Term 2 reverses them (X1 rank 1, M1
+    // rank 3), which must not matter. X1's pairing with Y1 from 2025-09-15 predates every
+    // exam: not judged, with a warning.
+    let pairings = "mentor_id,mentee_id,scheme,start,end\n\
+        X1,Y1,one_help_one,2025-09-15,2026-01-31\n\
+        M1,Y1,one_help_one,2026-02-02,\n\
+        X1,L1,one_help_one,2026-02-02,\n";
+    let records = records_of(
+        "reading-little-teachers",
+        &[
+            ("calendar.csv", TWO_YEARS),
+            ("students.csv", &students),
+            ("exams.csv", exams),
+            ("pairings.csv", pairings),
+        ],
+    );
+    let d = eval(&parse(LITTLE_TEACHERS), &records, "2026-07-31");
+    let scheme = &d.pairing_schemes[0];
+    let ineligible: Vec<(&str, &str, String)> = scheme
+        .ineligible
+        .iter()
+        .map(|p| {
+            (
+                p.mentor_id.as_str(),
+                p.mentee_id.as_str(),
+                p.why.text(careplan::lang::Lang::En),
+            )
+        })
+        .collect();
+    // Only X1's February pairing, judged on term 1 (rank 2); M1's stays eligible although M1
+    // fell to rank 3 on the later exam.
+    assert_eq!(
+        ineligible,
+        [(
+            "X1",
+            "L1",
+            "rank 2 in class on the 2025-2026-1 exam, not in the top 1".to_owned()
+        )]
+    );
+    let warnings: Vec<&str> = d
+        .findings
+        .iter()
+        .filter(|f| f.file == "exams.csv")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "1 pairing of pairing scheme `little_teachers` started before any exam of the records (the first on 2025-09-15): whether the mentor was in the top of the class when paired is not checked"
+        ]
+    );
+}
