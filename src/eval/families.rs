@@ -100,7 +100,9 @@ pub(super) fn needs(policy: &crate::policy::Policy) -> Vec<(&'static str, &str)>
     for s in &policy.pairing_schemes {
         out.push(("pairings.csv", s.id.as_str()));
         match s.mentors {
-            Mentors::Staff(_) => out.push(("staff.csv", s.id.as_str())),
+            Mentors::Staff(_) | Mentors::StaffOrClassmate(_) => {
+                out.push(("staff.csv", s.id.as_str()))
+            }
             Mentors::Student { top: Some(_) } => out.push(("exams.csv", s.id.as_str())),
             Mentors::Student { top: None } => {}
         }

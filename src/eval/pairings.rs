@@ -125,6 +125,13 @@ pub enum Ineligible {
     },
     /// A student scheme, but the mentor is not a student.
     NotStudent,
+    /// A staff-or-classmate scheme, but the mentor is neither staff nor a student.
+    Unknown,
+    /// A staff-or-classmate scheme, and the student mentor is not in the mentee's class.
+    NotClassmate {
+        /// The mentee's class.
+        class: String,
+    },
     /// The student mentor was not in the top `n` of its class on the exam in force when the
     /// pairing started (the latest one whose term ended before the pairing's start).
     NotTop {
@@ -158,6 +165,16 @@ impl Ineligible {
                 "the scheme pairs students, but the mentor is not a student".into()
             }
             (Ineligible::NotStudent, Lang::Zh) => "该结对方式由学生帮扶，但帮扶人不是学生".into(),
+            (Ineligible::Unknown, Lang::En) => {
+                "the mentor is in neither staff.csv nor students.csv".into()
+            }
+            (Ineligible::Unknown, Lang::Zh) => "帮扶人既不在教职工名单中，也不在学生名单中".into(),
+            (Ineligible::NotClassmate { class }, Lang::En) => {
+                format!("the student mentor is not in the mentee's class {class}")
+            }
+            (Ineligible::NotClassmate { class }, Lang::Zh) => {
+                format!("帮扶学生不是受助学生所在班级（{class}）的同学")
+            }
             (Ineligible::NotTop { n, term, rank }, Lang::En) => match rank {
                 Some(r) => format!("rank {r} in class on the {term} exam, not in the top {n}"),
                 None => format!("no result on the {term} exam, so not known to be in the top {n}"),
@@ -255,6 +272,28 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
     let mut eligible: Vec<&Pairing> = Vec::new();
     for p in &pairings {
         let why = match &rule.mentors {
+            Mentors::StaffOrClassmate(roles) => {
+                match (
+                    staff.get(p.mentor_id.as_str()),
+                    students.get(p.mentor_id.as_str()),
+                ) {
+                    (Some(st), _) if !roles.iter().any(|r| st.has_role(r)) => {
+                        Some(Ineligible::MissingRole {
+                            roles: roles.clone(),
+                        })
+                    }
+                    (Some(_), _) => None,
+                    (None, Some(mentor)) => {
+                        let class = students
+                            .get(p.mentee_id.as_str())
+                            .map(|m| class_name(&m.class))
+                            .unwrap_or_default();
+                        (class_name(&mentor.class) != class)
+                            .then_some(Ineligible::NotClassmate { class })
+                    }
+                    (None, None) => Some(Ineligible::Unknown),
+                }
+            }
             Mentors::Staff(roles) => match staff.get(p.mentor_id.as_str()) {
                 None => Some(Ineligible::NotStaff),
                 Some(st) if !roles.iter().any(|r| st.has_role(r)) => {

@@ -75,6 +75,10 @@ pub struct Enrollment {
 pub enum Mentors {
     /// Staff holding at least one of these roles (lowercase).
     Staff(Vec<String>),
+    /// Staff holding one of these roles, or a student of the mentee's class (Plan 2
+    /// §Third(1).3: "each left-behind child is led by a teacher to establish a learning helper",
+    /// 学习帮手, often a classmate).
+    StaffOrClassmate(Vec<String>),
     /// Students, in the top `top` of their class on the exam in force when the pairing started (when given), and
     /// never a mentee of the same scheme at the same time.
     Student {

@@ -100,6 +100,9 @@ pub struct RawPairingScheme {
 pub enum RawMentors {
     /// Staff holding at least one of these roles.
     Staff { roles: Vec<String> },
+    /// Staff holding one of these roles, or a classmate of the mentee (a student of the
+    /// mentee's class): Plan 2's learning helpers.
+    StaffOrClassmate { roles: Vec<String> },
     /// Students: in the top `top` of their class on the exam in force when the pairing started (when given),
     /// and never a mentee of the same scheme at the same time.
     Student {

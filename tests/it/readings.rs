@@ -708,3 +708,73 @@ fn a_little_teacher_is_judged_on_the_exam_in_force_when_paired() {
         ]
     );
 }
+
+const LEARNING_HELPERS: &str = r#"Plan(
+    id: "learning-helpers",
+    name: "Learning helpers",
+    seed: "Plan 2",
+    pairing_schemes: [
+        (
+            id: "learning_helpers",
+            seed: "Plan 2 §Third(1).3: every left-behind child has a learning helper",
+            scheme: "hand_in_hand",
+            mentors: StaffOrClassmate(roles: ["teacher"]),
+            covers: [LeftBehind],
+        ),
+    ],
+)"#;
+
+/// Plan 2 §Third(1).3: "each left-behind child is led by a teacher to establish a learning
+/// helper" (学习帮手): the helper may be a classmate as well as a teacher; a student of another
+/// class, or a staff member without the role, is not one.
+#[test]
+fn a_learning_helper_may_be_a_classmate() {
+    let students = format!(
+        "{STUDENTS_HEADER}{}{}{}{}{}",
+        child("A1", "7-1"),
+        child("B1", "7-1"),
+        child("C1", "7-1"),
+        child("D1", "7-1"),
+        child("E2", "7-2").replace(",yes,no,no,", ",no,no,no,")
+    );
+    let staff =
+        "staff_id,name,role,class\nT1,Teacher One,teacher,7-1\nW1,Worker One,caring_mother,\n";
+    // A1 ← T1 (a teacher); B1 ← A1 (a classmate); C1 ← E2 (a student of 7-2); D1 ← W1 (staff
+    // without the role). All from the first day.
+    let pairings = "mentor_id,mentee_id,scheme,start,end\n\
+        T1,A1,hand_in_hand,2025-09-01,\n\
+        A1,B1,hand_in_hand,2025-09-01,\n\
+        E2,C1,hand_in_hand,2025-09-01,\n\
+        W1,D1,hand_in_hand,2025-09-01,\n";
+    let records = records_of(
+        "reading-learning-helpers",
+        &[
+            ("calendar.csv", TWO_YEARS),
+            ("students.csv", &students),
+            ("staff.csv", staff),
+            ("pairings.csv", pairings),
+        ],
+    );
+    let d = eval(&parse(LEARNING_HELPERS), &records, "2026-07-31");
+    let s = &d.pairing_schemes[0];
+    let why: Vec<(&str, String)> = s
+        .ineligible
+        .iter()
+        .map(|p| (p.mentor_id.as_str(), p.why.text(careplan::lang::Lang::En)))
+        .collect();
+    assert_eq!(
+        why,
+        [
+            (
+                "E2",
+                "the student mentor is not in the mentee's class 7-1".to_owned()
+            ),
+            (
+                "W1",
+                "the mentor holds none of the roles teacher".to_owned()
+            ),
+        ]
+    );
+    // Covered all year: A1 (teacher) and B1 (classmate) of the 4 left-behind children.
+    assert_eq!((s.always_covered, s.children), (2, 4));
+}
