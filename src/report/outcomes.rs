@@ -33,8 +33,8 @@ pub fn period_text(p: &Period, lang: Lang) -> String {
 pub fn state_text(s: State, lang: Lang) -> &'static str {
     match s {
         State::Met => lang.pick("met", "按时"),
-        State::Late => lang.pick("late", "迟"),
-        State::Partial => lang.pick("partial", "部分在籍"),
+        State::Late => lang.pick("late", "逾期"),
+        State::Partial => lang.pick("partial", "部分在校"),
         State::Open => lang.pick("open", "进行中"),
         State::Missed => lang.pick("missed", "未完成"),
         State::NotApplicable => lang.pick("not applicable", "不适用"),
@@ -141,7 +141,7 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
                     "met {met}, late {late}, partial {partial}, open {open}, missed {missed}: (met + late) / (met + late + missed){of}"
                 ),
                 Lang::Zh => format!(
-                    "按时 {met}，迟 {late}，部分在籍 {partial}，进行中 {open}，未完成 {missed}：（按时 + 迟）/（按时 + 迟 + 未完成）{of}"
+                    "按时 {met}，逾期 {late}，部分在校 {partial}，进行中 {open}，未完成 {missed}：（按时 + 逾期）/（按时 + 逾期 + 未完成）{of}"
                 ),
             }
         }

@@ -177,8 +177,8 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
             l("rule", "规则"),
             l("type", "类别"),
             l("met", "按时"),
-            l("late", "迟"),
-            l("partial", "部分在籍"),
+            l("late", "逾期"),
+            l("partial", "部分在校"),
             l("open", "进行中"),
             l("missed", "未完成"),
             l("compliance %", "完成率（%）"),
@@ -222,7 +222,7 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
             l("due", "应完成日"),
             l("status", "状态"),
             l("contact", "联系日"),
-            l("overdue", "逾期"),
+            l("overdue", "逾期未完成"),
         ],
     );
     for r in d.obligations.iter().filter(|r| filter.keeps(r)) {

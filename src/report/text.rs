@@ -27,8 +27,8 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 pub fn status_word(s: Status, lang: Lang) -> &'static str {
     match s {
         Status::Met => lang.pick("met", "按时"),
-        Status::Late => lang.pick("late", "迟"),
-        Status::Partial => lang.pick("partial", "部分在籍"),
+        Status::Late => lang.pick("late", "逾期"),
+        Status::Partial => lang.pick("partial", "部分在校"),
         Status::Open => lang.pick("open", "进行中"),
         Status::Missed => lang.pick("missed", "未完成"),
     }
@@ -74,8 +74,8 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
             .max(4);
         let heads = [
             l("met", "按时"),
-            l("late", "迟"),
-            l("partial", "部分在籍"),
+            l("late", "逾期"),
+            l("partial", "部分在校"),
             l("open", "进行中"),
             l("missed", "未完成"),
             l("compliance", "完成率"),
@@ -111,7 +111,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
         let rows: Vec<_> = d.obligations.iter().filter(|r| filter.keeps(r)).collect();
         if filter != ObligationFilter::None {
             let title = if filter == ObligationFilter::Overdue {
-                l("Overdue", "逾期")
+                l("Overdue", "逾期未完成")
             } else {
                 l("Windows", "全部时段")
             };
@@ -171,7 +171,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
                 pad(l("id", "学号"), 8),
                 pad(l("name", "姓名"), 8),
                 rpad(l("base", "基准"), 4),
-                rpad(l("first", "一期"), 5),
+                rpad(l("first", "第一学期"), 5),
                 rpad(l("final", "期末"), 5),
                 rpad(l("points", "积分"), 6),
                 pad(l("prizes", "奖项"), 34),

@@ -1560,3 +1560,46 @@ fn check_lists_the_schools_choices() {
     assert_eq!(v["school_choices"][0]["param"], "helpers.fen_per_point");
     assert_eq!(v["school_choices"][0]["value"], "100");
 }
+
+/// The Chinese report uses the words a Chinese school uses: 按时 / 逾期 / 未完成 for met / late
+/// / missed, 部分在校 for a window the child was not at school for, 第一学期 for the first
+/// term, 逾期未完成 for the overdue list; never 迟, 一期 or 部分在籍.
+#[test]
+fn the_chinese_report_uses_a_schools_words() {
+    for package in [HAND_IN_HAND, "policies/school-ten-ones"] {
+        let run = careplan_at("zh", &["evaluate", package, REALISTIC]);
+        assert!(run.code <= 1, "{}", run.stderr);
+        let out = &run.stdout;
+        let head = out
+            .lines()
+            .find(|l| l.trim_start().starts_with("规则") && l.contains("按时"))
+            .expect("the obligations table");
+        let words: Vec<&str> = head.split_whitespace().collect();
+        assert_eq!(
+            words,
+            [
+                "规则",
+                "按时",
+                "逾期",
+                "部分在校",
+                "进行中",
+                "未完成",
+                "完成率",
+                "学生数"
+            ]
+        );
+        assert!(out.contains("\n逾期未完成: "), "{out}");
+        for odd in ["迟", "一期", "部分在籍"] {
+            assert!(
+                !out.replace("第一学期", "").contains(odd),
+                "`{odd}` in {package}"
+            );
+        }
+    }
+    let run = careplan_at("zh", &["evaluate", HAND_IN_HAND, REALISTIC]);
+    assert!(
+        run.stdout.contains("班级排名（基准 / 第一学期 / 期末）"),
+        "{}",
+        run.stdout
+    );
+}
