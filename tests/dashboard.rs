@@ -412,8 +412,11 @@ async fn pages(
         Some("87.6%")
     );
     // Overdue: the 55 missed months (a monthly window has no due day, so no open one is
-    // overdue).
-    assert_eq!(text_of(c, "#overdue-count").await.as_deref(), Some("55"));
+    // overdue), the one missed term of `regular_family_visit` (S0145's second term: its three
+    // home visits, 2025-09-04, 12-02 and 2026-01-08, all fell in the first) and the 41
+    // left-behind children with no `social_practice` attendance in the year (the fixture has
+    // none; 46 children, 5 of them not enrolled all year: partial) = 55 + 1 + 41 = 97.
+    assert_eq!(text_of(c, "#overdue-count").await.as_deref(), Some("97"));
     assert!(
         until_present(c, "#live.on", true).await,
         "the page's event stream connects"

@@ -51,6 +51,8 @@ pub struct Coverage {
     pub single_parent: bool,
     /// Children with `potential_student`.
     pub potential_student: bool,
+    /// Children with `poor` (students.csv's optional column).
+    pub poor: bool,
     /// Script functions `fn f(student) -> bool`: a child for whom one returns true matches.
     pub scripts: Vec<String>,
 }
@@ -63,6 +65,7 @@ impl Coverage {
             || (self.left_behind && s.left_behind)
             || (self.single_parent && s.single_parent)
             || (self.potential_student && s.potential_student)
+            || (self.poor && s.poor)
     }
 
     /// Plain-words description (`left-behind or single-parent children`), in English.
@@ -85,6 +88,9 @@ impl Coverage {
         }
         if self.potential_student {
             parts.push(l("potential-student", "学困"));
+        }
+        if self.poor {
+            parts.push(l("poor", "贫困"));
         }
         let mut groups = Vec::new();
         if !parts.is_empty() {

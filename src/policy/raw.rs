@@ -93,6 +93,8 @@ pub enum RawCover {
     LeftBehind,
     SingleParent,
     PotentialStudent,
+    /// Children marked `poor` in students.csv (Plan 3 §Second.4).
+    Poor,
     All,
     /// A script function `fn f(student) -> bool`.
     Script {

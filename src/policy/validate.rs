@@ -128,6 +128,7 @@ impl Validator<'_> {
             left_behind: covers.contains(&RawCover::LeftBehind),
             single_parent: covers.contains(&RawCover::SingleParent),
             potential_student: covers.contains(&RawCover::PotentialStudent),
+            poor: covers.contains(&RawCover::Poor),
             scripts,
         }
     }

@@ -54,7 +54,13 @@ pub(super) const STUDENTS: FileSpec = FileSpec {
         "enrolled_on",
         "left_on",
     ],
-    optional: &["school", "id_number", "left_reason", "guardian_birth_date"],
+    optional: &[
+        "school",
+        "id_number",
+        "left_reason",
+        "guardian_birth_date",
+        "poor",
+    ],
 };
 
 pub(super) const STAFF: FileSpec = FileSpec {

@@ -113,6 +113,9 @@ pub struct Student {
     pub single_parent: bool,
     /// `potential_student` (学困生).
     pub potential_student: bool,
+    /// `poor` (贫困), an optional column: a child of a poor family (Plan 3 §Second.4); no when
+    /// the column is absent or blank.
+    pub poor: bool,
     /// First day enrolled (inclusive).
     pub enrolled_on: NaiveDate,
     /// First day no longer enrolled (exclusive); `None` while enrolled.
@@ -321,6 +324,7 @@ mod tests {
             left_behind: false,
             single_parent: false,
             potential_student: false,
+            poor: false,
             enrolled_on: from,
             left_on: left,
             left_reason: None,

@@ -68,6 +68,7 @@ pub const CHINESE: &[Layout] = &[
             ("left_on", "离校日期"),
             ("left_reason", "离校原因"),
             ("guardian_birth_date", "监护人出生日期"),
+            ("poor", "是否贫困"),
         ],
         values: &[
             ("gender", &[("男", "M"), ("女", "F")]),

@@ -243,7 +243,16 @@ mod tests {
         assert_eq!(chart.months.len(), 11);
         assert_eq!(chart.months[0], (2025, 9));
         assert_eq!(chart.months[10], (2026, 7));
-        assert_eq!(chart.series.len(), 1);
+        // The plan's contact obligations, then its activities, in plan order.
+        let rules: Vec<&str> = chart.series.iter().map(|s| s.rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            [
+                "monthly_parent_feedback",
+                "regular_family_visit",
+                "social_practice"
+            ]
+        );
         let s = &chart.series[0];
         assert_eq!(s.rule, "monthly_parent_feedback");
         // February 2026 holds no school day, so it is no window (fixtures/realistic/README.md).
@@ -255,8 +264,10 @@ mod tests {
         assert_eq!((done, of), (387, 442));
         let svg = chart.svg(Lang::Zh);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        // A dot per month with a figure: 10 (every month but February).
-        assert_eq!(svg.matches("<circle").count(), 10);
+        // A dot per month with a figure: 10 for the parent feedback (every month but
+        // February), 2 for the family visits (the terms end in January and July) and 1 for
+        // social practice (the year's window ends in July): 13.
+        assert_eq!(svg.matches("<circle").count(), 13);
         assert!(svg.contains(">9月<"), "month labels in Chinese");
     }
 }

@@ -37,6 +37,9 @@ mod record_card;
 // The seed as a Chinese school reads it: corrected readings, each on a record set of its own.
 mod readings;
 
+// Every measure of the seed that records can show: the README tables and the rules they name.
+mod measures;
+
 // Records as schools keep them: encodings, workbooks, messy cells, ID numbers, masking, Excel output.
 mod records_formats;
 
