@@ -88,6 +88,8 @@ pub struct Schedule {
     pub policy: String,
     /// Policy name.
     pub policy_name: String,
+    /// Policy name in Chinese, when the plan gives one.
+    pub policy_name_zh: Option<String>,
     /// First due day listed.
     pub from: NaiveDate,
     /// Last due day listed.
@@ -606,6 +608,7 @@ impl<'a> Builder<'a> {
         Schedule {
             policy: self.policy.id.clone(),
             policy_name: self.policy.name.clone(),
+            policy_name_zh: self.policy.name_zh.clone(),
             from: self.opts.from,
             to: self.opts.to,
             as_of: self.opts.as_of,

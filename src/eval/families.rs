@@ -125,6 +125,10 @@ pub(super) fn needs(policy: &crate::policy::Policy) -> Vec<(&'static str, &str)>
     if let Some(a) = policy.activities.first() {
         out.push(("activities.csv", a.id.as_str()));
     }
+    // The enrollment rate is taken over the catchment's list (Plan 2 §Second.2).
+    if let Some(e) = &policy.enrollment {
+        out.push(("catchment.csv", e.id.as_str()));
+    }
     out.extend(super::calendar_rules::needs(policy));
     out
 }

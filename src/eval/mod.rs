@@ -361,6 +361,9 @@ pub struct Decision {
     pub policy: String,
     /// Policy name.
     pub policy_name: String,
+    /// Policy name in Chinese, when the plan gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_name_zh: Option<String>,
     /// Academic year evaluated.
     pub year: String,
     /// The as-of date.
@@ -411,6 +414,16 @@ pub struct Decision {
     /// part of the JSON report.
     #[serde(skip)]
     pub rules: Vec<outcome::RuleInfo>,
+}
+
+impl Decision {
+    /// The plan's name in `lang`: the Chinese name under `Zh` when the plan gives one.
+    pub fn name_in(&self, lang: crate::lang::Lang) -> &str {
+        match (lang, &self.policy_name_zh) {
+            (crate::lang::Lang::Zh, Some(zh)) => zh,
+            _ => &self.policy_name,
+        }
+    }
 }
 
 /// Everything the rule families share while evaluating.
@@ -710,6 +723,7 @@ fn evaluate_here(
     let decision = Decision {
         policy: policy.id.clone(),
         policy_name: policy.name.clone(),
+        policy_name_zh: policy.name_zh.clone(),
         year: ctx.year,
         as_of,
         assessment_day: ctx.assessment_day,

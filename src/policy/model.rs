@@ -9,6 +9,8 @@ pub struct Policy {
     pub id: String,
     /// Human name of the plan.
     pub name: String,
+    /// The name in Chinese, when the plan gives one.
+    pub name_zh: Option<String>,
     /// The seed plan it encodes (`Plan 5`).
     pub seed: String,
     /// The scheme's first academic year (`2025-2026`); from the next year on, the rank base is

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 pub struct RawPlan {
     pub id: String,
     pub name: String,
+    /// The plan's name in Chinese, shown by `--lang zh` (falls back to `name`).
+    #[serde(default)]
+    pub name_zh: Option<String>,
     pub seed: String,
     #[serde(default)]
     pub first_year: Option<String>,

@@ -188,6 +188,7 @@ impl Validator<'_> {
         Policy {
             id: raw.id,
             name: raw.name,
+            name_zh: raw.name_zh,
             seed: raw.seed,
             first_year: raw.first_year,
             obligations,

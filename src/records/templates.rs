@@ -201,6 +201,17 @@ pub const CHINESE: &[Layout] = &[
         ],
         values: &[],
     },
+    Layout {
+        canonical: "catchment.csv",
+        name: "片区适龄留守儿童",
+        columns: &[
+            ("name", "姓名"),
+            ("birth_date", "出生日期"),
+            ("student_id", "学号"),
+            ("village", "村（社区）"),
+        ],
+        values: &[],
+    },
 ];
 
 /// Columns whose cells a workbook template formats as text, so that Excel keeps the leading

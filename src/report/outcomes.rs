@@ -145,6 +145,10 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
                 ),
             }
         }
+        Reason::CannotCompute { needs } => match lang {
+            Lang::En => format!("cannot be computed: the records have no {needs}"),
+            Lang::Zh => format!("无法计算：记录中没有 {needs}"),
+        },
         Reason::Target { percent } => match lang {
             Lang::En => format!("target {percent}%"),
             Lang::Zh => format!("目标 {percent}%"),

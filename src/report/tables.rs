@@ -143,7 +143,7 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
     let rows: Vec<(&str, Cell)> = vec![
         (
             l("policy", "方案"),
-            format!("{} ({})", d.policy_name, d.policy).into(),
+            format!("{} ({})", d.name_in(lang), d.policy).into(),
         ),
         (l("academic year", "学年"), d.year.clone().into()),
         (l("as of", "截至"), d.as_of.into()),

@@ -39,7 +39,7 @@ pub fn status_word(s: Status, lang: Lang) -> &'static str {
 pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
     let l = |en, zh| lang.pick(en, zh);
     let mut o = String::new();
-    let _ = writeln!(o, "{} ({})", d.policy_name, d.policy);
+    let _ = writeln!(o, "{} ({})", d.name_in(lang), d.policy);
     let _ = match lang {
         Lang::En => writeln!(
             o,

@@ -31,6 +31,7 @@ pub fn head(d: &Decision) -> Value {
     json!({
         "policy": d.policy,
         "policy_name": d.policy_name,
+        "policy_name_zh": d.policy_name_zh,
         "year": d.year,
         "as_of": d.as_of.to_string(),
         "assessment_day": d.assessment_day.to_string(),

@@ -778,3 +778,75 @@ fn a_learning_helper_may_be_a_classmate() {
     // Covered all year: A1 (teacher) and B1 (classmate) of the 4 left-behind children.
     assert_eq!((s.always_covered, s.children), (2, 4));
 }
+
+const ENROLLMENT: &str = r#"Plan(
+    id: "enrollment",
+    name: "Enrollment",
+    seed: "Plan 2",
+    enrollment: (
+        id: "enrollment_retention",
+        seed: "Plan 2 §Second.2: enrollment and consolidation rates reach 100%",
+        covers: [LeftBehind],
+        count_on: YearStart,
+        enrollment_target_percent: 100,
+        retention_target_percent: 100,
+    ),
+)"#;
+
+/// Plan 2 §Second.2's enrollment rate is over the catchment's school-age left-behind children
+/// (the village's or community's list), not over the school's own roster (on which every child
+/// is enrolled): without the list it cannot be computed.
+#[test]
+fn the_enrollment_rate_is_taken_over_the_catchments_list() {
+    let students = format!(
+        "{STUDENTS_HEADER}{}{}{}",
+        child("A1", "7-1"),
+        child("B1", "7-1"),
+        // C1 joins on 2025-10-08, after the count day (the year's first day).
+        child("C1", "7-1").replace(",2025-09-01,,", ",2025-10-08,,")
+    );
+    let calendar = "kind,start,end,label\nterm,2025-09-01,2026-01-16,2025-2026-1\n";
+    let without = records_of(
+        "reading-enrollment-without",
+        &[("calendar.csv", calendar), ("students.csv", &students)],
+    );
+    let d = eval(&parse(ENROLLMENT), &without, "2025-12-01");
+    let e = d.enrollment.as_ref().expect("enrollment");
+    // The roster (A1, B1 on 2025-09-01) would give 2 / 2 = 100%: not printed.
+    assert_eq!((e.roster, e.enrolled), (2, 2));
+    assert_eq!((e.catchment, e.enrollment_rate), (None, None));
+    assert!(!e.meets_enrollment_target);
+
+    // The village's list: A1 by student_id; "Name B1" born 2013-01-22 matched by name and birth
+    // date; C1 (at the school only from 2025-10-08, after the count day) and a child who is at
+    // no school. 2 of 4 enrolled on the count day → 0.5, target 100% missed.
+    let catchment = "name,birth_date,student_id,village\n\
+        Name A1,2013-01-22,A1,East\n\
+        Name B1,2013-01-22,,East\n\
+        Name C1,2013-01-22,C1,West\n\
+        Someone Else,2013-05-01,,West\n";
+    let with = records_of(
+        "reading-enrollment-with",
+        &[
+            ("calendar.csv", calendar),
+            ("students.csv", &students),
+            ("catchment.csv", catchment),
+        ],
+    );
+    let d = eval(&parse(ENROLLMENT), &with, "2025-12-01");
+    let e = d.enrollment.as_ref().expect("enrollment");
+    assert_eq!((e.catchment, e.catchment_enrolled), (Some(4), 2));
+    assert_eq!(e.enrollment_rate, Some(0.5));
+    assert!(!e.meets_enrollment_target);
+    let text = careplan::report::text::render(
+        &d,
+        careplan::report::ObligationFilter::None,
+        careplan::lang::Lang::En,
+    );
+    assert!(
+        text.contains(
+            "  enrollment 2 of 4 on the catchment's list = 50.00% (target 100%: not met)"
+        ),
+        "{text}"
+    );
+}

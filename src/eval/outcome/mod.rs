@@ -402,6 +402,11 @@ pub enum Reason {
         /// Children the windows are of (0 for a rule owed by the school or a class).
         children: u32,
     },
+    /// A figure that cannot be computed from the records: they lack `needs` (a file).
+    CannotCompute {
+        /// The record file that would give it (`catchment.csv`).
+        needs: String,
+    },
     /// A rate against its target in percent.
     Target {
         /// The target, percent.

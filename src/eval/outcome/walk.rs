@@ -373,10 +373,18 @@ fn families(s: &mut Sink, d: &Decision) {
             Subject::School,
             None,
             Period::Year,
-            Some(State::target(e.meets_enrollment_target)),
-            rate(e.enrolled, e.roster),
-            Reason::Target {
-                percent: e.enrollment_target_percent,
+            Some(match e.catchment {
+                Some(_) => State::target(e.meets_enrollment_target),
+                None => State::NotApplicable,
+            }),
+            e.catchment.and_then(|n| rate(e.catchment_enrolled, n)),
+            match e.catchment {
+                Some(_) => Reason::Target {
+                    percent: e.enrollment_target_percent,
+                },
+                None => Reason::CannotCompute {
+                    needs: "catchment.csv".into(),
+                },
             },
         );
         s.push(
@@ -397,7 +405,7 @@ fn families(s: &mut Sink, d: &Decision) {
             s.push(
                 r,
                 fam,
-                "enrollment_rate",
+                "on_roll_rate",
                 class(),
                 Some(&c.class),
                 Period::Year,
