@@ -3,6 +3,8 @@
 //! Pipeline: a policy package (`plan.ron`) is loaded and validated into a [`policy::Policy`];
 //! a records directory is loaded into [`records::Records`]; [`eval::evaluate`] gives a
 //! [`eval::Decision`] as of a date; [`report`] renders it as text or JSON.
+//!
+//! Feature `serve` (default): the local web dashboard of `careplan serve` ([`serve`]).
 
 pub mod diagnostic;
 pub mod diff;
@@ -18,6 +20,8 @@ pub mod report;
 pub mod review;
 pub mod schedule;
 pub mod script;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod units;
 pub mod watch;
 

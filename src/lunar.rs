@@ -326,6 +326,21 @@ mod tests {
         assert_eq!(Festival::DoubleNinth.day_in(2057), Some(d("2057-10-06")));
     }
 
+    /// The crate's own tables, which the override corrects: each of the three months starts
+    /// one day late there (a crate that fixes them would make [`HKO_MONTH_STARTS`] shorten
+    /// the months around them a second time, so this fails first).
+    #[test]
+    fn the_crate_puts_the_three_month_starts_a_day_late() {
+        let raw = |y: u16, m: u8| {
+            LunisolarDate::from_ymd(y, m, false, 1)
+                .ok()
+                .map(|l| l.to_naive_date())
+        };
+        assert_eq!(raw(2057, 9), Some(d("2057-09-29")));
+        assert_eq!(raw(2089, 8), Some(d("2089-09-05")));
+        assert_eq!(raw(2097, 7), Some(d("2097-08-08")));
+    }
+
     #[test]
     fn the_months_around_a_corrected_start_change_length_by_a_day() {
         // 2089: the 7th month runs 2089-08-06 to 09-03 (29 days, the crate's 30), the 8th

@@ -88,6 +88,8 @@ pub struct Schedule {
     pub policy: String,
     /// Policy name.
     pub policy_name: String,
+    /// Policy name in Chinese, when the plan gives one.
+    pub policy_name_zh: Option<String>,
     /// First due day listed.
     pub from: NaiveDate,
     /// Last due day listed.
@@ -324,7 +326,7 @@ impl<'a> Builder<'a> {
     ) -> Vec<String> {
         let class = self.student_class.get(student).copied();
         match made_by {
-            MadeBy::Anyone => self.head_teachers(class),
+            MadeBy::Anyone | MadeBy::HeadTeacher => self.head_teachers(class),
             MadeBy::Role(role) => {
                 let holders = |want: Option<&ClassKey>| -> Vec<String> {
                     self.records
@@ -606,6 +608,7 @@ impl<'a> Builder<'a> {
         Schedule {
             policy: self.policy.id.clone(),
             policy_name: self.policy.name.clone(),
+            policy_name_zh: self.policy.name_zh.clone(),
             from: self.opts.from,
             to: self.opts.to,
             as_of: self.opts.as_of,

@@ -82,6 +82,8 @@ impl std::ops::BitOrAssign for Changed {
 pub struct Current {
     /// The reload that produced it (0 = the first).
     pub reload: u64,
+    /// The policy file as read (what a what-if edits, and the parameters it lists).
+    pub draft: Arc<Draft>,
     /// The policy.
     pub policy: Arc<Policy>,
     /// The records.
@@ -334,6 +336,7 @@ impl Reloader {
                         let changed = previous.as_ref().map(|p| diff(&p.decision, &decision));
                         let current = Arc::new(Current {
                             reload: number,
+                            draft: Arc::clone(draft),
                             policy: Arc::clone(policy),
                             records: Arc::clone(records),
                             decision: Arc::new(decision),

@@ -2,7 +2,7 @@
 
 use super::{Exit, print_err, print_out};
 use careplan::diagnostic::{Diagnostic, Level};
-use careplan::policy::Draft;
+use careplan::policy::{Draft, SchoolChoice};
 use careplan::records::{Finding, FindingKind, Severity};
 use clap::ValueEnum;
 use std::collections::BTreeMap;
@@ -44,6 +44,7 @@ fn emit(
     format: Format,
     diagnostics: &[Diagnostic],
     findings: &[Finding],
+    choices: &[SchoolChoice],
     to_err: bool,
     lang: careplan::lang::Lang,
 ) {
@@ -87,6 +88,7 @@ fn emit(
                     ));
                 }
             }
+            t.push_str(&school_choices_text(choices, lang));
             let notes_text = |en: bool| match (notes, en) {
                 (0, _) => String::new(),
                 (n, true) => format!(", {}", careplan::report::count(n, "note", "notes")),
@@ -112,6 +114,9 @@ fn emit(
                 "diagnostics": diagnostics,
                 "findings": findings,
             });
+            if !choices.is_empty() {
+                v["school_choices"] = serde_json::to_value(choices).unwrap_or_default();
+            }
             if !groups.is_empty() {
                 v["notes"] = notes.into();
                 v["groups"] = groups
@@ -145,7 +150,7 @@ pub(crate) fn run(args: &Args) -> Exit {
     let (draft, policy) = match loaded {
         Ok(x) => x,
         Err(e) => {
-            emit(&numbers, args.format, &e.diagnostics, &[], true, lang);
+            emit(&numbers, args.format, &e.diagnostics, &[], &[], true, lang);
             return Exit::Failed;
         }
     };
@@ -153,6 +158,8 @@ pub(crate) fn run(args: &Args) -> Exit {
         print_params(&numbers, &draft, args.format);
         return Exit::Ok;
     }
+    // Validation refused a choice naming no parameter, so every one has its value here.
+    let choices = draft.school_choices().unwrap_or_default();
     let mut diagnostics = draft.lint(&policy);
     let mut findings = Vec::new();
     let mut masker = numbers.clone();
@@ -169,13 +176,29 @@ pub(crate) fn run(args: &Args) -> Exit {
                     .sort_by(|a, b| (&a.file, &a.sheet, a.line).cmp(&(&b.file, &b.sheet, b.line)));
             }
             Err(careplan::pipeline::PipelineError::Records(e)) => {
-                emit(&masker, args.format, &diagnostics, &e.problems, true, lang);
+                emit(
+                    &masker,
+                    args.format,
+                    &diagnostics,
+                    &e.problems,
+                    &choices,
+                    true,
+                    lang,
+                );
                 return Exit::Failed;
             }
             Err(e) => return super::common::fail(&e),
         }
     }
-    emit(&masker, args.format, &diagnostics, &findings, false, lang);
+    emit(
+        &masker,
+        args.format,
+        &diagnostics,
+        &findings,
+        &choices,
+        false,
+        lang,
+    );
     let record_errors = findings.iter().any(|f| f.severity == Severity::Error);
     let record_warnings = findings.iter().any(|f| f.severity == Severity::Warning);
     if record_errors || (args.deny_warnings && (!diagnostics.is_empty() || record_warnings)) {
@@ -183,6 +206,32 @@ pub(crate) fn run(args: &Args) -> Exit {
     } else {
         Exit::Ok
     }
+}
+
+/// The text section listing the plan's school's choices (empty when it marks none): each
+/// parameter the seed leaves open with the value the package gives it and why.
+fn school_choices_text(choices: &[SchoolChoice], lang: careplan::lang::Lang) -> String {
+    if choices.is_empty() {
+        return String::new();
+    }
+    let mut t = match lang {
+        careplan::lang::Lang::En => format!(
+            "School's choices ({}: parameters the seed leaves open, set by this package):\n",
+            choices.len()
+        ),
+        careplan::lang::Lang::Zh => format!(
+            "学校自定参数（{} 项：原方案未作规定，由本方案设定）：\n",
+            choices.len()
+        ),
+    };
+    for c in choices {
+        let why = match lang {
+            careplan::lang::Lang::Zh => c.why_zh.as_deref().unwrap_or(&c.why),
+            careplan::lang::Lang::En => &c.why,
+        };
+        t.push_str(&format!("  {} = {} — {why}\n", c.param, c.value));
+    }
+    t
 }
 
 /// `check --params`: every path `--set` takes, generated from the policy model, with its value

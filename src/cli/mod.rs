@@ -7,6 +7,8 @@ mod explain;
 mod init;
 mod review;
 mod schedule;
+#[cfg(feature = "serve")]
+mod serve;
 mod watch;
 mod whatif;
 
@@ -47,6 +49,9 @@ enum Command {
     Whatif(whatif::Args),
     /// Print the report, then re-evaluate and print what changed on every save.
     Watch(watch::Args),
+    /// Serve a local web dashboard of the plan that changes as the files are saved.
+    #[cfg(feature = "serve")]
+    Serve(serve::Args),
     /// List every due item per staff member and per child between two days (text, JSON, ICS).
     Schedule(schedule::Args),
     /// Write blank record templates (CSV and a workbook, Chinese headers, schema.ron) and a
@@ -80,6 +85,8 @@ pub fn run() -> Exit {
         Command::Review(args) => review::run(&args),
         Command::Whatif(args) => whatif::run(&args),
         Command::Watch(args) => watch::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args),
         Command::Schedule(args) => schedule::run(&args),
         Command::Init(args) => init::run(&args),
     }

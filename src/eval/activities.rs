@@ -37,6 +37,10 @@ pub struct ActivityRow {
     pub date: Option<NaiveDate>,
     /// Whether the window is `missed`.
     pub overdue: bool,
+    /// For a rule that needs every one of its kinds: the kinds with no row in the window (empty
+    /// when it was met, and for any other rule).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_kinds: Vec<String>,
 }
 
 /// The windows of a duty: `(span, school days of the year in it)`.
@@ -77,7 +81,8 @@ fn windows(ctx: &Ctx, window: ActivityWindow) -> Vec<(DateSpan, Vec<NaiveDate>)>
             } else {
                 Vec::new()
             };
-            (!days.is_empty()).then_some((span, days))
+            // Cut to the year's span, as a contact obligation's window is.
+            (!days.is_empty()).then_some((inner, days))
         })
         .collect()
 }
@@ -147,24 +152,48 @@ impl<'a> ActivityIndex<'a> {
 }
 
 pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, StatusCounts) {
-    let ActivityIndex {
-        all: rows_of_kind,
-        by_child,
-        by_class,
-        school_wide,
-    } = ActivityIndex::new(
-        ctx.records
-            .activities
-            .iter()
-            .filter(|a| a.date <= ctx.as_of && rule.kinds.contains(&a.kind)),
-    );
-    let first_of = first_in;
-    let first = |span: DateSpan| first_of(span, &[&rows_of_kind]);
+    // One index of the rule's rows, or, for a rule that needs every kind, one per kind.
+    let index_of = |kind: Option<&String>| {
+        ActivityIndex::new(ctx.records.activities.iter().filter(move |a| {
+            a.date <= ctx.as_of
+                && match kind {
+                    Some(k) => a.kind == *k,
+                    None => rule.kinds.contains(&a.kind),
+                }
+        }))
+    };
+    let indexes: Vec<ActivityIndex> = if rule.every_kind {
+        rule.kinds.iter().map(|k| index_of(Some(k))).collect()
+    } else {
+        vec![index_of(None)]
+    };
+    // The day a window was met (its first row; with every kind needed, the day the last kind
+    // was first held) and the kinds still missing, from the rows `pick` chooses of an index.
+    let held =
+        |pick: &dyn Fn(&ActivityIndex) -> Option<NaiveDate>| -> (Option<NaiveDate>, Vec<String>) {
+            if !rule.every_kind {
+                return (indexes.first().and_then(pick), Vec::new());
+            }
+            let firsts: Vec<Option<NaiveDate>> = indexes.iter().map(pick).collect();
+            let missing: Vec<String> = rule
+                .kinds
+                .iter()
+                .zip(&firsts)
+                .filter(|(_, f)| f.is_none())
+                .map(|(k, _)| k.clone())
+                .collect();
+            let day = if missing.is_empty() {
+                firsts.into_iter().flatten().max()
+            } else {
+                None
+            };
+            (day, missing)
+        };
     let mut rows = Vec::new();
     let row = |span: DateSpan,
                class: Option<String>,
                student_id: Option<String>,
-               held: Option<NaiveDate>,
+               (held, missing_kinds): (Option<NaiveDate>, Vec<String>),
                partial: bool| {
         let status = status(held, partial, span, ctx.as_of);
         ActivityRow {
@@ -176,11 +205,18 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, Sta
             status,
             date: held,
             overdue: status == Status::Missed,
+            missing_kinds,
         }
     };
     for (span, days) in windows(ctx, rule.window) {
         match &rule.per {
-            Per::School => rows.push(row(span, None, None, first(span), false)),
+            Per::School => rows.push(row(
+                span,
+                None,
+                None,
+                held(&|ix| first_in(span, &[&ix.all])),
+                false,
+            )),
             Per::Class => {
                 let classes: BTreeSet<&ClassKey> = ctx
                     .records
@@ -190,9 +226,11 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, Sta
                     .map(|s| &s.class)
                     .collect();
                 for class in classes {
-                    let own = by_class.get(class).map_or(&[][..], Vec::as_slice);
-                    let held = first_of(span, &[own, &school_wide]);
-                    rows.push(row(span, Some(class_name(class)), None, held, false));
+                    let found = held(&|ix| {
+                        let own = ix.by_class.get(class).map_or(&[][..], Vec::as_slice);
+                        first_in(span, &[own, &ix.school_wide])
+                    });
+                    rows.push(row(span, Some(class_name(class)), None, found, false));
                 }
             }
             Per::Child(covers) => {
@@ -201,15 +239,18 @@ pub(super) fn evaluate(ctx: &Ctx, rule: &ActivityRule) -> (Vec<ActivityRow>, Sta
                     if enrolled == 0 || !ctx.covers(covers, s, &rule.id) {
                         continue;
                     }
-                    let own = by_child
-                        .get(s.student_id.as_str())
-                        .map_or(&[][..], Vec::as_slice);
-                    let held = first_of(span, &[own]);
+                    let found = held(&|ix| {
+                        let own = ix
+                            .by_child
+                            .get(s.student_id.as_str())
+                            .map_or(&[][..], Vec::as_slice);
+                        first_in(span, &[own])
+                    });
                     rows.push(row(
                         span,
                         Some(class_name(&s.class)),
                         Some(s.student_id.clone()),
-                        held,
+                        found,
                         enrolled < days.len(),
                     ));
                 }

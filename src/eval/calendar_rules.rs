@@ -150,6 +150,7 @@ impl CalendarResult {
             status: p.status,
             date: p.date,
             overdue: p.overdue,
+            missing_kinds: Vec::new(),
         });
         let dated = self
             .festival_days
@@ -164,6 +165,7 @@ impl CalendarResult {
                 status: r.status,
                 date: r.date,
                 overdue: r.overdue,
+                missing_kinds: Vec::new(),
             });
         parties.chain(dated).collect()
     }
@@ -497,6 +499,10 @@ fn letters(ctx: &Ctx, rule: &LettersHome, ext: DateSpan, out: &mut CalendarResul
             .staff_id
             .and_then(|id| staff.get(id))
             .is_some_and(|s| s.has_role(role)),
+        MadeBy::HeadTeacher => c.staff_id.and_then(|id| staff.get(id)).is_some_and(|s| {
+            s.has_role("head_teacher")
+                && s.class.as_ref() == ctx.records.students.get(c.student).map(|k| &k.class)
+        }),
         MadeBy::PairedMentor(_) => pairs.made_by_mentor(&rule.made_by, c),
     };
     let covered: Vec<(usize, &Student)> = ctx

@@ -4,9 +4,11 @@
 //! evaluation").
 //!
 //! Each component is a rate per class (compliance, coverage, filing, retention, plans made,
-//! activities held), rounded to basis points. A class's score out of 100 is the weighted mean
-//! of its measured components (a component with nothing to measure in a class is left out and
-//! the others are re-weighted), rounded to two decimals. Classes are ranked by score
+//! activities held). A class's score out of 100 is the weighted mean of its measured components
+//! (a component with nothing to measure in a class is left out and the others are re-weighted),
+//! computed exactly from the components' counts and rounded once, half up, to two decimals (a
+//! rate shown with four decimals is for reading only: rounding it before weighting would move a
+//! score by up to 0.005 points, enough to swap two close classes). Classes are ranked by score
 //! (competition ranking); the advanced ones are the top `n` or those at or above a score. A
 //! head teacher's score is the mean of the scores of the classes they head.
 
@@ -96,6 +98,92 @@ pub struct TeacherScore {
     pub rank: Option<u32>,
     /// Whether the head teacher is advanced.
     pub advanced: bool,
+}
+
+/// A score out of 100 as an exact fraction `num / den` (`den > 0`), reduced; when a county's
+/// counts would overflow 128 bits (they cannot at any real class size: a class's denominators
+/// multiply to well under 10^25), the value falls back to a float.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Exact {
+    Fraction(u128, u128),
+    Float(f64),
+}
+
+fn gcd(a: u128, b: u128) -> u128 {
+    if b == 0 { a.max(1) } else { gcd(b, a % b) }
+}
+
+impl Exact {
+    fn new(num: u128, den: u128) -> Exact {
+        let g = gcd(num, den);
+        Exact::Fraction(num / g, den / g)
+    }
+
+    fn float(self) -> f64 {
+        match self {
+            Exact::Fraction(n, d) => n as f64 / d as f64,
+            Exact::Float(f) => f,
+        }
+    }
+
+    /// `self + other`.
+    fn add(self, other: Exact) -> Exact {
+        if let (Exact::Fraction(a, b), Exact::Fraction(c, d)) = (self, other) {
+            let g = gcd(b, d);
+            let sum = a
+                .checked_mul(d / g)
+                .zip(c.checked_mul(b / g))
+                .and_then(|(x, y)| x.checked_add(y));
+            if let (Some(num), Some(den)) = (sum, (b / g).checked_mul(d)) {
+                return Exact::new(num, den);
+            }
+        }
+        Exact::Float(self.float() + other.float())
+    }
+
+    /// `self × k / m`.
+    fn scale(self, k: u128, m: u128) -> Exact {
+        match self {
+            Exact::Fraction(n, d) => match (n.checked_mul(k), d.checked_mul(m)) {
+                (Some(n), Some(d)) => Exact::new(n, d),
+                _ => Exact::Float(self.float() * k as f64 / m as f64),
+            },
+            Exact::Float(f) => Exact::Float(f * k as f64 / m as f64),
+        }
+    }
+
+    /// The mean of `values`; `None` when there are none.
+    fn mean(values: &[Exact]) -> Option<Exact> {
+        let (first, rest) = values.split_first()?;
+        let sum = rest.iter().fold(*first, |acc, v| acc.add(*v));
+        Some(sum.scale(1, values.len() as u128))
+    }
+
+    /// Hundredths of a point, rounded half up.
+    fn hundredths(self) -> u64 {
+        match self {
+            Exact::Fraction(n, d) => n
+                .checked_mul(200)
+                .map(|n2| ((n2 + d) / (2 * d)) as u64)
+                .unwrap_or_else(|| (self.float() * 100.0).round() as u64),
+            Exact::Float(f) => (f * 100.0).round() as u64,
+        }
+    }
+}
+
+/// The weighted mean out of 100 of the rates `num / den` of `(weight, num, den)` (each `den`
+/// above 0), exactly: `100 × Σ weight × num / den ÷ Σ weight`; `None` when there is no part or the
+/// weights sum to 0.
+fn weighted_mean(parts: &[(u32, u32, u32)]) -> Option<Exact> {
+    let weights: u128 = parts.iter().map(|(w, _, _)| u128::from(*w)).sum();
+    if weights == 0 {
+        return None;
+    }
+    let sum = parts
+        .iter()
+        .map(|&(w, n, d)| Exact::new(u128::from(w) * u128::from(n), u128::from(d)))
+        .reduce(Exact::add)?;
+    Some(sum.scale(100, weights))
 }
 
 /// Competition ranks ("1224") of scores in hundredths, best first; `None` stays unranked.
@@ -206,9 +294,9 @@ pub(super) fn evaluate(
     }
     let mut classes: Vec<ClassScore> = Vec::new();
     let mut scores: Vec<Option<u64>> = Vec::new();
+    let mut exacts: Vec<Option<Exact>> = Vec::new();
     for (name, key) in &keys {
-        let mut weighted = 0u64;
-        let mut weights = 0u64;
+        let mut parts: Vec<(u32, u32, u32)> = Vec::new();
         let components: Vec<ComponentScore> = rule
             .components
             .iter()
@@ -216,9 +304,8 @@ pub(super) fn evaluate(
             .map(|(c, m)| {
                 let (num, den) = m.get(name).copied().unwrap_or((0, 0));
                 let bp = basis_points(u64::from(num), u64::from(den));
-                if let Some(bp) = bp {
-                    weighted += u64::from(c.weight) * bp;
-                    weights += u64::from(c.weight);
+                if den > 0 {
+                    parts.push((c.weight, num, den));
                 }
                 ComponentScore {
                     id: c.id.clone(),
@@ -229,8 +316,10 @@ pub(super) fn evaluate(
                 }
             })
             .collect();
-        // Score in hundredths of a point out of 100 = weighted mean in basis points.
-        let score = (weights > 0).then(|| (weighted * 2 + weights) / (2 * weights));
+        // The exact weighted mean, rounded once to hundredths of a point.
+        let exact = weighted_mean(&parts);
+        let score = exact.map(Exact::hundredths);
+        exacts.push(exact);
         scores.push(score);
         let head = head_of.get(key).map(|h| (*h).to_owned());
         classes.push(ClassScore {
@@ -248,20 +337,18 @@ pub(super) fn evaluate(
     }
 
     // Head teachers: the mean of their classes' scores.
-    let mut heads: BTreeMap<String, (Vec<String>, Vec<u64>)> = BTreeMap::new();
-    for (c, score) in classes.iter().zip(&scores) {
+    let mut heads: BTreeMap<String, (Vec<String>, Vec<Exact>)> = BTreeMap::new();
+    for (c, exact) in classes.iter().zip(&exacts) {
         if let Some(h) = &c.head_teacher {
             let e = heads.entry(h.clone()).or_default();
             e.0.push(c.class.clone());
-            e.1.extend(score);
+            e.1.extend(exact);
         }
     }
+    // The exact mean of the classes' exact scores, rounded once.
     let head_scores: Vec<Option<u64>> = heads
         .values()
-        .map(|(_, s)| {
-            let n = s.len() as u64;
-            (n > 0).then(|| (s.iter().sum::<u64>() * 2 + n) / (2 * n))
-        })
+        .map(|(_, s)| Exact::mean(s).map(Exact::hundredths))
         .collect();
     let names_by_id: BTreeMap<&str, &str> = ctx
         .records
@@ -312,5 +399,32 @@ mod tests {
             [Some(5), Some(1), Some(1), Some(4), Some(1), None]
         );
         assert_eq!(ranks(&[]), []);
+    }
+
+    #[test]
+    fn a_score_is_rounded_once_from_the_exact_rates() {
+        // Two components, weights 30 and 20: 2/3 and 1/7. Exact: 100 × (30 × 2/3 + 20 × 1/7)
+        // / 50 = 100 × (20 + 20/7) / 50 = 100 × (160/7) / 50 = 320/7 = 45.714285… → 45.71.
+        let s = weighted_mean(&[(30, 2, 3), (20, 1, 7)]).expect("measured");
+        assert_eq!(s, Exact::Fraction(320, 7));
+        assert_eq!(s.hundredths(), 4571);
+        // Rounding each rate to 4 decimals first (0.6667, 0.1429) would give 100 × (30 ×
+        // 0.6667 + 20 × 0.1429) / 50 = 100 × (20.001 + 2.858) / 50 = 45.718 → 45.72.
+        // Half up at the last place: 1/8 × 100 = 12.5 exactly → 12.50; 1/800 → 0.125 → 0.13.
+        assert_eq!(
+            weighted_mean(&[(1, 1, 8)]).map(Exact::hundredths),
+            Some(1250)
+        );
+        assert_eq!(
+            weighted_mean(&[(1, 1, 800)]).map(Exact::hundredths),
+            Some(13)
+        );
+        assert_eq!(weighted_mean(&[]), None);
+        assert_eq!(weighted_mean(&[(0, 1, 2)]), None);
+        // A head teacher of two classes, 320/7 and 50: mean (320/7 + 350/7) / 2 = 335/7
+        // = 47.857… → 47.86.
+        let m = Exact::mean(&[s, Exact::new(50, 1)]).expect("two");
+        assert_eq!(m, Exact::Fraction(335, 7));
+        assert_eq!(m.hundredths(), 4786);
     }
 }

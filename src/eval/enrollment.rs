@@ -1,10 +1,14 @@
 //! Enrollment and retention rates (Plan 2 §Second.2: "the enrollment rate and consolidation
 //! rate of left-behind children have reached 100%").
 //!
+//! - **enrollment rate** = children of the catchment's list of school-age left-behind children
+//!   (`catchment.csv`, from the village or community) enrolled at the school on the count day /
+//!   children on the list. The school's own roster cannot give it (every child on a roster is
+//!   enrolled): without the list the rate cannot be computed and the report says so.
+//!
 //! Counted against the roster of the plan's count day:
-//! - **enrollment rate** = covered children enrolled on the count day / the count day's roster
-//!   (those enrolled plus those who dropped out of the school between the year's first day and
-//!   the count day);
+//! - **roster** = covered children enrolled on the count day plus those who dropped out of the
+//!   school between the year's first day and the count day;
 //! - **retention rate** = (children enrolled on the count day − those of them who dropped out
 //!   after it, up to the as-of date) / children enrolled on the count day. A transfer, a
 //!   graduation or any other reason is not a dropout; children who join after the count day are
@@ -29,11 +33,15 @@ pub struct EnrollmentResult {
     pub roster: u32,
     /// Of them, enrolled on the count day.
     pub enrolled: u32,
-    /// enrolled / roster.
+    /// Children on the catchment's list (`catchment.csv`); `null` without the list.
+    pub catchment: Option<u32>,
+    /// Of them, enrolled at the school on the count day.
+    pub catchment_enrolled: u32,
+    /// catchment_enrolled / catchment; `null` without the list (cannot be computed).
     pub enrollment_rate: Option<f64>,
     /// Target, percent.
     pub enrollment_target_percent: u32,
-    /// Whether the enrollment rate reaches its target.
+    /// Whether the enrollment rate reaches its target (false when it cannot be computed).
     pub meets_enrollment_target: bool,
     /// Children enrolled on the count day who dropped out after it (up to the as-of date).
     pub dropouts: u32,
@@ -64,7 +72,7 @@ pub struct EnrollmentClass {
     pub enrolled: u32,
     /// Dropped out after it.
     pub dropouts: u32,
-    /// enrolled / roster.
+    /// enrolled / roster (the share of the count day's roster still enrolled on it).
     pub enrollment_rate: Option<f64>,
     /// (enrolled − dropouts) / enrolled.
     pub retention_rate: Option<f64>,
@@ -209,14 +217,38 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &Enrollment) -> EnrollmentResult {
         .values()
         .fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
     let retained = enrolled - dropouts;
+    // The catchment's children at the school on the count day: by `student_id` when the list
+    // gives one, else by name and birth date.
+    let records = ctx.records;
+    let catchment = records
+        .present
+        .contains("catchment.csv")
+        .then_some(records.catchment.len() as u32);
+    let catchment_enrolled = records
+        .catchment
+        .iter()
+        .filter(|c| {
+            records.students.iter().any(|s| {
+                let same = match &c.student_id {
+                    Some(id) if *id == s.student_id => true,
+                    _ => s.name == c.name && s.birth_date == Some(c.birth_date),
+                };
+                same && s.enrolled_on_day(day)
+            })
+        })
+        .count() as u32;
+    let of = catchment.unwrap_or(0);
     EnrollmentResult {
         rule: rule.id.clone(),
         count_day: day,
         roster,
         enrolled,
-        enrollment_rate: rate(enrolled, roster),
+        catchment,
+        catchment_enrolled,
+        enrollment_rate: catchment.and_then(|n| rate(catchment_enrolled, n)),
         enrollment_target_percent: rule.enrollment_target_percent,
-        meets_enrollment_target: meets(enrolled, roster, rule.enrollment_target_percent),
+        meets_enrollment_target: catchment.is_some()
+            && meets(catchment_enrolled, of, rule.enrollment_target_percent),
         dropouts,
         retained,
         retention_rate: rate(retained, enrolled),

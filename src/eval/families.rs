@@ -100,7 +100,9 @@ pub(super) fn needs(policy: &crate::policy::Policy) -> Vec<(&'static str, &str)>
     for s in &policy.pairing_schemes {
         out.push(("pairings.csv", s.id.as_str()));
         match s.mentors {
-            Mentors::Staff(_) => out.push(("staff.csv", s.id.as_str())),
+            Mentors::Staff(_) | Mentors::StaffOrClassmate(_) => {
+                out.push(("staff.csv", s.id.as_str()))
+            }
             Mentors::Student { top: Some(_) } => out.push(("exams.csv", s.id.as_str())),
             Mentors::Student { top: None } => {}
         }
@@ -122,6 +124,10 @@ pub(super) fn needs(policy: &crate::policy::Policy) -> Vec<(&'static str, &str)>
     }
     if let Some(a) = policy.activities.first() {
         out.push(("activities.csv", a.id.as_str()));
+    }
+    // The enrollment rate is taken over the catchment's list (Plan 2 §Second.2).
+    if let Some(e) = &policy.enrollment {
+        out.push(("catchment.csv", e.id.as_str()));
     }
     out.extend(super::calendar_rules::needs(policy));
     out

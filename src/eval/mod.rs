@@ -204,6 +204,10 @@ pub struct ObligationRow {
     pub contact_date: Option<NaiveDate>,
     /// Whether the row is overdue: `missed`, or `open` with its due day before the as-of date.
     pub overdue: bool,
+    /// For a duty made by the child's own mentor that unpaired children owe: the scheme of
+    /// which the child had no mentor on any school day of the window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_mentor: Option<String>,
 }
 
 /// Counts per status of one rule, and its compliance rate.
@@ -221,6 +225,14 @@ pub struct StatusCounts {
     pub missed: u32,
     /// (met + late) / (met + late + missed), rounded to 4 decimals; `null` when nothing is due.
     pub compliance_rate: Option<f64>,
+    /// Over how many children the rate is taken: those with at least one window of the rule
+    /// (0, and not written, for a rule owed by the school or a class).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub children: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// One reason in a trace: why a figure is what it is, in plain words.
@@ -349,6 +361,9 @@ pub struct Decision {
     pub policy: String,
     /// Policy name.
     pub policy_name: String,
+    /// Policy name in Chinese, when the plan gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_name_zh: Option<String>,
     /// Academic year evaluated.
     pub year: String,
     /// The as-of date.
@@ -399,6 +414,16 @@ pub struct Decision {
     /// part of the JSON report.
     #[serde(skip)]
     pub rules: Vec<outcome::RuleInfo>,
+}
+
+impl Decision {
+    /// The plan's name in `lang`: the Chinese name under `Zh` when the plan gives one.
+    pub fn name_in(&self, lang: crate::lang::Lang) -> &str {
+        match (lang, &self.policy_name_zh) {
+            (crate::lang::Lang::Zh, Some(zh)) => zh,
+            _ => &self.policy_name,
+        }
+    }
 }
 
 /// Everything the rule families share while evaluating.
@@ -711,6 +736,7 @@ fn evaluate_here(
     let decision = Decision {
         policy: policy.id.clone(),
         policy_name: policy.name.clone(),
+        policy_name_zh: policy.name_zh.clone(),
         year: ctx.year,
         as_of,
         assessment_day: ctx.assessment_day,

@@ -53,6 +53,8 @@ struct RuleFacts<'a> {
     kind_ok: Vec<bool>,
     note_ok: Vec<bool>,
     role_ok: Vec<bool>,
+    /// By word index (for `HeadTeacher`): the class the word's staff member is head teacher of.
+    head_of: Vec<Option<&'a crate::records::ClassKey>>,
     /// Whether the class assessment measures this rule per class.
     per_class: bool,
 }
@@ -155,6 +157,7 @@ pub(super) fn evaluate(ctx: &mut Ctx) -> Outcome {
             c.partial += counts.partial;
             c.open += counts.open;
             c.missed += counts.missed;
+            c.children += counts.children;
             if !per_class.is_empty() {
                 let m = classes.entry(rule.id.clone()).or_default();
                 for (class, (done, due)) in per_class {
@@ -186,7 +189,7 @@ fn rule_facts<'a>(
     ctx: &Ctx,
     rule: &'a Obligation,
     contacts: &Contacts,
-    staff: &FastMap<&str, &Staff>,
+    staff: &FastMap<&str, &'a Staff>,
     per_class: bool,
 ) -> RuleFacts<'a> {
     let words = contacts.words();
@@ -206,12 +209,25 @@ fn rule_facts<'a>(
             .collect(),
         _ => Vec::new(),
     };
+    let head_of = match &rule.made_by {
+        MadeBy::HeadTeacher => words
+            .iter()
+            .map(|w| {
+                staff
+                    .get(&**w)
+                    .filter(|s| s.has_role("head_teacher"))
+                    .and_then(|s| s.class.as_ref())
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     RuleFacts {
         rule,
         windows: windows(ctx, rule.window),
         kind_ok,
         note_ok,
         role_ok,
+        head_of,
         per_class,
     }
 }
@@ -247,7 +263,9 @@ fn evaluate_chunk(ctx: &mut Ctx, shared: &Shared, first: usize, chunk: &[Student
             let list = &all[..all.partition_point(|c| c.date <= ctx.as_of)];
             let class = class_name(&student.class);
             let mut tally = (0u32, 0u32);
+            let mut windows = 0u32;
             let mut each = |row: Option<ObligationRow>, status: Status| {
+                windows += 1;
                 match status {
                     Status::Met => counts.met += 1,
                     Status::Late => counts.late += 1,
@@ -268,6 +286,7 @@ fn evaluate_chunk(ctx: &mut Ctx, shared: &Shared, first: usize, chunk: &[Student
             student_windows(
                 ctx, shared, facts, student, &class, list, contacts, &mut each,
             );
+            counts.children += u32::from(windows > 0);
             if facts.per_class && tally.1 > 0 {
                 let e = part.classes[r].entry(class).or_default();
                 e.0 += tally.0;
@@ -300,10 +319,12 @@ fn student_windows(
         _ => &[],
     };
     let paired = matches!(rule.made_by, MadeBy::PairedMentor(_));
+    // A child owes a mentor-made duty only on days with a mentor, unless the rule says every
+    // covered child owes it (then a window with no mentor counts against the duty).
+    let mentor_days_only = paired && !rule.unpaired_owed;
+    let has_mentor = |d: NaiveDate| mentors.iter().any(|p| in_force(p, d));
     // Enrolled and, for a rule made by the child's own mentor, paired.
-    let present = |d: NaiveDate| {
-        student.enrolled_on_day(d) && (!paired || mentors.iter().any(|p| in_force(p, d)))
-    };
+    let present = |d: NaiveDate| student.enrolled_on_day(d) && (!mentor_days_only || has_mentor(d));
     let view = rule
         .counts
         .as_ref()
@@ -320,7 +341,7 @@ fn student_windows(
     // do not overlap).
     let mut k = 0;
     for w in &facts.windows {
-        let enrolled = if paired {
+        let enrolled = if mentor_days_only {
             w.school_days.iter().filter(|d| present(**d)).count()
         } else {
             // School days in [enrolled_on, left_on).
@@ -353,7 +374,7 @@ fn student_windows(
         let mut at = k;
         while at < list.len() && list[at].date <= w.span.end {
             let c = &list[at];
-            let accepted = matches(facts, c)
+            let accepted = matches(facts, c, student)
                 && (!paired || made_by_mentor(mentors, contacts, c))
                 && script_accepts(ctx, rule, view.as_ref(), script_contacts.get(at), || {
                     window.get_or_init(|| {
@@ -380,6 +401,20 @@ fn student_windows(
             None if w.span.end >= ctx.as_of => Status::Open,
             None => Status::Missed,
         };
+        // Owed without a mentor: no mentor on any school day of the window the child was in.
+        let no_mentor = match &rule.made_by {
+            MadeBy::PairedMentor(scheme)
+                if rule.unpaired_owed
+                    && first.is_none()
+                    && !w
+                        .school_days
+                        .iter()
+                        .any(|d| student.enrolled_on_day(*d) && has_mentor(*d)) =>
+            {
+                Some(scheme.clone())
+            }
+            _ => None,
+        };
         let overdue = status == Status::Missed
             || (status == Status::Open && due.is_some_and(|d| d < ctx.as_of));
         let row = ctx.rows.keeps(overdue).then(|| ObligationRow {
@@ -392,14 +427,16 @@ fn student_windows(
             status,
             contact_date: first,
             overdue,
+            no_mentor,
         });
         each(row, status);
     }
 }
 
-/// Whether a contact satisfies the rule: right kind, with a note when one is required, made
-/// by someone with the role when one is required.
-fn matches(facts: &RuleFacts, c: &ContactRow) -> bool {
+/// Whether a contact with `student` satisfies the rule: right kind, with a note when one is
+/// required, made by someone with the role, or by the head teacher of the child's class, when
+/// one is required.
+fn matches(facts: &RuleFacts, c: &ContactRow, student: &Student) -> bool {
     let ok = |table: &[bool], w: crate::records::Word| table.get(w.index()).copied() == Some(true);
     if !ok(&facts.kind_ok, c.kind) {
         return false;
@@ -411,6 +448,12 @@ fn matches(facts: &RuleFacts, c: &ContactRow) -> bool {
         // The mentor is checked against pairings.csv by the caller.
         MadeBy::Anyone | MadeBy::PairedMentor(_) => true,
         MadeBy::Role(_) => ok(&facts.role_ok, c.staff),
+        MadeBy::HeadTeacher => facts
+            .head_of
+            .get(c.staff.index())
+            .copied()
+            .flatten()
+            .is_some_and(|class| *class == student.class),
     }
 }
 
@@ -496,7 +539,9 @@ pub(super) struct Win {
     pub due: Option<NaiveDate>,
 }
 
-/// The windows of the year that start on or before the as-of date and hold a school day.
+/// The windows of the year that start on or before the as-of date and hold a school day, each
+/// cut to the year's span (first term's start to last term's end): a contact outside the year
+/// counts for no window of it.
 fn windows(ctx: &Ctx, window: Window) -> Vec<Win> {
     let year = ctx.year_span;
     let spans: Vec<DateSpan> = match window {
@@ -537,8 +582,10 @@ fn windows(ctx: &Ctx, window: Window) -> Vec<Win> {
                 }
                 _ => None,
             };
+            // A window of a year never reaches past the year's span: a visit in the summer
+            // vacation after the last term belongs to no quarter of the year that ended.
             Some(Win {
-                span,
+                span: inner,
                 school_days,
                 due,
             })

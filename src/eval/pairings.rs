@@ -125,7 +125,15 @@ pub enum Ineligible {
     },
     /// A student scheme, but the mentor is not a student.
     NotStudent,
-    /// The student mentor is not in the top `n` of its class on the latest counted exam.
+    /// A staff-or-classmate scheme, but the mentor is neither staff nor a student.
+    Unknown,
+    /// A staff-or-classmate scheme, and the student mentor is not in the mentee's class.
+    NotClassmate {
+        /// The mentee's class.
+        class: String,
+    },
+    /// The student mentor was not in the top `n` of its class on the exam in force when the
+    /// pairing started (the latest one whose term ended before the pairing's start).
     NotTop {
         /// The rank limit.
         n: u32,
@@ -157,6 +165,16 @@ impl Ineligible {
                 "the scheme pairs students, but the mentor is not a student".into()
             }
             (Ineligible::NotStudent, Lang::Zh) => "该结对方式由学生帮扶，但帮扶人不是学生".into(),
+            (Ineligible::Unknown, Lang::En) => {
+                "the mentor is in neither staff.csv nor students.csv".into()
+            }
+            (Ineligible::Unknown, Lang::Zh) => "帮扶人既不在教职工名单中，也不在学生名单中".into(),
+            (Ineligible::NotClassmate { class }, Lang::En) => {
+                format!("the student mentor is not in the mentee's class {class}")
+            }
+            (Ineligible::NotClassmate { class }, Lang::Zh) => {
+                format!("帮扶学生不是受助学生所在班级（{class}）的同学")
+            }
             (Ineligible::NotTop { n, term, rank }, Lang::En) => match rank {
                 Some(r) => format!("rank {r} in class on the {term} exam, not in the top {n}"),
                 None => format!("no result on the {term} exam, so not known to be in the top {n}"),
@@ -205,13 +223,14 @@ fn runs(days: &[NaiveDate], flag: impl Fn(usize) -> bool) -> Vec<DayRun> {
     out
 }
 
-/// The latest term ended by the as-of date that has exam results.
-fn latest_counted_term(ctx: &Ctx) -> Option<String> {
+/// The exam in force on `day`: the latest term with exam results that ended before `day` (and
+/// by the as-of date).
+fn term_in_force(ctx: &Ctx, day: NaiveDate) -> Option<String> {
     ctx.records
         .calendar
         .terms
         .iter()
-        .filter(|t| t.span.end <= ctx.as_of && ctx.ranks.contains_key(&t.label))
+        .filter(|t| t.span.end < day && t.span.end <= ctx.as_of && ctx.ranks.contains_key(&t.label))
         .max_by_key(|t| t.span.end)
         .map(|t| t.label.clone())
 }
@@ -238,25 +257,11 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
         .filter(|p| p.scheme == rule.scheme && span.is_some_and(|y| p.overlaps(y)))
         .collect();
 
-    // Eligibility of each pairing.
-    let latest = match rule.mentors {
-        Mentors::Student { top: Some(_) } => {
-            let term = latest_counted_term(ctx);
-            if term.is_none() {
-                ctx.findings.push(Finding::warning(
-                    "exams.csv",
-                    None,
-                    None,
-                    format!(
-                        "no exam has counted by {}: the top-of-class rule of pairing scheme `{}` is not checked",
-                        ctx.as_of, rule.id
-                    ),
-                ));
-            }
-            term
-        }
-        _ => None,
-    };
+    // Eligibility of each pairing. A student mentor's place in class is judged on the exam in
+    // force when the pairing started (Plan 4 §(2).3: a performance test before pairing), never
+    // on a later one: a later exam does not make a September pairing ineligible back to
+    // September. A pairing that started before any exam of the records is not judged.
+    let mut unjudged: Vec<&Pairing> = Vec::new();
     // The scheme's pairings by mentee: a student mentor who is also a mentee is found in them
     // (one lookup, not a pass over every pairing per pairing).
     let mut as_mentee: FastMap<&str, Vec<&Pairing>> = FastMap::default();
@@ -267,6 +272,28 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
     let mut eligible: Vec<&Pairing> = Vec::new();
     for p in &pairings {
         let why = match &rule.mentors {
+            Mentors::StaffOrClassmate(roles) => {
+                match (
+                    staff.get(p.mentor_id.as_str()),
+                    students.get(p.mentor_id.as_str()),
+                ) {
+                    (Some(st), _) if !roles.iter().any(|r| st.has_role(r)) => {
+                        Some(Ineligible::MissingRole {
+                            roles: roles.clone(),
+                        })
+                    }
+                    (Some(_), _) => None,
+                    (None, Some(mentor)) => {
+                        let class = students
+                            .get(p.mentee_id.as_str())
+                            .map(|m| class_name(&m.class))
+                            .unwrap_or_default();
+                        (class_name(&mentor.class) != class)
+                            .then_some(Ineligible::NotClassmate { class })
+                    }
+                    (None, None) => Some(Ineligible::Unknown),
+                }
+            }
             Mentors::Staff(roles) => match staff.get(p.mentor_id.as_str()) {
                 None => Some(Ineligible::NotStaff),
                 Some(st) if !roles.iter().any(|r| st.has_role(r)) => {
@@ -295,18 +322,22 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
                 {
                     Some(Ineligible::AlsoMentee { from })
                 } else {
-                    match (top, &latest) {
+                    match (top, top.and_then(|_| term_in_force(ctx, p.start))) {
                         (Some(n), Some(term)) => {
                             let rank = ctx
                                 .ranks
-                                .get(term)
+                                .get(&term)
                                 .and_then(|m| m.get(&p.mentor_id))
                                 .map(|(r, _)| *r);
-                            (rank.is_none_or(|r| r > *n)).then(|| Ineligible::NotTop {
+                            (rank.is_none_or(|r| r > *n)).then_some(Ineligible::NotTop {
                                 n: *n,
-                                term: term.clone(),
+                                term,
                                 rank,
                             })
+                        }
+                        (Some(_), None) => {
+                            unjudged.push(p);
+                            None
                         }
                         _ => None,
                     }
@@ -323,6 +354,19 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
             }),
             None => eligible.push(p),
         }
+    }
+    if !unjudged.is_empty() {
+        let first = unjudged.iter().map(|p| p.start).min().unwrap_or(ctx.as_of);
+        ctx.findings.push(Finding::warning(
+            "exams.csv",
+            None,
+            None,
+            format!(
+                "{} of pairing scheme `{}` started before any exam of the records (the first on {first}): whether the mentor was in the top of the class when paired is not checked",
+                crate::report::count(unjudged.len(), "pairing", "pairings"),
+                rule.id
+            ),
+        ));
     }
     ineligible.sort_by(|a, b| {
         (&a.mentor_id, &a.mentee_id, a.start).cmp(&(&b.mentor_id, &b.mentee_id, b.start))

@@ -75,7 +75,11 @@ pub struct Enrollment {
 pub enum Mentors {
     /// Staff holding at least one of these roles (lowercase).
     Staff(Vec<String>),
-    /// Students, in the top `top` of their class on the latest counted exam when given, and
+    /// Staff holding one of these roles, or a student of the mentee's class (Plan 2
+    /// §Third(1).3: "each left-behind child is led by a teacher to establish a learning helper",
+    /// 学习帮手, often a classmate).
+    StaffOrClassmate(Vec<String>),
+    /// Students, in the top `top` of their class on the exam in force when the pairing started (when given), and
     /// never a mentee of the same scheme at the same time.
     Student {
         /// Rank limit.
@@ -226,6 +230,9 @@ pub struct ActivityRule {
     pub seed: String,
     /// Kinds that satisfy it (lowercase).
     pub kinds: Vec<String>,
+    /// Whether a window needs a row of every one of `kinds` (Plan 4 §(2).5: lectures on legal
+    /// system, safety *and* mental health every semester), not a row of any one of them.
+    pub every_kind: bool,
     /// Who it is owed to.
     pub per: Per,
     /// The window.

@@ -116,6 +116,33 @@ impl Draft {
                         "check the `role` column of staff.csv",
                     ));
             }
+            if o.made_by == MadeBy::HeadTeacher {
+                // Classes of covered children with no head teacher in staff.csv.
+                let headed: BTreeSet<_> = records
+                    .staff
+                    .iter()
+                    .filter(|s| s.has_role("head_teacher"))
+                    .filter_map(|s| s.class.as_ref())
+                    .collect();
+                let unheaded: BTreeSet<String> = records
+                    .students
+                    .iter()
+                    .filter(|s| o.covers.covers(s) && !headed.contains(&s.class))
+                    .map(|s| s.class.to_string())
+                    .collect();
+                if !unheaded.is_empty() {
+                    let list: Vec<String> = unheaded.into_iter().collect();
+                    out.push(self.warn(
+                        &[&quoted, "made_by:"],
+                        format!(
+                            "class {} has no head teacher in staff.csv, so obligation `{}` can never be met for its children",
+                            list.join(", "),
+                            o.id
+                        ),
+                        "give the class's head teacher role `head_teacher` and the class in the `class` column of staff.csv",
+                    ));
+                }
+            }
             if !records.students.iter().any(|s| o.covers.covers(s)) {
                 out.push(self.warn(
                     &[&quoted, "covers:"],

@@ -111,9 +111,32 @@ impl Draft {
     /// # Errors
     /// [`PolicyError`] with one diagnostic per problem.
     pub fn validate(&self) -> Result<Policy, PolicyError> {
-        Validator::new(&self.file, &self.source)
-            .run(&self.raw, self.dir.as_deref())
-            .map_err(|diagnostics| PolicyError { diagnostics })
+        let run = Validator::new(&self.file, &self.source).run(&self.raw, self.dir.as_deref());
+        // A school's choice must name a parameter of the plan (the paths `--set` takes).
+        let choices = self.school_choices().err().unwrap_or_default();
+        let choices: Vec<_> = choices
+            .into_iter()
+            .map(|(i, e)| {
+                let quoted = format!("\"{}\"", self.raw.school_choices[i].param);
+                crate::diagnostic::Diagnostic::error(
+                    &self.file,
+                    &self.source,
+                    crate::diagnostic::locate(&self.source, &["school_choices", &quoted]),
+                    format!("school's choice {}", e.message),
+                )
+                .with_help(e.help)
+            })
+            .collect();
+        match run {
+            Ok(policy) if choices.is_empty() => Ok(policy),
+            Ok(_) => Err(PolicyError {
+                diagnostics: choices,
+            }),
+            Err(mut diagnostics) => {
+                diagnostics.extend(choices);
+                Err(PolicyError { diagnostics })
+            }
+        }
     }
 }
 

@@ -116,6 +116,7 @@ impl Validator<'_> {
     fn letters_made_by(&mut self, quoted: &str, id: &str, m: &RawMadeBy) -> MadeBy {
         match m {
             RawMadeBy::Anyone => MadeBy::Anyone,
+            RawMadeBy::HeadTeacher => MadeBy::HeadTeacher,
             RawMadeBy::Role { role } => {
                 let role = role.trim().to_lowercase();
                 if !KNOWN_ROLES.contains(&role.as_str()) {

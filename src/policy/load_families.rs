@@ -166,6 +166,9 @@ impl Validator<'_> {
             RawMentors::Staff { roles } => {
                 Mentors::Staff(self.roles(roles, &[&quoted, "mentors:"], &what))
             }
+            RawMentors::StaffOrClassmate { roles } => {
+                Mentors::StaffOrClassmate(self.roles(roles, &[&quoted, "mentors:"], &what))
+            }
             RawMentors::Student { top } => {
                 if let Some(n) = top
                     && (*n == 0 || *n > MAX_RANK)
@@ -296,6 +299,7 @@ impl Validator<'_> {
             id: a.id.clone(),
             seed: a.seed.clone(),
             kinds,
+            every_kind: a.every_kind,
             per,
             window,
         }

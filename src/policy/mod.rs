@@ -23,5 +23,5 @@ pub use families::*;
 pub use limits::{MAX_FEN, MAX_POINTS};
 pub use load::{Draft, PolicyError, load_dir, parse};
 pub use model::*;
-pub use set::SetError;
+pub use set::{SchoolChoice, SetError};
 pub use validate::is_academic_year;

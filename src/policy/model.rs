@@ -9,6 +9,8 @@ pub struct Policy {
     pub id: String,
     /// Human name of the plan.
     pub name: String,
+    /// The name in Chinese, when the plan gives one.
+    pub name_zh: Option<String>,
     /// The seed plan it encodes (`Plan 5`).
     pub seed: String,
     /// The scheme's first academic year (`2025-2026`); from the next year on, the rank base is
@@ -51,6 +53,8 @@ pub struct Coverage {
     pub single_parent: bool,
     /// Children with `potential_student`.
     pub potential_student: bool,
+    /// Children with `poor` (students.csv's optional column).
+    pub poor: bool,
     /// Script functions `fn f(student) -> bool`: a child for whom one returns true matches.
     pub scripts: Vec<String>,
 }
@@ -63,6 +67,7 @@ impl Coverage {
             || (self.left_behind && s.left_behind)
             || (self.single_parent && s.single_parent)
             || (self.potential_student && s.potential_student)
+            || (self.poor && s.poor)
     }
 
     /// Plain-words description (`left-behind or single-parent children`), in English.
@@ -85,6 +90,9 @@ impl Coverage {
         }
         if self.potential_student {
             parts.push(l("potential-student", "学困"));
+        }
+        if self.poor {
+            parts.push(l("poor", "贫困"));
         }
         let mut groups = Vec::new();
         if !parts.is_empty() {
@@ -125,8 +133,13 @@ pub enum Window {
 pub enum MadeBy {
     /// Any recorded contact counts.
     Anyone,
-    /// Only a contact whose `staff_id` holds this role (lowercase).
+    /// Only a contact whose `staff_id` holds this role (lowercase), whatever the class.
     Role(String),
+    /// Only a contact made by a head teacher (班主任) of the child's own class: a staff member
+    /// with role `head_teacher` whose `class` is the child's class on `students.csv` (Plan 2
+    /// §Third(1).5, Plan 4 §Fourth.5: "the class teacher is required to talk to the left-behind
+    /// children").
+    HeadTeacher,
     /// Only a contact made by the child's own mentor under this pairing scheme on the
     /// contact's day; the child has the obligation only on the days it has such a mentor
     /// (a child without one is reported by the scheme's coverage, not here).
@@ -152,6 +165,10 @@ pub struct Obligation {
     pub require_note: bool,
     /// A script function `fn f(contact, student, window) -> bool` that must also accept it.
     pub counts: Option<String>,
+    /// Under [`MadeBy::PairedMentor`], whether a covered child without the mentor still owes
+    /// the contact (Plan 4 §(2).4 gives *every* left-behind child a caring mother, so a child
+    /// without one is a gap of the duty, not an exemption).
+    pub unpaired_owed: bool,
 }
 
 /// An exam named relative to the assessment year.

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 pub struct RawPlan {
     pub id: String,
     pub name: String,
+    /// The plan's name in Chinese, shown by `--lang zh` (falls back to `name`).
+    #[serde(default)]
+    pub name_zh: Option<String>,
     pub seed: String,
     #[serde(default)]
     pub first_year: Option<String>,
@@ -46,6 +49,26 @@ pub struct RawPlan {
     pub milestones: Vec<super::raw_calendar::RawMilestone>,
     #[serde(default)]
     pub script_limits: Option<RawLimits>,
+    /// The parameters of this plan that the seed leaves open and the school has set: each names
+    /// a parameter by its `--set` path and says why the value is the school's (`check` lists
+    /// them with their values).
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
+    pub school_choices: Vec<RawSchoolChoice>,
+}
+
+/// One parameter the seed leaves open, set by the school: `(param: "helpers.fen_per_point",
+/// why: "Plan 5 §6 says \"how much yuan\" and leaves the amount blank")`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "SchoolChoice")]
+pub struct RawSchoolChoice {
+    /// The parameter's path, as `check --params` lists it and `--set` takes it.
+    pub param: String,
+    /// Why the value is the school's choice: what the seed says or leaves unsaid.
+    pub why: String,
+    /// The same in Chinese, for `--lang zh` (falls back to `why`).
+    #[serde(default)]
+    pub why_zh: Option<String>,
 }
 
 /// Limits on script calls (each optional; defaults in `crate::script::Limits`).
@@ -73,6 +96,8 @@ pub enum RawCover {
     LeftBehind,
     SingleParent,
     PotentialStudent,
+    /// Children marked `poor` in students.csv (Plan 3 §Second.4).
+    Poor,
     All,
     /// A script function `fn f(student) -> bool`.
     Script {
@@ -113,6 +138,8 @@ pub enum RawWindow {
 #[serde(rename = "MadeBy")]
 pub enum RawMadeBy {
     Anyone,
+    /// The head teacher (班主任) of the child's own class.
+    HeadTeacher,
     Role {
         role: String,
     },
@@ -141,6 +168,22 @@ pub struct RawObligation {
     /// contact.
     #[serde(default)]
     pub counts: Option<String>,
+    /// Under `made_by: PairedMentor(…)`, whether a covered child with no such mentor still owes
+    /// the contact (`Owed`: the window counts against the duty, "no caring_mother paired") or
+    /// is excused (`Excused`, the default).
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
+    pub without_mentor: RawWithoutMentor,
+}
+
+/// What a mentor-made duty owes for a child without the mentor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename = "WithoutMentor")]
+pub enum RawWithoutMentor {
+    /// The child owes nothing on days without a mentor (the duty is the mentor's).
+    #[default]
+    Excused,
+    /// Every covered child owes it: a window without a mentor counts against the duty.
+    Owed,
 }
 
 fn anyone() -> RawMadeBy {

@@ -100,7 +100,10 @@ pub struct RawPairingScheme {
 pub enum RawMentors {
     /// Staff holding at least one of these roles.
     Staff { roles: Vec<String> },
-    /// Students: in the top `top` of their class on the latest counted exam (when given),
+    /// Staff holding one of these roles, or a classmate of the mentee (a student of the
+    /// mentee's class): Plan 2's learning helpers.
+    StaffOrClassmate { roles: Vec<String> },
+    /// Students: in the top `top` of their class on the exam in force when the pairing started (when given),
     /// and never a mentee of the same scheme at the same time.
     Student {
         #[serde(default)]
@@ -201,6 +204,9 @@ pub struct RawActivityRule {
     pub seed: String,
     /// `activities.csv` kinds that satisfy it.
     pub kinds: Vec<String>,
+    /// Whether each window needs a row of every one of `kinds` (default: any one of them).
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
+    pub every_kind: bool,
     pub per: RawPer,
     pub window: RawActivityWindow,
 }

@@ -117,7 +117,94 @@ fn weekday(path: &str, value: &str) -> Result<Option<RawWeekday>, SetError> {
     }))
 }
 
+/// The error for `path`, which is none of `paths`: the help names the nearest valid paths
+/// (those under the same first segment, `helpers.`, first).
+fn unknown_path(path: &str, paths: &[String]) -> SetError {
+    let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let head = path.split('.').next().unwrap_or("");
+    let mut near: Vec<(bool, usize, &str)> = refs
+        .iter()
+        .map(|p| {
+            let other_head = p.split('.').next() != Some(head);
+            (other_head, strsim::damerau_levenshtein(path, p), *p)
+        })
+        .collect();
+    near.sort();
+    let best: Vec<String> = near
+        .iter()
+        .take(3)
+        .map(|(_, _, p)| format!("`{p}`"))
+        .collect();
+    let help = match suggest(path, &refs) {
+        h if h.starts_with("did you mean") => h,
+        _ => format!("nearest valid paths: {}", best.join(", ")),
+    };
+    SetError {
+        message: format!("`{path}` names no parameter of this plan"),
+        help,
+    }
+}
+
+/// One of the school's choices ([`super::raw::RawSchoolChoice`]) with its current value.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SchoolChoice {
+    /// The parameter's path (`helpers.fen_per_point`).
+    pub param: String,
+    /// Its value as `check --params` shows it (`100`, `Mon`, `none`).
+    pub value: String,
+    /// Why it is the school's choice (the plan's own words).
+    pub why: String,
+    /// The same in Chinese, where the plan gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_zh: Option<String>,
+}
+
 impl Draft {
+    /// The parameters the plan marks as the school's choice, each with its current value, in
+    /// the plan's order.
+    ///
+    /// # Errors
+    /// One [`SetError`] per choice whose `param` names no parameter of the plan, with its
+    /// index in `school_choices`.
+    pub fn school_choices(&self) -> Result<Vec<SchoolChoice>, Vec<(usize, SetError)>> {
+        let params = self.params();
+        let mut out = Vec::new();
+        let mut errors = Vec::new();
+        for (i, c) in self.raw.school_choices.iter().enumerate() {
+            // A choice names one parameter, or a whole setting whose shape may vary
+            // (`enrollment.count_on` is `YearStart` or `Day(…)`): its parameters, `k=v` each.
+            let prefix = format!("{}.", c.param);
+            let under: Vec<String> = params
+                .iter()
+                .filter_map(|p| {
+                    let v = super::params::show(&p.value);
+                    match p.path.strip_prefix(&prefix) {
+                        _ if p.path == c.param => Some(v),
+                        Some(rest) => Some(format!("{rest}={v}")),
+                        None => None,
+                    }
+                })
+                .collect();
+            match under.is_empty() {
+                false => out.push(SchoolChoice {
+                    param: c.param.clone(),
+                    value: under.join(", "),
+                    why: c.why.clone(),
+                    why_zh: c.why_zh.clone(),
+                }),
+                true => {
+                    let paths: Vec<String> = params.iter().map(|p| p.path.clone()).collect();
+                    errors.push((i, unknown_path(&c.param, &paths)));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+
     /// Every parameter of the plan with its current value, generated from the policy model
     /// ([`super::params`]), in plan order.
     /// The plan's `name`, and a family the plan does not have (`assessment = none`), are not
@@ -128,6 +215,8 @@ impl Draft {
             .unwrap_or_default();
         params.retain(|p| {
             p.path != "name"
+                && p.path != "school_choices"
+                && !p.path.starts_with("school_choices.")
                 && (p.path.contains('.') || !p.value.is_null() || p.path == "first_year")
         });
         params
@@ -206,32 +295,7 @@ impl Draft {
         if !self.named_paths().iter().any(|p| p == path) && paths.iter().any(|p| p == path) {
             return self.set_param(path, value);
         }
-        let unknown = || {
-            let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
-            // Paths under the same first segment (`helpers.`) come first, then by distance.
-            let head = path.split('.').next().unwrap_or("");
-            let mut near: Vec<(bool, usize, &str)> = refs
-                .iter()
-                .map(|p| {
-                    let other_head = p.split('.').next() != Some(head);
-                    (other_head, strsim::damerau_levenshtein(path, p), *p)
-                })
-                .collect();
-            near.sort();
-            let best: Vec<String> = near
-                .iter()
-                .take(3)
-                .map(|(_, _, p)| format!("`{p}`"))
-                .collect();
-            let help = match suggest(path, &refs) {
-                h if h.starts_with("did you mean") => h,
-                _ => format!("nearest valid paths: {}", best.join(", ")),
-            };
-            SetError {
-                message: format!("`{path}` names no parameter of this plan"),
-                help,
-            }
-        };
+        let unknown = || unknown_path(path, &paths);
         let parts: Vec<&str> = path.split('.').collect();
         let r = &mut self.raw;
         match parts.as_slice() {
@@ -258,6 +322,11 @@ impl Draft {
                     "made_by" => {
                         o.made_by = match value.trim() {
                             v if v.eq_ignore_ascii_case("anyone") => RawMadeBy::Anyone,
+                            v if v.eq_ignore_ascii_case("headteacher")
+                                || v.eq_ignore_ascii_case("class_head_teacher") =>
+                            {
+                                RawMadeBy::HeadTeacher
+                            }
                             v => match v.strip_prefix("paired:") {
                                 Some(scheme) => RawMadeBy::PairedMentor {
                                     scheme: scheme.trim().to_owned(),

@@ -128,6 +128,7 @@ impl Validator<'_> {
             left_behind: covers.contains(&RawCover::LeftBehind),
             single_parent: covers.contains(&RawCover::SingleParent),
             potential_student: covers.contains(&RawCover::PotentialStudent),
+            poor: covers.contains(&RawCover::Poor),
             scripts,
         }
     }
@@ -195,6 +196,7 @@ impl Validator<'_> {
         Policy {
             id: raw.id,
             name: raw.name,
+            name_zh: raw.name_zh,
             seed: raw.seed,
             first_year: raw.first_year,
             obligations,
@@ -292,6 +294,7 @@ impl Validator<'_> {
         );
         let made_by = match &o.made_by {
             RawMadeBy::Anyone => MadeBy::Anyone,
+            RawMadeBy::HeadTeacher => MadeBy::HeadTeacher,
             RawMadeBy::Role { role } => {
                 let role = role.trim().to_lowercase();
                 if !KNOWN_ROLES.contains(&role.as_str()) {
@@ -305,6 +308,20 @@ impl Validator<'_> {
             }
             RawMadeBy::PairedMentor { scheme } => self.paired_mentor(&quoted, &o.id, scheme),
         };
+        if o.without_mentor == RawWithoutMentor::Owed && !matches!(made_by, MadeBy::PairedMentor(_))
+        {
+            self.error(
+                &[&quoted, "without_mentor:"],
+                format!(
+                    "obligation `{}` has `without_mentor: Owed` but is not made by a mentor",
+                    o.id
+                ),
+                Some(
+                    "`without_mentor` applies to `made_by: PairedMentor(scheme: \"…\")`; remove it"
+                        .into(),
+                ),
+            );
+        }
         Obligation {
             id: o.id.clone(),
             seed: o.seed.clone(),
@@ -320,6 +337,7 @@ impl Validator<'_> {
             },
             made_by,
             require_note: o.require_note,
+            unpaired_owed: o.without_mentor == RawWithoutMentor::Owed,
             counts: o.counts.as_ref().map(|f| {
                 self.hooks.push((
                     f.clone(),

@@ -720,6 +720,15 @@ impl<'a> RowCx<'a> {
         }
     }
 
+    /// A boolean of an optional column: absent or empty reads as no without a finding; an
+    /// invalid value is an error, read as no.
+    pub fn opt_flag(&mut self, column: &str) -> bool {
+        if self.get(column).is_empty() {
+            return false;
+        }
+        self.flag(column)
+    }
+
     /// A boolean; empty is a warning and invalid an error, both read as no.
     pub fn flag(&mut self, column: &str) -> bool {
         let v = self.get(column);

@@ -13,7 +13,7 @@ mod staff;
 mod students;
 
 pub(super) use calendar::read_calendar;
-pub(super) use care::{read_activities, read_pairings, read_plans};
+pub(super) use care::{read_activities, read_catchment, read_pairings, read_plans};
 pub(super) use contacts::{ContactCheck, ContactReader, read_contacts};
 pub(super) use exams::{read_conduct, read_exams, read_honors};
 pub(super) use people::People;
@@ -54,7 +54,13 @@ pub(super) const STUDENTS: FileSpec = FileSpec {
         "enrolled_on",
         "left_on",
     ],
-    optional: &["school", "id_number", "left_reason", "guardian_birth_date"],
+    optional: &[
+        "school",
+        "id_number",
+        "left_reason",
+        "guardian_birth_date",
+        "poor",
+    ],
 };
 
 pub(super) const STAFF: FileSpec = FileSpec {
@@ -105,8 +111,18 @@ pub(super) const PLANS: FileSpec = FileSpec {
     optional: &["reason", "staff_id", "note"],
 };
 
+/// The catchment's school-age left-behind children, from the village or community's list (Plan
+/// 2 §Second.2's enrollment rate is taken over them). `student_id` names the child's row in
+/// `students.csv` when the child is at the school; otherwise the child is matched by `name` and
+/// `birth_date`. `village` is never read into the records (it is an address).
+pub(super) const CATCHMENT: FileSpec = FileSpec {
+    name: "catchment.csv",
+    required: &["name", "birth_date"],
+    optional: &["student_id", "village"],
+};
+
 /// Every canonical file, in reading order, with whether it is required.
-pub(super) const ALL: [(FileSpec, bool); 10] = [
+pub(super) const ALL: [(FileSpec, bool); 11] = [
     (CALENDAR, true),
     (STUDENTS, true),
     (STAFF, false),
@@ -117,4 +133,5 @@ pub(super) const ALL: [(FileSpec, bool); 10] = [
     (PAIRINGS, false),
     (ACTIVITIES, false),
     (PLANS, false),
+    (CATCHMENT, false),
 ];

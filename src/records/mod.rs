@@ -114,6 +114,9 @@ pub struct Student {
     pub single_parent: bool,
     /// `potential_student` (学困生).
     pub potential_student: bool,
+    /// `poor` (贫困), an optional column: a child of a poor family (Plan 3 §Second.4); no when
+    /// the column is absent or blank.
+    pub poor: bool,
     /// First day enrolled (inclusive).
     pub enrolled_on: NaiveDate,
     /// First day no longer enrolled (exclusive); `None` while enrolled.
@@ -268,6 +271,20 @@ pub struct IndividualPlanRecord {
     pub line: usize,
 }
 
+/// One row of `catchment.csv`: a school-age left-behind child of the catchment, from the
+/// village's or community's list (Plan 2 §Second.2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatchmentChild {
+    /// Name as the list writes it.
+    pub name: String,
+    /// Birth date.
+    pub birth_date: NaiveDate,
+    /// The child's `student_id` when the list gives it.
+    pub student_id: Option<String>,
+    /// Physical line in `catchment.csv`.
+    pub line: usize,
+}
+
 /// Everything loaded from one records directory, with the problems found while loading.
 ///
 /// Rows that could not be used are absent from the vectors and each has an error finding.
@@ -294,6 +311,8 @@ pub struct Records {
     pub activities: Vec<Activity>,
     /// Individual education plans made (`plans.csv`).
     pub plans: Vec<IndividualPlanRecord>,
+    /// The catchment's school-age left-behind children (`catchment.csv`; absent = unknown).
+    pub catchment: Vec<CatchmentChild>,
     /// Which record files were present, by canonical file name (`contacts.csv`); always holds
     /// the required `calendar.csv` and `students.csv`.
     pub present: std::collections::BTreeSet<String>,
@@ -322,6 +341,7 @@ mod tests {
             left_behind: false,
             single_parent: false,
             potential_student: false,
+            poor: false,
             enrolled_on: from,
             left_on: left,
             left_reason: None,

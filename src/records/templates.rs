@@ -68,6 +68,7 @@ pub const CHINESE: &[Layout] = &[
             ("left_on", "离校日期"),
             ("left_reason", "离校原因"),
             ("guardian_birth_date", "监护人出生日期"),
+            ("poor", "是否贫困"),
         ],
         values: &[
             ("gender", &[("男", "M"), ("女", "F")]),
@@ -197,6 +198,17 @@ pub const CHINESE: &[Layout] = &[
             ("reason", "原因"),
             ("staff_id", "制定人工号"),
             ("note", "说明"),
+        ],
+        values: &[],
+    },
+    Layout {
+        canonical: "catchment.csv",
+        name: "片区适龄留守儿童",
+        columns: &[
+            ("name", "姓名"),
+            ("birth_date", "出生日期"),
+            ("student_id", "学号"),
+            ("village", "村（社区）"),
         ],
         values: &[],
     },

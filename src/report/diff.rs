@@ -185,7 +185,7 @@ pub fn markdown(d: &DecisionDiff, lang: Lang) -> String {
 }
 
 /// One side of a change: status and value (`-` when the outcome is not in that decision).
-fn side(status: Option<State>, value: Option<&Value>, lang: Lang) -> String {
+pub fn side(status: Option<State>, value: Option<&Value>, lang: Lang) -> String {
     let mut parts = Vec::new();
     if let Some(s) = status {
         parts.push(outcomes::state_text(s, lang).to_owned());

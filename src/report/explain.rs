@@ -431,13 +431,18 @@ pub fn explain(
                     let _ = match lang {
                         Lang::En => writeln!(
                             o,
-                            "met {}, late {}, partial {}, open {}, missed {}: compliance (met + late) / (met + late + missed) = {rate}",
-                            c.met, c.late, c.partial, c.open, c.missed
+                            "met {}, late {}, partial {}, open {}, missed {}: compliance (met + late) / (met + late + missed) = {rate}, over {}",
+                            c.met,
+                            c.late,
+                            c.partial,
+                            c.open,
+                            c.missed,
+                            crate::report::count(c.children as usize, "child", "children")
                         ),
                         Lang::Zh => writeln!(
                             o,
-                            "按时 {}，迟 {}，部分在籍 {}，进行中 {}，未完成 {}：完成率（按时 + 迟）/（按时 + 迟 + 未完成）= {rate}",
-                            c.met, c.late, c.partial, c.open, c.missed
+                            "按时 {}，逾期 {}，部分在校 {}，进行中 {}，未完成 {}：完成率（按时 + 逾期）/（按时 + 逾期 + 未完成）= {rate}，共 {} 名学生",
+                            c.met, c.late, c.partial, c.open, c.missed, c.children
                         ),
                     };
                 }
@@ -447,7 +452,7 @@ pub fn explain(
                     .filter(|r| &r.rule == id && r.overdue)
                     .collect();
                 if !overdue.is_empty() {
-                    let _ = writeln!(o, "\n{}: {}", l("Overdue", "逾期"), overdue.len());
+                    let _ = writeln!(o, "\n{}: {}", l("Overdue", "逾期未完成"), overdue.len());
                     for r in overdue {
                         let _ = writeln!(o, "  {} {}", r.student_id, window_line(policy, r, lang));
                     }

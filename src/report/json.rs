@@ -57,6 +57,9 @@ impl Serialize for Out<'_> {
         let mut m = s.serialize_struct("Decision", 22)?;
         m.serialize_field("policy", &d.policy)?;
         m.serialize_field("policy_name", &d.policy_name)?;
+        if let Some(zh) = &d.policy_name_zh {
+            m.serialize_field("policy_name_zh", zh)?;
+        }
         m.serialize_field("year", &d.year)?;
         m.serialize_field("as_of", &d.as_of)?;
         m.serialize_field("assessment_day", &d.assessment_day)?;

@@ -33,8 +33,8 @@ pub fn period_text(p: &Period, lang: Lang) -> String {
 pub fn state_text(s: State, lang: Lang) -> &'static str {
     match s {
         State::Met => lang.pick("met", "按时"),
-        State::Late => lang.pick("late", "迟"),
-        State::Partial => lang.pick("partial", "部分在籍"),
+        State::Late => lang.pick("late", "逾期"),
+        State::Partial => lang.pick("partial", "部分在校"),
         State::Open => lang.pick("open", "进行中"),
         State::Missed => lang.pick("missed", "未完成"),
         State::NotApplicable => lang.pick("not applicable", "不适用"),
@@ -110,6 +110,10 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
             (Some(due), Lang::Zh) => format!("无相符记录（应于 {due} 前）"),
             (None, _) => l("no matching record", "无相符记录").to_owned(),
         },
+        Reason::NoMentor { scheme } => match lang {
+            Lang::En => format!("no {scheme} paired"),
+            Lang::Zh => format!("未结对 {scheme}"),
+        },
         Reason::Contact { date: Some(d), due } => match (due, lang) {
             (Some(due), Lang::En) => format!("done {d} (due {due})"),
             (Some(due), Lang::Zh) => format!("{d} 完成（应于 {due} 前）"),
@@ -122,17 +126,36 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
             partial,
             open,
             missed,
-        } => match lang {
-            Lang::En => format!(
-                "met {met}, late {late}, partial {partial}, open {open}, missed {missed}: (met + late) / (met + late + missed)"
-            ),
-            Lang::Zh => format!(
-                "按时 {met}，迟 {late}，部分在籍 {partial}，进行中 {open}，未完成 {missed}：（按时 + 迟）/（按时 + 迟 + 未完成）"
-            ),
+            children,
+        } => {
+            let of = match (children, lang) {
+                (0, _) => String::new(),
+                (n, Lang::En) => format!(
+                    ", over {}",
+                    crate::report::count(*n as usize, "child", "children")
+                ),
+                (n, Lang::Zh) => format!("，共 {n} 名学生"),
+            };
+            match lang {
+                Lang::En => format!(
+                    "met {met}, late {late}, partial {partial}, open {open}, missed {missed}: (met + late) / (met + late + missed){of}"
+                ),
+                Lang::Zh => format!(
+                    "按时 {met}，逾期 {late}，部分在校 {partial}，进行中 {open}，未完成 {missed}：（按时 + 逾期）/（按时 + 逾期 + 未完成）{of}"
+                ),
+            }
+        }
+        Reason::CannotCompute { needs } => match lang {
+            Lang::En => format!("cannot be computed: the records have no {needs}"),
+            Lang::Zh => format!("无法计算：记录中没有 {needs}"),
         },
         Reason::Target { percent } => match lang {
             Lang::En => format!("target {percent}%"),
             Lang::Zh => format!("目标 {percent}%"),
+        },
+        Reason::MissingKinds { kinds } => match lang {
+            Lang::En => format!("not held: {}", kinds.join(", ")),
+            Lang::Zh => format!("未开展：{}", kinds.join("、")),
         },
         Reason::MissingFields { fields } => match lang {
             Lang::En => format!("missing: {}", fields.join(", ")),

@@ -143,7 +143,7 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
     let rows: Vec<(&str, Cell)> = vec![
         (
             l("policy", "方案"),
-            format!("{} ({})", d.policy_name, d.policy).into(),
+            format!("{} ({})", d.name_in(lang), d.policy).into(),
         ),
         (l("academic year", "学年"), d.year.clone().into()),
         (l("as of", "截至"), d.as_of.into()),
@@ -177,11 +177,12 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
             l("rule", "规则"),
             l("type", "类别"),
             l("met", "按时"),
-            l("late", "迟"),
-            l("partial", "部分在籍"),
+            l("late", "逾期"),
+            l("partial", "部分在校"),
             l("open", "进行中"),
             l("missed", "未完成"),
             l("compliance %", "完成率（%）"),
+            l("children", "学生数"),
         ],
     );
     let summaries = [
@@ -200,6 +201,10 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
                 c.missed.into(),
                 c.compliance_rate
                     .map_or(Cell::Empty, |r| Cell::Num((r * 1000.0).round() / 10.0)),
+                match c.children {
+                    0 => Cell::Empty,
+                    n => n.into(),
+                },
             ]);
         }
     }
@@ -217,7 +222,7 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
             l("due", "应完成日"),
             l("status", "状态"),
             l("contact", "联系日"),
-            l("overdue", "逾期"),
+            l("overdue", "逾期未完成"),
         ],
     );
     for r in d.obligations.iter().filter(|r| filter.keeps(r)) {

@@ -27,8 +27,8 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 pub fn status_word(s: Status, lang: Lang) -> &'static str {
     match s {
         Status::Met => lang.pick("met", "按时"),
-        Status::Late => lang.pick("late", "迟"),
-        Status::Partial => lang.pick("partial", "部分在籍"),
+        Status::Late => lang.pick("late", "逾期"),
+        Status::Partial => lang.pick("partial", "部分在校"),
         Status::Open => lang.pick("open", "进行中"),
         Status::Missed => lang.pick("missed", "未完成"),
     }
@@ -39,7 +39,7 @@ pub fn status_word(s: Status, lang: Lang) -> &'static str {
 pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
     let l = |en, zh| lang.pick(en, zh);
     let mut o = String::new();
-    let _ = writeln!(o, "{} ({})", d.policy_name, d.policy);
+    let _ = writeln!(o, "{} ({})", d.name_in(lang), d.policy);
     let _ = match lang {
         Lang::En => writeln!(
             o,
@@ -74,13 +74,14 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
             .max(4);
         let heads = [
             l("met", "按时"),
-            l("late", "迟"),
-            l("partial", "部分在籍"),
+            l("late", "逾期"),
+            l("partial", "部分在校"),
             l("open", "进行中"),
             l("missed", "未完成"),
             l("compliance", "完成率"),
+            l("children", "学生数"),
         ];
-        let widths = [6, 6, 8, 6, 7, 11];
+        let widths = [6, 6, 8, 6, 7, 11, 9];
         let mut line = format!("  {}", pad(l("rule", "规则"), w));
         for (h, wd) in heads.iter().zip(widths) {
             line.push(' ');
@@ -98,6 +99,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
                 c.open.to_string(),
                 c.missed.to_string(),
                 rate,
+                c.children.to_string(),
             ];
             let mut line = format!("  {}", pad(rule, w));
             for (v, wd) in cells.iter().zip(widths) {
@@ -109,7 +111,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
         let rows: Vec<_> = d.obligations.iter().filter(|r| filter.keeps(r)).collect();
         if filter != ObligationFilter::None {
             let title = if filter == ObligationFilter::Overdue {
-                l("Overdue", "逾期")
+                l("Overdue", "逾期未完成")
             } else {
                 l("Windows", "全部时段")
             };
@@ -169,7 +171,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
                 pad(l("id", "学号"), 8),
                 pad(l("name", "姓名"), 8),
                 rpad(l("base", "基准"), 4),
-                rpad(l("first", "一期"), 5),
+                rpad(l("first", "第一学期"), 5),
                 rpad(l("final", "期末"), 5),
                 rpad(l("points", "积分"), 6),
                 pad(l("prizes", "奖项"), 34),

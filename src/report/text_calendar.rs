@@ -52,7 +52,7 @@ pub(crate) fn render(o: &mut String, d: &Decision, filter: ObligationFilter, lan
         "  {} {} {} {} {} {}",
         pad(l("rule", "规则"), w),
         rpad(l("done", "已办"), 6),
-        rpad(l("partial", "部分在籍"), 8),
+        rpad(l("partial", "部分在校"), 8),
         rpad(l("open", "进行中"), 6),
         rpad(l("missed", "未办"), 7),
         rpad(l("rate", "完成率"), 8)

@@ -111,17 +111,33 @@ fn child_files(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
 fn enrollment(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
     let Some(e) = &d.enrollment else { return };
     let l = |en, zh| lang.pick(en, zh);
+    // The enrollment rate is taken over the catchment's list; without it, it cannot be.
+    let enrollment = match (e.catchment, lang) {
+        (Some(n), Lang::En) => format!(
+            "enrollment {} of {} on the catchment's list = {} (target {}%: {})",
+            e.catchment_enrolled,
+            n,
+            pct(e.enrollment_rate),
+            e.enrollment_target_percent,
+            met_word(e.meets_enrollment_target, lang)
+        ),
+        (Some(n), Lang::Zh) => format!(
+            "入学率 片区名单 {} 人中在校 {} 人 = {}（目标 {}%：{}）",
+            n,
+            e.catchment_enrolled,
+            pct(e.enrollment_rate),
+            e.enrollment_target_percent,
+            met_word(e.meets_enrollment_target, lang)
+        ),
+        (None, Lang::En) => "enrollment rate cannot be computed: it needs the catchment's school-age left-behind children (catchment.csv, a list from the village or community)".to_owned(),
+        (None, Lang::Zh) => "入学率无法计算：需要片区适龄留守儿童名单（catchment.csv，由村或社区提供）".to_owned(),
+    };
     let _ = match lang {
         Lang::En => writeln!(
             o,
-            "\nEnrollment and retention ({}), roster of {}\n  enrollment {} of {} = {} (target {}%: {})\n  retention  {} of {} = {} (target {}%: {})",
+            "\nEnrollment and retention ({}), roster of {}\n  {enrollment}\n  retention  {} of {} = {} (target {}%: {})",
             e.rule,
             e.count_day,
-            e.enrolled,
-            e.roster,
-            pct(e.enrollment_rate),
-            e.enrollment_target_percent,
-            met_word(e.meets_enrollment_target, lang),
             e.retained,
             e.enrolled,
             pct(e.retention_rate),
@@ -130,14 +146,9 @@ fn enrollment(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
         ),
         Lang::Zh => writeln!(
             o,
-            "\n入学率与巩固率（{}），{} 名册\n  入学率 {}/{} = {}（目标 {}%：{}）\n  巩固率 {}/{} = {}（目标 {}%：{}）",
+            "\n入学率与巩固率（{}），{} 名册\n  {enrollment}\n  巩固率 {}/{} = {}（目标 {}%：{}）",
             e.rule,
             e.count_day,
-            e.enrolled,
-            e.roster,
-            pct(e.enrollment_rate),
-            e.enrollment_target_percent,
-            met_word(e.meets_enrollment_target, lang),
             e.retained,
             e.enrolled,
             pct(e.retention_rate),
@@ -152,7 +163,7 @@ fn enrollment(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
         rpad(l("roster", "名册"), 7),
         rpad(l("enrolled", "在籍"), 8),
         rpad(l("dropouts", "辍学"), 8),
-        rpad(l("enrollment", "入学率"), 10),
+        rpad(l("on roll", "在籍率"), 10),
         rpad(l("retention", "巩固率"), 10)
     );
     for c in &e.classes {
@@ -380,7 +391,7 @@ fn activities(o: &mut String, d: &Decision, filter: ObligationFilter, cw: usize,
         "  {} {} {} {} {} {}",
         pad(l("rule", "规则"), w),
         rpad(l("held", "已办"), 6),
-        rpad(l("partial", "部分在籍"), 8),
+        rpad(l("partial", "部分在校"), 8),
         rpad(l("open", "进行中"), 6),
         rpad(l("missed", "未办"), 7),
         rpad(l("rate", "完成率"), 8)

@@ -35,8 +35,9 @@ fn a_monthly_class_duty() {
     let d = eval(&parse(POLICY), &clean_records("activities"), "2026-07-31");
     // Windows: the months holding a school day, Sep–Jan and Mar–Jul (February is vacation).
     // 7-1: September (its own party) and October (the school-wide one) met; Nov–Jun missed (7);
-    // July open (it runs to 07-31, the as-of date).
-    use Status::{Met, Missed, Open};
+    // July missed too: its window is cut at the year's end, 07-01..07-10, over by the as-of
+    // date 07-31 (a window of a year never reaches past the year's span).
+    use Status::{Met, Missed};
     let months = [
         "2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-03", "2026-04", "2026-05",
         "2026-06", "2026-07",
@@ -46,10 +47,7 @@ fn a_monthly_class_duty() {
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                let s = first
-                    .get(i)
-                    .copied()
-                    .unwrap_or(if i == 9 { Open } else { Missed });
+                let s = first.get(i).copied().unwrap_or(Missed);
                 ((*m).to_owned(), s)
             })
             .collect()
@@ -60,10 +58,10 @@ fn a_monthly_class_duty() {
         statuses(&d, "birthday_party", "7-2"),
         expect(&[Missed, Met])
     );
-    // met 2 + 1 = 3, missed 7 + 8 = 15, open 2; rate 3 / 18 = 0.1667.
+    // met 2 + 1 = 3, missed 8 + 9 = 17, open 0; rate 3 / 20 = 0.15.
     let c = &d.activity_summary["birthday_party"];
-    assert_eq!((c.met, c.missed, c.open), (3, 15, 2));
-    assert_eq!(c.compliance_rate, Some(0.1667));
+    assert_eq!((c.met, c.missed, c.open), (3, 17, 0));
+    assert_eq!(c.compliance_rate, Some(0.15));
 }
 
 #[test]

@@ -960,8 +960,10 @@ fn the_schedule_command() {
     assert!(ics.contains("UID:8adf92bb9ce15c361dbef1f1d2d7a562@careplan"));
     let events = ics.matches("BEGIN:VEVENT").count();
     // 2 letters + 1 party + 4 weekly heart talks (03-02..08, 09..15, 16..22, 23..29) + 1
-    // monthly talk (March) = 8.
-    assert_eq!(events, 8, "{ics}");
+    // monthly talk (March) + March's caring-diary entry and helper's talk (Plan 4 §Fourth.4,
+    // monthly; February holds no school day) = 10. The termly duties (visits, the home
+    // invitation) are due on the term's last day, 07-10, after the range.
+    assert_eq!(events, 10, "{ics}");
     // As printed: every line ends in CRLF (RFC 5545), none escaped on the way out.
     assert!(ics.ends_with("END:VCALENDAR\r\n"), "{ics:?}");
     assert_eq!(ics.matches("\r\n").count(), ics.matches('\n').count());
@@ -971,5 +973,5 @@ fn the_schedule_command() {
         .next()
         .expect("a calendar")
         .expect("parses");
-    assert_eq!(parsed.events.len(), 8);
+    assert_eq!(parsed.events.len(), 10);
 }

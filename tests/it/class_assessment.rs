@@ -46,15 +46,16 @@ fn equal_weights() {
         &clean_records("files"),
         "2026-07-31",
     );
-    // Rates in basis points: 7-1 files 2/3 = 6667, retention 4/4 = 10000; 7-2 files 10000,
-    // retention 1/3 = 3333. No child is a potential student, so `plans` has no trigger to
-    // measure: left out, and the other weights re-weighted.
-    // 7-1: (6667 + 10000) / 2 = 8333.5 → 8334 → 83.34; 7-2: (10000 + 3333) / 2 = 6666.5 → 6667
-    // → 66.67. Top 1: 7-1 is advanced.
+    // Rates: 7-1 files 2/3, retention 4/4; 7-2 files 2/2, retention 1/3. No child is a
+    // potential student, so `plans` has no trigger to measure: left out, and the other weights
+    // re-weighted. Exactly, rounded once:
+    // 7-1: 100 × (2/3 + 1) / 2 = 100 × 5/6 = 83.333… → 83.33 (rounding the rates to four
+    // decimals first, (0.6667 + 1) / 2 = 0.83335, would show 83.34);
+    // 7-2: 100 × (1 + 1/3) / 2 = 100 × 2/3 = 66.666… → 66.67. Top 1: 7-1 is advanced.
     assert_eq!(
         scores(&d),
         [
-            ("7-1", Some(83.34), Some(1), true),
+            ("7-1", Some(83.33), Some(1), true),
             ("7-2", Some(66.67), Some(2), false)
         ]
     );
@@ -81,7 +82,7 @@ fn equal_weights() {
         .collect();
     assert_eq!(
         heads,
-        [("H1", Some(83.34), true), ("H2", Some(66.67), false)]
+        [("H1", Some(83.33), true), ("H2", Some(66.67), false)]
     );
     assert_eq!(a.links, ["civilized class evaluation"]);
 }
@@ -93,8 +94,8 @@ fn weights_change_the_order() {
         &clean_records("files"),
         "2026-07-31",
     );
-    // 7-1: (3 × 6667 + 10000) / 4 = 30001 / 4 = 7500.25 → 7500 → 75.00.
-    // 7-2: (3 × 10000 + 3333) / 4 = 33333 / 4 = 8333.25 → 8333 → 83.33. Now 7-2 is first.
+    // 7-1: 100 × (3 × 2/3 + 1) / 4 = 100 × 3/4 = 75.00.
+    // 7-2: 100 × (3 × 1 + 1/3) / 4 = 100 × 10/12 = 83.333… → 83.33. Now 7-2 is first.
     assert_eq!(
         scores(&d),
         [
@@ -111,7 +112,7 @@ fn advanced_by_threshold() {
         &clean_records("files"),
         "2026-07-31",
     );
-    // 83.34 and 66.67 are both at least 60.
+    // 83.33 and 66.67 are both at least 60.
     assert!(scores(&d).iter().all(|c| c.3));
     let d = eval(
         &policy(1, 1, "AtLeast(score: 70)"),

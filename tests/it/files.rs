@@ -80,11 +80,12 @@ fn retention_counts_dropouts_not_transfers() {
     let e = d.enrollment.as_ref().expect("the plan has enrollment");
     // Count day = the year's first day, 2025-09-01. Left-behind children enrolled that day:
     // F1, F2, F3, F5, F6, F8, F9 = 7 (F7 joins later). Nobody dropped out before it, so the
-    // roster is 7 and enrollment 7 / 7.
+    // roster is 7. The records have no catchment list: the enrollment rate cannot be computed
+    // (and does not meet its target).
     assert_eq!(e.count_day, date("2025-09-01"));
     assert_eq!((e.enrolled, e.roster), (7, 7));
-    assert_eq!(e.enrollment_rate, Some(1.0));
-    assert!(e.meets_enrollment_target);
+    assert_eq!((e.catchment, e.enrollment_rate), (None, None));
+    assert!(!e.meets_enrollment_target);
     // Dropouts after it: F9 (2025-10-10) and F6 (2026-05-20); F5's transfer is not one.
     // Retained 7 − 2 = 5 → 5 / 7 = 0.714285… → 0.7143.
     assert_eq!((e.dropouts, e.retained), (2, 5));
@@ -125,7 +126,7 @@ fn retention_counts_dropouts_not_transfers() {
 }
 
 #[test]
-fn a_later_count_day_counts_a_dropout_before_it_against_enrollment() {
+fn a_later_count_day_counts_a_dropout_before_it_in_the_roster() {
     let policy = shipped_with(
         "school-files-triple-care",
         "count_on: YearStart",
@@ -134,10 +135,12 @@ fn a_later_count_day_counts_a_dropout_before_it_against_enrollment() {
     let d = eval(&policy, &clean_records("files"), AS_OF);
     let e = d.enrollment.as_ref().expect("enrollment");
     // Count day 2025-10-20. Enrolled: F1, F2, F3, F5, F6, F7, F8 = 7; F9 dropped out on
-    // 2025-10-10, before it: roster 8, enrollment 7 / 8 = 0.875.
+    // 2025-10-10, before it: roster 8, of which 7 on roll; 7-2's on-roll share: F6, F7, F8 of
+    // F6, F7, F8, F9 = 3 / 4 = 0.75.
     assert_eq!(e.count_day, date("2025-10-20"));
     assert_eq!((e.enrolled, e.roster), (7, 8));
-    assert_eq!(e.enrollment_rate, Some(0.875));
+    let c72 = e.classes.iter().find(|c| c.class == "7-2").expect("7-2");
+    assert_eq!(c72.enrollment_rate, Some(0.75));
     // Dropouts after it: F6 only → 6 / 7 = 0.857142… → 0.8571.
     assert_eq!((e.dropouts, e.retained), (1, 6));
     assert_eq!(e.retention_rate, Some(0.8571));
@@ -146,26 +149,46 @@ fn a_later_count_day_counts_a_dropout_before_it_against_enrollment() {
 
 #[test]
 fn plans_without_the_family_have_no_section() {
+    // Plan 5 keeps no files, enrollment, plans or class assessment; Plan 1 no activities.
+    for (package, keys) in [
+        (
+            "class-hand-in-hand",
+            &[
+                "child_files",
+                "enrollment",
+                "individual_plans",
+                "class_assessment",
+            ][..],
+        ),
+        (
+            "school-weekly-talks",
+            &["activities", "activity_summary"][..],
+        ),
+    ] {
+        let d = eval(&shipped(package), &clean_records("files"), AS_OF);
+        assert!(d.child_files.is_none() && d.enrollment.is_none());
+        let json = careplan::report::json::render(
+            &d,
+            careplan::report::ObligationFilter::None,
+            careplan::lang::Lang::En,
+        );
+        for key in keys {
+            assert!(
+                !json.contains(&format!("\"{key}\"")),
+                "{package}: no `{key}` key"
+            );
+        }
+    }
+    // Neither family is in Plan 5 only while its plan has none: with them, the keys appear.
     let d = eval(
         &shipped("class-hand-in-hand"),
         &clean_records("files"),
         AS_OF,
     );
-    assert!(d.child_files.is_none() && d.enrollment.is_none());
     let json = careplan::report::json::render(
         &d,
         careplan::report::ObligationFilter::None,
         careplan::lang::Lang::En,
     );
-    for key in [
-        "child_files",
-        "enrollment",
-        "pairing_schemes",
-        "individual_plans",
-        "activities",
-        "activity_summary",
-        "class_assessment",
-    ] {
-        assert!(!json.contains(&format!("\"{key}\"")), "no `{key}` key");
-    }
+    assert!(json.contains("\"pairing_schemes\"") && json.contains("\"activities\""));
 }

@@ -37,6 +37,12 @@ mod iep;
 mod pairings;
 mod record_card;
 
+// The seed as a Chinese school reads it: corrected readings, each on a record set of its own.
+mod readings;
+
+// Every measure of the seed that records can show: the README tables and the rules they name.
+mod measures;
+
 // Records as schools keep them: encodings, workbooks, messy cells, ID numbers, masking, Excel output.
 mod records_formats;
 
@@ -49,3 +55,8 @@ mod privacy;
 
 // Scale: generated record sets, threads and summary-only evaluation.
 mod scale;
+
+// `careplan serve` over plain HTTP: token, loopback host check, privacy of pages, URLs and log
+// (the browser test is tests/dashboard.rs).
+#[cfg(feature = "serve")]
+mod serve;

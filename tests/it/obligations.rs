@@ -150,15 +150,33 @@ fn monday_holiday_moves_the_due_day_to_tuesday() {
     assert_eq!(k2.contact_date, Some(date("2025-12-10")));
 }
 
+/// 每周一谈 is "one talk a week": the shipped Plan 1 package has no due weekday, so a talk on
+/// any school day of the week is on time (design reading of the seed, package README).
 #[test]
-fn monday_holiday_with_the_shipped_weekly_talks_policy() {
+fn the_shipped_weekly_talk_is_one_talk_a_week_on_any_day() {
     let d = eval(
         &shipped("school-weekly-talks"),
         &clean_records("weekly"),
         AS_OF,
     );
+    // K1 talked on Tue 12-09 and K2 on Wed 12-10, in the week of Mon 12-08: both met, no due day.
     let k1 = row(&d, "weekly_talk", "K1", "2025-12-08");
-    assert_eq!((k1.due, k1.status), (Some(date("2025-12-09")), Status::Met));
+    assert_eq!((k1.due, k1.status), (None, Status::Met));
+    let k2 = row(&d, "weekly_talk", "K2", "2025-12-08");
+    assert_eq!((k2.due, k2.status), (None, Status::Met));
+    // K1's talks of Wed 12-17 and Fri 01-02 were `late` under a Monday due day (see
+    // `statuses_of_each_child`); here they are met.
+    let k1 = row(&d, "weekly_talk", "K1", "2025-12-15");
+    assert_eq!(k1.status, Status::Met);
+    let k1 = row(&d, "weekly_talk", "K1", "2025-12-29");
+    assert_eq!(k1.status, Status::Met);
+    // The other reading stays a setting: with `due: Mon` K2's Wednesday talk is late.
+    let monday = shipped_with(
+        "school-weekly-talks",
+        "window: Weekly(),",
+        "window: Weekly(due: Mon),",
+    );
+    let d = eval(&monday, &clean_records("weekly"), AS_OF);
     let k2 = row(&d, "weekly_talk", "K2", "2025-12-08");
     assert_eq!(
         (k2.due, k2.status),
@@ -471,26 +489,29 @@ fn quarterly_windows_with_the_shipped_weekly_talks_policy() {
         AS_OF,
     );
     let r = "quarterly_home_visit";
-    // Calendar quarters holding a school day of the year: Oct–Dec 2025 (school days from
-    // 12-01) and Jan–Mar 2026 (holds the as-of date). K1's only home visit is 2026-03-02.
+    // Calendar quarters holding a school day of the year, cut to the year's span
+    // 2025-12-01..2026-03-27: Oct–Dec 2025 → 12-01..12-31 and Jan–Mar 2026 → 01-01..03-27
+    // (holds the as-of date). K1's only home visit is 2026-03-02.
     assert_rows(
         &d,
         r,
         "K1",
         &[
-            ("2025-10-01", "missed", None),
+            ("2025-12-01", "missed", None),
             ("2026-01-01", "met", Some("2026-03-02")),
         ],
     );
     let q1 = row(&d, r, "K1", "2026-01-01");
-    assert_eq!(q1.window_end, date("2026-03-31"));
+    assert_eq!(q1.window_end, date("2026-03-27"));
+    let q4 = row(&d, r, "K1", "2025-12-01");
+    assert_eq!(q4.window_end, date("2025-12-31"));
     // K3 (left 2026-01-04): Q4 fully enrolled → missed; Q1 enrolled on 01-02 only → partial.
     assert_rows(
         &d,
         r,
         "K3",
         &[
-            ("2025-10-01", "missed", None),
+            ("2025-12-01", "missed", None),
             ("2026-01-01", "partial", None),
         ],
     );
@@ -499,6 +520,6 @@ fn quarterly_windows_with_the_shipped_weekly_talks_policy() {
         &d,
         r,
         "K2",
-        &[("2025-10-01", "missed", None), ("2026-01-01", "open", None)],
+        &[("2025-12-01", "missed", None), ("2026-01-01", "open", None)],
     );
 }

@@ -356,32 +356,42 @@ fn window(start: &str, end: &str) -> Value {
 // Plan 4: class assessment (the first required case)
 
 #[test]
-fn class_assessment_talks_weight_60_moves_the_advanced_class_to_7_2() {
-    // Component rates of school-ten-ones on realistic (evaluate report), rounded to basis
-    // points (bp):
-    //   7-1: talks 288/403 = 0.71464 → 7146; pairing 30/34 (34 LB + potential children, 30 with a
-    //        hand_in_hand helper: S0114, S0133 unpaired, S0125, S0144 never paired) → 8824;
-    //        files 31/33 (S0119, S0141 incomplete) → 9394; plans 1/3 (S0107's plan, none for
-    //        S0112's two triggers) → 3333; activities 2/39 → 513.
-    //   7-2: talks 117/131 = 0.89313 → 8931; pairing 7/16 → 4375; files 14/14 → 10000; plans
-    //        0/0 (nothing to measure: left out, the rest re-weighted); activities 0/21 → 0.
-    // Score = Σ weight × bp over the measured components / Σ their weights, rounded half up
-    // to hundredths of a point (src/eval/class_assessment.rs).
-    // Base (talks 30):
-    //   7-1: 30×7146 + 20×8824 + 20×9394 + 10×3333 + 20×513 = 214380 + 176480 + 187880 + 33330
-    //        + 10260 = 622330; / 100 = 6223.3 → 62.23.
-    //   7-2: 30×8931 + 20×4375 + 20×10000 + 20×0 = 267930 + 87500 + 200000 = 555430; / 90
-    //        = 6171.4 → 61.71. 7-1 first: advanced 7-1 (top 1).
-    // Alt (talks 60): weights 130 for 7-1, 120 for 7-2 (plans left out).
-    //   7-1: 622330 + 30×7146 = 836710; / 130 = 6436.2 → 64.36 (+2.13).
-    //   7-2: 555430 + 30×8931 = 823360; / 120 = 6861.3 → 68.61 (+6.90). 7-2 first.
+fn class_assessment_files_weight_200_moves_the_advanced_class_to_7_2() {
+    // Component counts of school-ten-ones on realistic (evaluate report, as of 2026-07-31):
+    //   7-1: talks 288/1577: monthly head-teacher talks 233 met of 306 (July's windows end with
+    //        the year on 07-10), and weekly heart talks owed by every covered child (Plan 4
+    //        §(2).4 gives each one a caring mother; `without_mentor: Owed`): the 32 left-behind
+    //        children's 1193 non-partial weeks (fixtures/realistic/README.md tally: 994 met +
+    //        123 late + 76 missed) + the 2 potential students' 39 weeks each = 1271 weeks, of
+    //        which 55 met (M01's talks with S0116, S0125, S0133): 55 + 233 = 288 of
+    //        1271 + 306 = 1577;
+    //        pairing 30/34 (34 LB + potential children, 30 with a hand_in_hand helper: S0114,
+    //        S0133 unpaired, S0125, S0144 never paired); files 31/33 (S0119, S0141
+    //        incomplete); plans 1/3 (S0107's plan, none for S0112's two triggers); activities
+    //        2/39.
+    //   7-2: talks 117/737: monthly 117 of 134; heart talks none met of the 14 left-behind
+    //        children's 449 + 53 + 25 = 527 weeks − 2 (S0209's week of 04-13 and S0231's of
+    //        05-18 had a plain talk but no heart talk, and the child left that week: partial)
+    //        + 2 potential students × 39 = 603; 117 of 603 + 134 = 737; pairing 7/16; files
+    //        14/14; plans 0/0 (nothing to measure: left out, the rest re-weighted); activities
+    //        0/21.
+    // Score = 100 × Σ weight × rate / Σ weights over the measured components, exactly, rounded
+    // once half up to hundredths (src/eval/class_assessment.rs). Base (files 20):
+    //   7-1: 30×288/1577 + 20×30/34 + 20×31/33 + 10×1/3 + 20×2/39 = 5.4788 + 17.6471 + 18.7879
+    //        + 3.3333 + 1.0256 = 46.2727 (exactly 177394930/3833687); × 100/100 → 46.27.
+    //   7-2: 30×117/737 + 20×7/16 + 20×14/14 + 20×0/21 = 4.7626 + 8.75 + 20 + 0 = 33.5126;
+    //        × 100/90 = 37.2362 → 37.24. 7-1 first: advanced 7-1 (top 1).
+    // Alt (files 200): weights 280 for 7-1, 270 for 7-2 (plans left out).
+    //   7-1: 46.2727 − 18.7879 + 200×31/33 (= 187.8788) = 215.3636; × 100/280 = 76.9156 → 76.92
+    //        (+30.65).
+    //   7-2: 33.5126 − 20 + 200 = 213.5126; × 100/270 = 79.0787 → 79.08 (+41.84). 7-2 first.
     let d = both(
         "class_assessment",
         Package::Shipped("school-ten-ones"),
         REALISTIC,
-        "class_assessment.components.talks.weight=60",
-        "(id: \"talks\", weight: 30,",
-        "(id: \"talks\", weight: 60,",
+        "class_assessment.components.files.weight=200",
+        "(id: \"files\", weight: 20,",
+        "(id: \"files\", weight: 200,",
     );
     let ca = "class_assessment";
     // The school's advanced class: 7-1 → 7-2.
@@ -403,9 +413,9 @@ fn class_assessment_talks_weight_60_moves_the_advanced_class_to_7_2() {
         assert_value(one(&d, ca, "rank", kind, id), rank(1), rank(2), json!(1));
         assert_value(
             one(&d, ca, "score", kind, id),
-            score(62.23),
-            score(64.36),
-            json!(2.13),
+            score(46.27),
+            score(76.92),
+            json!(30.65),
         );
     }
     for (kind, id) in [("class", "7-2"), ("staff", "T02")] {
@@ -418,9 +428,9 @@ fn class_assessment_talks_weight_60_moves_the_advanced_class_to_7_2() {
         assert_value(one(&d, ca, "rank", kind, id), rank(2), rank(1), json!(-1));
         assert_value(
             one(&d, ca, "score", kind, id),
-            score(61.71),
-            score(68.61),
-            json!(6.9),
+            score(37.24),
+            score(79.08),
+            json!(41.84),
         );
     }
     assert_eq!(
@@ -450,8 +460,9 @@ fn watch_a_birthday_party_row_turns_7_1_october_from_missed_to_met() {
     // children in the arts duty (34 covered − S0123 left, S0147 and S0148 joined late: partial,
     // not counted) = 39; met: the September party and S0116's calligraphy exhibition = 2;
     // 2/39 → 3/39;
-    // 3/39 = 0.076923 → 769 bp; 7-1's score: 622330 − 20×513 + 20×769 = 622330 + 5120 = 627450;
-    // / 100 = 6274.5 → 62.75 (half up), +0.52. 7-2 (61.71) stays second: no rank change.
+    // 7-1's score (see the weight case above for the parts): 46.2727 − 20×2/39 + 20×3/39 =
+    // 46.2727 − 1.0256 + 1.5385 = 46.7855 → 46.79, +0.52. 7-2 (37.24) stays second: no rank
+    // change.
     let sb = Sandbox::new(
         "birthday_row",
         &Package::Shipped("school-ten-ones"),
@@ -517,8 +528,8 @@ fn watch_a_birthday_party_row_turns_7_1_october_from_missed_to_met() {
     for (kind, id) in [("class", "7-1"), ("staff", "T01")] {
         assert_value(
             one(d, "class_assessment", "score", kind, id),
-            score(62.23),
-            score(62.75),
+            score(46.27),
+            score(46.79),
             json!(0.52),
         );
     }
@@ -711,7 +722,8 @@ fn child_files_without_guardian_phone_completes_s0119() {
     // school-ten-ones: S0119 (7-1) lacks only guardian_phone, S0141 mother_workplace. Dropping
     // guardian_phone from the fields: S0119 complete. Covered (LB + potential, enrolled at the
     // year's end): 7-1 33, 7-2 14 → school 47; complete 45 → 46; 7-1 31 → 32 of 33 (0.9697).
-    // 7-1's score: files 9394 → 9697 bp: 622330 + 20 × 303 = 628390 → 62.84 (+0.61).
+    // 7-1's score: 46.2727 − 20×31/33 + 20×32/33 = 46.2727 − 18.7879 + 19.3939 = 46.8787 →
+    // 46.88 (+0.61).
     let d = both(
         "child_files",
         Package::Shipped("school-ten-ones"),
@@ -739,8 +751,8 @@ fn child_files_without_guardian_phone_completes_s0119() {
     );
     assert_value(
         one(&d, "class_assessment", "score", "class", "7-1"),
-        score(62.23),
-        score(62.84),
+        score(46.27),
+        score(46.88),
         json!(0.61),
     );
     assert!(all(&d, "child_files", "file", "child", "S0141").is_empty());
@@ -835,7 +847,7 @@ fn individual_plans_rank_drop_of_8_places_spares_s0112_one_trigger() {
     // school-ten-ones: S0112 (LB) fell 2nd → 9th (7 places) between the finals and has a
     // serious conduct row (2026-05-12), no plan: two triggers at 5 places, one (conduct) at 8.
     // S0107 (serious 2025-11-05, plan 11-12) is the one trigger met. 7-1 plans 1/3 → 1/2;
-    // score: 622330 − 10×3333 + 10×5000 = 639000 → 63.90 (+1.67).
+    // score: 46.2727 − 10×1/3 + 10×1/2 = 46.2727 − 3.3333 + 5 = 47.9394 → 47.94 (+1.67).
     let d = both(
         "individual_plans",
         Package::Shipped("school-ten-ones"),
@@ -865,8 +877,8 @@ fn individual_plans_rank_drop_of_8_places_spares_s0112_one_trigger() {
     );
     assert_value(
         one(&d, "class_assessment", "score", "class", "7-1"),
-        score(62.23),
-        score(63.9),
+        score(46.27),
+        score(47.94),
         json!(1.67),
     );
 }
@@ -877,7 +889,7 @@ fn activity_outings_count_as_two_bodies_two_arts() {
     // (all LB). With `outing` among the arts kinds they meet the yearly duty: S0105, S0112,
     // S0133 missed → met, S0148 (joined 2026-03-02) partial → met. School: met 1 of 45 counted
     // (met + missed; 5 partial left out) → 5 of 46. 7-1's activities component 2/39 → 6/40;
-    // score: 622330 − 20×513 + 20×1500 = 642070 → 64.21 (+1.98).
+    // score: 46.2727 − 20×2/39 + 20×6/40 = 46.2727 − 1.0256 + 3 = 48.2471 → 48.25 (+1.98).
     let d = both(
         "activity",
         Package::Shipped("school-ten-ones"),
@@ -916,8 +928,8 @@ fn activity_outings_count_as_two_bodies_two_arts() {
     );
     assert_value(
         one(&d, "class_assessment", "score", "class", "7-1"),
-        score(62.23),
-        score(64.21),
+        score(46.27),
+        score(48.25),
         json!(1.98),
     );
     assert_eq!(outcomes(&d).len(), 8, "{:#?}", keys(&d));

@@ -1311,6 +1311,7 @@ fn the_guides_plan_examples_make_one_valid_plan() {
     assert_eq!(
         keys,
         [
+            "school_choices",
             "obligations",
             "assessment",
             "prizes",

@@ -399,11 +399,28 @@ pub enum Reason {
         open: u32,
         /// Missed windows.
         missed: u32,
+        /// Children the windows are of (0 for a rule owed by the school or a class).
+        children: u32,
+    },
+    /// A figure that cannot be computed from the records: they lack `needs` (a file).
+    CannotCompute {
+        /// The record file that would give it (`catchment.csv`).
+        needs: String,
     },
     /// A rate against its target in percent.
     Target {
         /// The target, percent.
         percent: u32,
+    },
+    /// A window of a mentor-made duty that the child owed without a mentor of the scheme.
+    NoMentor {
+        /// The pairing scheme (`caring_mother`).
+        scheme: String,
+    },
+    /// Kinds of a rule that needs every one of its kinds, with no row in the window.
+    MissingKinds {
+        /// The kinds not held.
+        kinds: Vec<String>,
     },
     /// Fields of a child's file that are empty.
     MissingFields {

@@ -55,6 +55,7 @@ impl Sink {
                 partial: c.partial,
                 open: c.open,
                 missed: c.missed,
+                children: c.children,
             },
         );
     }
@@ -95,9 +96,14 @@ fn obligations(s: &mut Sink, d: &Decision) {
             window(r.window_start, r.window_end),
             Some(r.status.into()),
             None,
-            Reason::Contact {
-                date: r.contact_date,
-                due: r.due,
+            match &r.no_mentor {
+                Some(scheme) => Reason::NoMentor {
+                    scheme: scheme.clone(),
+                },
+                None => Reason::Contact {
+                    date: r.contact_date,
+                    due: r.due,
+                },
             },
         );
     }
@@ -367,10 +373,18 @@ fn families(s: &mut Sink, d: &Decision) {
             Subject::School,
             None,
             Period::Year,
-            Some(State::target(e.meets_enrollment_target)),
-            rate(e.enrolled, e.roster),
-            Reason::Target {
-                percent: e.enrollment_target_percent,
+            Some(match e.catchment {
+                Some(_) => State::target(e.meets_enrollment_target),
+                None => State::NotApplicable,
+            }),
+            e.catchment.and_then(|n| rate(e.catchment_enrolled, n)),
+            match e.catchment {
+                Some(_) => Reason::Target {
+                    percent: e.enrollment_target_percent,
+                },
+                None => Reason::CannotCompute {
+                    needs: "catchment.csv".into(),
+                },
             },
         );
         s.push(
@@ -391,7 +405,7 @@ fn families(s: &mut Sink, d: &Decision) {
             s.push(
                 r,
                 fam,
-                "enrollment_rate",
+                "on_roll_rate",
                 class(),
                 Some(&c.class),
                 Period::Year,
@@ -565,9 +579,15 @@ fn families(s: &mut Sink, d: &Decision) {
             window(a.window_start, a.window_end),
             Some(a.status.into()),
             None,
-            Reason::Contact {
-                date: a.date,
-                due: None,
+            if a.missing_kinds.is_empty() {
+                Reason::Contact {
+                    date: a.date,
+                    due: None,
+                }
+            } else {
+                Reason::MissingKinds {
+                    kinds: a.missing_kinds.clone(),
+                }
             },
         );
     }

@@ -122,6 +122,44 @@ pub(in crate::records) fn read_activities(
     activities
 }
 
+/// Reads `catchment.csv`: the school-age left-behind children of the catchment. A row without a
+/// name or with a bad birth date is left out with an error; a `student_id` not in students.csv
+/// is only a warning (the child is then matched by name and birth date).
+pub(in crate::records) fn read_catchment(
+    t: &Table,
+    findings: &mut Vec<Finding>,
+    people: &People,
+) -> Vec<crate::records::CatchmentChild> {
+    let mut out = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        let mut cx = RowCx::new(t, row, findings);
+        if cx.bad {
+            continue;
+        }
+        let name = cx.key("name");
+        let birth_date = cx.date("birth_date");
+        let student_id = cx.opt("student_id");
+        if let Some(id) = &student_id
+            && !matches!(people.who(id), Who::Student(_))
+        {
+            cx.warning(
+                Some("student_id"),
+                format!("`{id}` is not a known student_id; matched by name and birth date"),
+            );
+        }
+        let (Some(birth_date), false) = (birth_date, cx.bad) else {
+            continue;
+        };
+        out.push(crate::records::CatchmentChild {
+            name: name.to_owned(),
+            birth_date,
+            student_id,
+            line: row.line,
+        });
+    }
+    out
+}
+
 /// Reads `plans.csv`: individual education plans made for a child (Plans 2, 4). A plan for an
 /// unknown student is left out; an unknown `staff_id` is only a warning.
 pub(in crate::records) fn read_plans(

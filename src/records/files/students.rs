@@ -57,6 +57,7 @@ pub(in crate::records) fn read_students(
         let left_behind = cx.flag("left_behind");
         let single_parent = cx.flag("single_parent");
         let potential_student = cx.flag("potential_student");
+        let poor = cx.opt_flag("poor");
         let enrolled_on = cx.date("enrolled_on");
         let left_on = cx.opt_date("left_on");
         let left_reason = left_reason(&mut cx);
@@ -103,6 +104,7 @@ pub(in crate::records) fn read_students(
             left_behind,
             single_parent,
             potential_student,
+            poor,
             enrolled_on,
             left_on,
             left_reason,

@@ -117,6 +117,9 @@ fn read_tables(
     if let Some(t) = &g.take(files::PLANS.name, layouts, f) {
         records.plans = files::read_plans(t, f, &people);
     }
+    if let Some(t) = &g.take(files::CATCHMENT.name, layouts, f) {
+        records.catchment = files::read_catchment(t, f, &people);
+    }
     people
 }
 
