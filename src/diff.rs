@@ -194,11 +194,15 @@ pub fn diff(base: &Decision, alt: &Decision) -> DecisionDiff {
         outcomes: outcome_changes(base, alt),
         findings: Change::new(base.findings.len(), alt.findings.len()),
         findings_added: {
-            let before: BTreeSet<String> = base.findings.iter().map(ToString::to_string).collect();
+            // The edited plan is named `plan.ron (with --set)`: the same warning of the same
+            // line is not new.
+            let same = |f: &String| f.replace(" (with --set)", "");
+            let before: BTreeSet<String> =
+                base.findings.iter().map(|f| same(&f.to_string())).collect();
             alt.findings
                 .iter()
                 .map(ToString::to_string)
-                .filter(|f| !before.contains(f))
+                .filter(|f| !before.contains(&same(f)))
                 .collect()
         },
     }

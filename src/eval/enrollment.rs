@@ -37,6 +37,9 @@ pub struct EnrollmentResult {
     pub catchment: Option<u32>,
     /// Of them, enrolled at the school on the count day.
     pub catchment_enrolled: u32,
+    /// Rows of `catchment.csv` left out for errors: while any is, the rate cannot be computed
+    /// (a child left out might be one not enrolled).
+    pub catchment_left_out: u32,
     /// catchment_enrolled / catchment; `null` without the list (cannot be computed).
     pub enrollment_rate: Option<f64>,
     /// Target, percent.
@@ -238,6 +241,12 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &Enrollment) -> EnrollmentResult {
         })
         .count() as u32;
     let of = catchment.unwrap_or(0);
+    let catchment_left_out = records
+        .findings
+        .iter()
+        .filter(|f| f.file == "catchment.csv" && f.severity == crate::records::Severity::Error)
+        .count() as u32;
+    let computable = catchment.is_some() && catchment_left_out == 0;
     EnrollmentResult {
         rule: rule.id.clone(),
         count_day: day,
@@ -245,9 +254,12 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &Enrollment) -> EnrollmentResult {
         enrolled,
         catchment,
         catchment_enrolled,
-        enrollment_rate: catchment.and_then(|n| rate(catchment_enrolled, n)),
+        catchment_left_out,
+        enrollment_rate: catchment
+            .filter(|_| computable)
+            .and_then(|n| rate(catchment_enrolled, n)),
         enrollment_target_percent: rule.enrollment_target_percent,
-        meets_enrollment_target: catchment.is_some()
+        meets_enrollment_target: computable
             && meets(catchment_enrolled, of, rule.enrollment_target_percent),
         dropouts,
         retained,

@@ -206,14 +206,14 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
             date,
         } => {
             let what = occasion.as_deref().unwrap_or("");
-            match lang {
-                Lang::En => format!("{what} {due}: done {}", day(date))
-                    .trim_start()
-                    .to_owned(),
-                Lang::Zh => format!("{what} {due}：完成 {}", day(date))
-                    .trim_start()
-                    .to_owned(),
-            }
+            // Nothing recorded reads as such, not as "done none".
+            let text = match (lang, date) {
+                (Lang::En, Some(d)) => format!("{what} {due}: done {d}"),
+                (Lang::Zh, Some(d)) => format!("{what} {due}：{d} 完成"),
+                (Lang::En, None) => format!("{what} {due}: nothing recorded"),
+                (Lang::Zh, None) => format!("{what} {due}：无记录"),
+            };
+            text.trim_start().to_owned()
         }
         Reason::Helped { children } => match lang {
             Lang::En => super::count(*children as usize, "child helped", "children helped"),

@@ -165,13 +165,15 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
                 .map(|h| format!("{}{h}", l(", head teacher ", "，班主任 ")))
                 .unwrap_or_default();
             let _ = writeln!(o, "  {} {}{head}", l("class", "班级"), class.class);
+            // 第一学期 is 8 cells wide: the column widens with it.
+            let fw = l("first", "第一学期").width().max(5);
             let _ = writeln!(
                 o,
                 "    {} {} {} {} {} {}  {} {}",
                 pad(l("id", "学号"), 8),
                 pad(l("name", "姓名"), 8),
                 rpad(l("base", "基准"), 4),
-                rpad(l("first", "第一学期"), 5),
+                rpad(l("first", "第一学期"), fw),
                 rpad(l("final", "期末"), 5),
                 rpad(l("points", "积分"), 6),
                 pad(l("prizes", "奖项"), 34),
@@ -184,7 +186,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
                 let prizes: Vec<&str> = s.awards.iter().map(|a| a.award.as_str()).collect();
                 let _ = writeln!(
                     o,
-                    "    {} {} {:>4} {:>5} {:>5} {:>6}  {} {:>8}",
+                    "    {} {} {:>4} {:>fw$} {:>5} {:>6}  {} {:>8}",
                     pad(&s.student_id, 8),
                     pad(&s.name, 8),
                     opt(s.rank_points_base),

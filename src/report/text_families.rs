@@ -113,6 +113,14 @@ fn enrollment(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
     let l = |en, zh| lang.pick(en, zh);
     // The enrollment rate is taken over the catchment's list; without it, it cannot be.
     let enrollment = match (e.catchment, lang) {
+        (Some(_), Lang::En) if e.catchment_left_out > 0 => format!(
+            "enrollment rate cannot be computed: {} of catchment.csv left out (see the findings); a child left out may be one not enrolled",
+            crate::report::count(e.catchment_left_out as usize, "row", "rows")
+        ),
+        (Some(_), Lang::Zh) if e.catchment_left_out > 0 => format!(
+            "入学率无法计算：catchment.csv 有 {} 行未能读入（见数据问题），其中可能有未入学的儿童",
+            e.catchment_left_out
+        ),
         (Some(n), Lang::En) => format!(
             "enrollment {} of {} on the catchment's list = {} (target {}%: {})",
             e.catchment_enrolled,

@@ -1800,3 +1800,44 @@ fn the_chinese_report_uses_a_schools_words() {
         run.stdout
     );
 }
+
+/// A dated step with nothing recorded says so, not "done none" (Plan 5's symposium: 7-1 held
+/// it on 2026-05-14 per activities.csv; 7-2 has no row).
+#[test]
+fn a_missed_dated_step_reads_nothing_recorded() {
+    let run = careplan_at(
+        "en",
+        &["explain", HAND_IN_HAND, REALISTIC, "--rule", "symposium"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().skip(1).take(2).collect();
+    assert_eq!(
+        lines,
+        [
+            "  symposium — class 7-1, 2026-05-11 to 2026-05-20: met — 2026-05-20: done 2026-05-14",
+            "  symposium — class 7-2, 2026-05-11 to 2026-05-20: missed — 2026-05-20: nothing recorded",
+        ]
+    );
+}
+
+/// A what-if that changes nothing adds no finding: the plan's own warnings (named
+/// `plan.ron (with --set)` on the edited side) are the same warnings.
+#[test]
+fn whatif_without_a_change_adds_no_finding() {
+    let run = careplan_at(
+        "en",
+        &[
+            "whatif",
+            HAND_IN_HAND,
+            REALISTIC,
+            "--set",
+            "prizes.stack=true",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let d = json(&run.stdout);
+    assert_eq!(d["findings_added"], serde_json::json!([]), "{}", run.stdout);
+    assert_eq!(d["outcomes"], serde_json::json!([]));
+}

@@ -849,4 +849,36 @@ fn the_enrollment_rate_is_taken_over_the_catchments_list() {
         ),
         "{text}"
     );
+
+    // A list row left out for a bad birth date might be a child not enrolled: the rate cannot
+    // be computed while one is (here the 3 good rows, A1 and B1 enrolled, would read 2 / 3).
+    let dir = tmp_dir("reading-enrollment-bad-row");
+    for (file, text) in [
+        ("calendar.csv", calendar),
+        ("students.csv", students.as_str()),
+        (
+            "catchment.csv",
+            "name,birth_date,student_id,village\n\
+             Name A1,2013-01-22,A1,East\n\
+             Name B1,2013-01-22,,East\n\
+             Name C1,2013-01-22,C1,West\n\
+             Someone Else,2013-02-30,,West\n",
+        ),
+    ] {
+        std::fs::write(dir.join(file), text).expect("written");
+    }
+    let bad = careplan::records::load_dir(&dir).expect("loads with a finding");
+    let d = eval(&parse(ENROLLMENT), &bad, "2025-12-01");
+    let e = d.enrollment.as_ref().expect("enrollment");
+    assert_eq!((e.catchment, e.catchment_left_out), (Some(3), 1));
+    assert_eq!(e.enrollment_rate, None);
+    let text = careplan::report::text::render(
+        &d,
+        careplan::report::ObligationFilter::None,
+        careplan::lang::Lang::En,
+    );
+    assert!(
+        text.contains("  enrollment rate cannot be computed: 1 row of catchment.csv left out (see the findings); a child left out may be one not enrolled"),
+        "{text}"
+    );
 }

@@ -373,12 +373,14 @@ fn families(s: &mut Sink, d: &Decision) {
             Subject::School,
             None,
             Period::Year,
-            Some(match e.catchment {
+            Some(match e.enrollment_rate {
                 Some(_) => State::target(e.meets_enrollment_target),
                 None => State::NotApplicable,
             }),
-            e.catchment.and_then(|n| rate(e.catchment_enrolled, n)),
-            match e.catchment {
+            e.enrollment_rate
+                .and(e.catchment)
+                .and_then(|n| rate(e.catchment_enrolled, n)),
+            match e.enrollment_rate {
                 Some(_) => Reason::Target {
                     percent: e.enrollment_target_percent,
                 },
