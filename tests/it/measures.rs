@@ -6,7 +6,6 @@
 use crate::support::*;
 use careplan::eval::{Decision, Status, StatusCounts};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 /// The shipped packages, each with its measure table.
 const PACKAGES: [&str; 6] = [
@@ -121,20 +120,6 @@ fn the_measure_table_parser_reads_the_rule_id_cell() {
 
 // ---- the rules added for the measures, each on a record set of its own ----
 
-/// Writes a record set of `files` (name, text) into a fresh temporary directory and loads it
-/// without findings.
-fn records_of(name: &str, files: &[(&str, &str)]) -> careplan::records::Records {
-    let dir: PathBuf = tmp_dir(name);
-    for (file, text) in files {
-        std::fs::write(dir.join(file), text).expect("record file written");
-    }
-    let records = careplan::records::load_dir(&dir).expect("records load");
-    assert_eq!(records.findings, vec![], "{name} loads clean");
-    records
-}
-
-const STUDENTS_HEADER: &str = "student_id,name,gender,birth_date,grade,class,left_behind,single_parent,potential_student,guardian_name,guardian_relation,guardian_phone,father_name,father_phone,father_workplace,mother_name,mother_phone,mother_workplace,home_address,health,enrolled_on,left_on,left_reason";
-
 /// A child of `class` enrolled on 2025-09-01: left-behind, single-parent, potential student
 /// as given (`yes`/`no`), then `extra` (cells of columns after `left_reason`, each led by a
 /// comma: `,yes`).
@@ -187,7 +172,7 @@ fn uncovered(d: &Decision, rule: &str) -> Vec<(String, u32, u32)> {
 #[test]
 fn plan_1_one_on_one_pairing_in_the_class() {
     let students = format!(
-        "{STUDENTS_HEADER}\n{}{}{}{}{}",
+        "{STUDENTS_COLUMNS}\n{}{}{}{}{}",
         kid("A1", "7-1", "yes", "no", "no", ""),
         kid("A2", "7-1", "yes", "no", "no", ""),
         kid("A3", "7-1", "no", "no", "no", ""),
@@ -238,7 +223,7 @@ fn plan_1_one_on_one_pairing_in_the_class() {
 #[test]
 fn plan_2_measures_on_a_small_record_set() {
     let students = format!(
-        "{STUDENTS_HEADER}\n{}{}",
+        "{STUDENTS_COLUMNS}\n{}{}",
         kid("A1", "7-1", "yes", "no", "no", ""),
         kid("A2", "7-1", "yes", "no", "no", ""),
     );
@@ -317,7 +302,7 @@ fn plan_2_measures_on_a_small_record_set() {
 /// `students.csv` column; and the films of §Second.5.
 #[test]
 fn plan_3_cadres_paired_with_poor_students() {
-    let header = format!("{STUDENTS_HEADER},poor\n");
+    let header = format!("{STUDENTS_COLUMNS},poor\n");
     // C1 left-behind and poor (`yes`), C2 poor (`是`) but not left-behind, C3 blank (no), C4 no.
     let students = format!(
         "{header}{}{}{}{}",
@@ -369,7 +354,7 @@ fn plan_3_cadres_paired_with_poor_students() {
             (
                 "students.csv",
                 &format!(
-                    "{STUDENTS_HEADER}\n{}",
+                    "{STUDENTS_COLUMNS}\n{}",
                     kid("C1", "3-1", "yes", "no", "no", "")
                 ),
             ),
@@ -403,7 +388,7 @@ fn a_bad_poor_cell_is_an_error_with_its_position() {
     let dir = tmp_dir("measures-poor-bad");
     std::fs::write(dir.join("calendar.csv"), ONE_TERM).expect("written");
     let students = format!(
-        "{STUDENTS_HEADER},poor\n{}",
+        "{STUDENTS_COLUMNS},poor\n{}",
         kid("C1", "3-1", "yes", "no", "no", ",maybe")
     );
     std::fs::write(dir.join("students.csv"), students).expect("written");
@@ -425,7 +410,7 @@ fn a_bad_poor_cell_is_an_error_with_its_position() {
 #[test]
 fn plan_4_measures_on_a_small_record_set() {
     let students = format!(
-        "{STUDENTS_HEADER}\n{}{}{}",
+        "{STUDENTS_COLUMNS}\n{}{}{}",
         kid("A1", "7-1", "yes", "no", "no", ""),
         kid("A2", "7-1", "yes", "no", "no", ""),
         kid("P1", "7-1", "no", "no", "yes", ""),
@@ -482,7 +467,7 @@ fn plan_4_measures_on_a_small_record_set() {
 #[test]
 fn plan_5_activity_steps_pairing_and_visits() {
     let students = format!(
-        "{STUDENTS_HEADER}\n{}{}{}",
+        "{STUDENTS_COLUMNS}\n{}{}{}",
         kid("A1", "7-1", "yes", "no", "no", ""),
         kid("S1", "7-1", "no", "yes", "no", ""),
         kid("B1", "7-2", "yes", "no", "no", ""),

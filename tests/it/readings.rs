@@ -4,21 +4,6 @@
 
 use crate::support::*;
 use careplan::eval::Status;
-use std::path::PathBuf;
-
-/// Writes a record set of `files` (name, text) into a fresh temporary directory and loads it
-/// without findings.
-fn records_of(name: &str, files: &[(&str, &str)]) -> careplan::records::Records {
-    let dir: PathBuf = tmp_dir(name);
-    for (file, text) in files {
-        std::fs::write(dir.join(file), text).expect("record file written");
-    }
-    let records = careplan::records::load_dir(&dir).expect("records load");
-    assert_eq!(records.findings, vec![], "{name} loads clean");
-    records
-}
-
-const STUDENTS_HEADER: &str = "student_id,name,gender,birth_date,grade,class,left_behind,single_parent,potential_student,guardian_name,guardian_relation,guardian_phone,father_name,father_phone,father_workplace,mother_name,mother_phone,mother_workplace,home_address,health,enrolled_on,left_on,left_reason\n";
 
 /// A left-behind child of class `class`, enrolled on 2025-09-01.
 fn child(id: &str, class: &str) -> String {
@@ -53,7 +38,7 @@ const QUARTERLY_VISIT: &str = r#"Plan(
 #[test]
 fn a_window_of_a_year_never_counts_a_contact_of_the_next_year() {
     let students = format!(
-        "{STUDENTS_HEADER}{}{}",
+        "{STUDENTS_COLUMNS}\n{}{}",
         child("A1", "7-1"),
         child("A2", "7-1")
     );
@@ -119,7 +104,7 @@ const HEAD_TEACHER_TALK: &str = r#"Plan(
 #[test]
 fn the_head_teacher_is_the_childs_own_class_teacher() {
     let students = format!(
-        "{STUDENTS_HEADER}{}{}",
+        "{STUDENTS_COLUMNS}\n{}{}",
         child("A1", "7-1"),
         child("B1", "7-2")
     );
@@ -234,7 +219,7 @@ fn lectures_every_semester_need_all_three_topics() {
     let calendar = "kind,start,end,label\n\
         term,2025-09-01,2026-01-16,2025-2026-1\n\
         term,2026-03-02,2026-07-10,2025-2026-2\n";
-    let students = format!("{STUDENTS_HEADER}{}", child("A1", "7-1"));
+    let students = format!("{STUDENTS_COLUMNS}\n{}", child("A1", "7-1"));
     // Term 1: legal 10-20, safety 11-05, mental health 12-10 → all three, met on 12-10 (the
     // day the last topic was first held). Term 2: only a safety lecture (04-15) → missed,
     // legal and mental health not held.
@@ -363,7 +348,7 @@ fn letters_for_elders_birthdays_without_the_birthday_column_are_warned_of() {
             ("calendar.csv", calendar),
             (
                 "students.csv",
-                &format!("{STUDENTS_HEADER}{}", child("A1", "7-1")),
+                &format!("{STUDENTS_COLUMNS}\n{}", child("A1", "7-1")),
             ),
         ],
     );
@@ -374,7 +359,7 @@ fn letters_for_elders_birthdays_without_the_birthday_column_are_warned_of() {
             "11:22: letters rule `letters_home` is due on the elders' birthdays, but no child it covers has a `guardian_birth_date` in students.csv: no letter is owed for them"
         ]
     );
-    let header = STUDENTS_HEADER.trim_end().to_owned() + ",guardian_birth_date\n";
+    let header = format!("{STUDENTS_COLUMNS},guardian_birth_date\n");
     let with = records_of(
         "reading-elders-with",
         &[
@@ -529,7 +514,7 @@ const HEART_TALK: &str = r#"Plan(
 #[test]
 fn a_child_without_a_caring_mother_counts_against_the_weekly_talk() {
     let students = format!(
-        "{STUDENTS_HEADER}{}{}",
+        "{STUDENTS_COLUMNS}\n{}{}",
         child("A1", "7-1"),
         child("B1", "7-1")
     );
@@ -644,7 +629,7 @@ const LITTLE_TEACHERS: &str = r#"Plan(
 fn a_little_teacher_is_judged_on_the_exam_in_force_when_paired() {
     let potential = |id: &str| child(id, "7-1").replace(",yes,no,no,", ",no,no,yes,");
     let students = format!(
-        "{STUDENTS_HEADER}{}{}{}{}",
+        "{STUDENTS_COLUMNS}\n{}{}{}{}",
         potential("M1").replace(",no,no,yes,", ",no,no,no,"),
         potential("X1").replace(",no,no,yes,", ",no,no,no,"),
         potential("Y1"),
@@ -730,7 +715,7 @@ const LEARNING_HELPERS: &str = r#"Plan(
 #[test]
 fn a_learning_helper_may_be_a_classmate() {
     let students = format!(
-        "{STUDENTS_HEADER}{}{}{}{}{}",
+        "{STUDENTS_COLUMNS}\n{}{}{}{}{}",
         child("A1", "7-1"),
         child("B1", "7-1"),
         child("C1", "7-1"),
@@ -799,7 +784,7 @@ const ENROLLMENT: &str = r#"Plan(
 #[test]
 fn the_enrollment_rate_is_taken_over_the_catchments_list() {
     let students = format!(
-        "{STUDENTS_HEADER}{}{}{}",
+        "{STUDENTS_COLUMNS}\n{}{}{}",
         child("A1", "7-1"),
         child("B1", "7-1"),
         // C1 joins on 2025-10-08, after the count day (the year's first day).
@@ -852,21 +837,21 @@ fn the_enrollment_rate_is_taken_over_the_catchments_list() {
 
     // A list row left out for a bad birth date might be a child not enrolled: the rate cannot
     // be computed while one is (here the 3 good rows, A1 and B1 enrolled, would read 2 / 3).
-    let dir = tmp_dir("reading-enrollment-bad-row");
-    for (file, text) in [
-        ("calendar.csv", calendar),
-        ("students.csv", students.as_str()),
-        (
-            "catchment.csv",
-            "name,birth_date,student_id,village\n\
+    let dir = write_records(
+        "reading-enrollment-bad-row",
+        &[
+            ("calendar.csv", calendar),
+            ("students.csv", students.as_str()),
+            (
+                "catchment.csv",
+                "name,birth_date,student_id,village\n\
              Name A1,2013-01-22,A1,East\n\
              Name B1,2013-01-22,,East\n\
              Name C1,2013-01-22,C1,West\n\
              Someone Else,2013-02-30,,West\n",
-        ),
-    ] {
-        std::fs::write(dir.join(file), text).expect("written");
-    }
+            ),
+        ],
+    );
     let bad = careplan::records::load_dir(&dir).expect("loads with a finding");
     let d = eval(&parse(ENROLLMENT), &bad, "2025-12-01");
     let e = d.enrollment.as_ref().expect("enrollment");

@@ -166,3 +166,26 @@ pub fn tmp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("temp dir created");
     dir
 }
+
+/// The columns of `students.csv`, as the header line (without its line break).
+pub const STUDENTS_COLUMNS: &str = "student_id,name,gender,birth_date,grade,class,left_behind,single_parent,potential_student,guardian_name,guardian_relation,guardian_phone,father_name,father_phone,father_workplace,mother_name,mother_phone,mother_workplace,home_address,health,enrolled_on,left_on,left_reason";
+
+/// Writes a record set of `files` (name, text) into a fresh temporary directory `name`.
+pub fn write_records(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = tmp_dir(name);
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).expect("record file written");
+    }
+    dir
+}
+
+/// Writes a record set (see [`write_records`]) and loads it without findings.
+pub fn records_of(name: &str, files: &[(&str, &str)]) -> Records {
+    let records = careplan::records::load_dir(&write_records(name, files)).expect("records load");
+    assert_eq!(
+        records.findings,
+        Vec::<Finding>::new(),
+        "{name} loads clean"
+    );
+    records
+}
