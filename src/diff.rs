@@ -196,7 +196,7 @@ pub fn diff(base: &Decision, alt: &Decision) -> DecisionDiff {
         findings_added: {
             // The edited plan is named `plan.ron (with --set)`: the same warning of the same
             // line is not new.
-            let same = |f: &String| f.replace(" (with --set)", "");
+            let same = |f: &String| f.replace(crate::pipeline::EDITED, "");
             let before: BTreeSet<String> =
                 base.findings.iter().map(|f| same(&f.to_string())).collect();
             alt.findings

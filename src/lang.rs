@@ -33,4 +33,13 @@ impl Lang {
             Lang::Zh => zh,
         }
     }
+
+    /// A text a plan gives in English and, optionally, in Chinese (`name`/`name_zh`,
+    /// `why`/`why_zh`): the Chinese one under `Zh` when given, else the English one.
+    pub fn given<'a>(self, en: &'a str, zh: Option<&'a str>) -> &'a str {
+        match (self, zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => en,
+        }
+    }
 }

@@ -10,6 +10,10 @@ use crate::records::{Finding, LoadError, LoadOptions, Records, Severity};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
+/// What the plan's file name gains when `--set` edits it (`plan.ron (with --set)`), so a
+/// warning says it is about the edited plan; a diff strips it to compare the two sides.
+pub const EDITED: &str = " (with --set)";
+
 /// Today's date in the local time zone: the default as-of date of every command.
 pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
@@ -128,7 +132,7 @@ impl Request {
             draft.set(path, value).map_err(PipelineError::Edit)?;
         }
         if !self.edits.is_empty() {
-            draft.file = format!("{} (with --set)", draft.file);
+            draft.file = format!("{}{EDITED}", draft.file);
         }
         let policy = draft.validate().map_err(PipelineError::Policy)?;
         Ok((draft, policy))

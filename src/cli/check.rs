@@ -225,10 +225,7 @@ fn school_choices_text(choices: &[SchoolChoice], lang: careplan::lang::Lang) -> 
         ),
     };
     for c in choices {
-        let why = match lang {
-            careplan::lang::Lang::Zh => c.why_zh.as_deref().unwrap_or(&c.why),
-            careplan::lang::Lang::En => &c.why,
-        };
+        let why = lang.given(&c.why, c.why_zh.as_deref());
         t.push_str(&format!("  {} = {} — {why}\n", c.param, c.value));
     }
     t

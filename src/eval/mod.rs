@@ -419,10 +419,7 @@ pub struct Decision {
 impl Decision {
     /// The plan's name in `lang`: the Chinese name under `Zh` when the plan gives one.
     pub fn name_in(&self, lang: crate::lang::Lang) -> &str {
-        match (lang, &self.policy_name_zh) {
-            (crate::lang::Lang::Zh, Some(zh)) => zh,
-            _ => &self.policy_name,
-        }
+        lang.given(&self.policy_name, self.policy_name_zh.as_deref())
     }
 }
 

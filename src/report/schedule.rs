@@ -23,10 +23,7 @@ pub fn family_word(family: &str, lang: Lang) -> &'static str {
 pub fn text(s: &Schedule, lang: Lang) -> String {
     let l = |en, zh| lang.pick(en, zh);
     let mut o = String::new();
-    let name = match (lang, &s.policy_name_zh) {
-        (Lang::Zh, Some(zh)) => zh,
-        _ => &s.policy_name,
-    };
+    let name = lang.given(&s.policy_name, s.policy_name_zh.as_deref());
     let _ = writeln!(o, "{name} ({})", s.policy);
     let _ = match lang {
         Lang::En => writeln!(
