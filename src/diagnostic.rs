@@ -31,6 +31,12 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// The message in Chinese, where the code that finds the problem writes one (`--lang zh`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_zh: Option<String>,
+    /// The help in Chinese, where written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_zh: Option<String>,
     /// The source line, for rendering.
     #[serde(skip)]
     pub source_line: Option<String>,
@@ -56,6 +62,8 @@ impl Diagnostic {
             len,
             message,
             help: None,
+            message_zh: None,
+            help_zh: None,
             source_line: line
                 .and_then(|l| source.lines().nth(l - 1))
                 .map(str::to_owned),
@@ -68,15 +76,37 @@ impl Diagnostic {
         self
     }
 
+    /// The message and the help in Chinese (shown by `--lang zh`).
+    pub fn with_zh(mut self, message: impl Into<String>, help: Option<String>) -> Self {
+        self.message_zh = Some(message.into());
+        self.help_zh = help;
+        self
+    }
+
+    /// Renders like a compiler, in English ([`Diagnostic::render_in`]).
+    pub fn render(&self) -> String {
+        self.render_in(crate::lang::Lang::En)
+    }
+
     /// Renders like a compiler: `error: msg`, ` --> file:line:col`, the source line, a caret
     /// underline drawn at display width (so Chinese text is underlined at the right cells),
-    /// and `= help: …`.
-    pub fn render(&self) -> String {
-        let level = match self.level {
-            Level::Error => "error",
-            Level::Warning => "warning",
+    /// and `= help: …`; in Chinese (`警告：…`, `= 提示：…`) where the message is written in
+    /// Chinese and `lang` asks for it.
+    pub fn render_in(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        let zh = lang == Lang::Zh && self.message_zh.is_some();
+        let level = match (self.level, zh) {
+            (Level::Error, false) => "error: ",
+            (Level::Warning, false) => "warning: ",
+            (Level::Error, true) => "错误：",
+            (Level::Warning, true) => "警告：",
         };
-        let mut out = format!("{level}: {}\n", self.message);
+        let message = if zh {
+            self.message_zh.as_deref().unwrap_or(&self.message)
+        } else {
+            &self.message
+        };
+        let mut out = format!("{level}{message}\n");
         match (self.line, self.col) {
             (Some(line), Some(col)) => {
                 out.push_str(&format!("  --> {}:{line}:{col}\n", self.file));
@@ -101,8 +131,10 @@ impl Diagnostic {
             }
             _ => out.push_str(&format!("  --> {}\n", self.file)),
         }
-        if let Some(help) = &self.help {
-            out.push_str(&format!("  = help: {help}\n"));
+        match (zh, &self.help, &self.help_zh) {
+            (true, _, Some(help)) => out.push_str(&format!("  = 提示：{help}\n")),
+            (_, Some(help), _) => out.push_str(&format!("  = help: {help}\n")),
+            _ => {}
         }
         out
     }
@@ -112,10 +144,15 @@ impl From<&Diagnostic> for crate::records::Finding {
     /// A policy diagnostic as a finding of a decision: `column` holds the column number, the
     /// help is appended to the message.
     fn from(d: &Diagnostic) -> Self {
-        let message = match &d.help {
+        let en = match &d.help {
             Some(h) => format!("{}; {h}", d.message),
             None => d.message.clone(),
         };
+        let zh = d.message_zh.as_ref().map(|m| match &d.help_zh {
+            Some(h) => format!("{m}；{h}"),
+            None => m.clone(),
+        });
+        let message = crate::records::Msg { en, zh };
         let column = d.col.map(|c| c.to_string());
         match d.level {
             Level::Error => {

@@ -93,6 +93,9 @@ pub struct DecisionDiff {
     /// Findings of the alternative that the base does not have (e.g. a `--set` scheme that
     /// the records never contain), as printed.
     pub findings_added: Vec<String>,
+    /// The rules' display names (the alternative's, then the base's), for the reports.
+    #[serde(skip)]
+    pub rule_names: crate::policy::RuleNames,
 }
 
 impl DecisionDiff {
@@ -190,6 +193,11 @@ pub fn diff(base: &Decision, alt: &Decision) -> DecisionDiff {
     DecisionDiff {
         policy: Change::new(base.policy.clone(), alt.policy.clone()),
         edits: Vec::new(),
+        rule_names: {
+            let mut names = base.rule_names.clone();
+            names.0.extend(alt.rule_names.0.clone());
+            names
+        },
         totals,
         outcomes: outcome_changes(base, alt),
         findings: Change::new(base.findings.len(), alt.findings.len()),

@@ -30,10 +30,12 @@ pub fn personal_kind(value: &str) -> Option<String> {
     // A column header (`学号`, `身份证号`, `门牌号码`) is a short name with no digit; an address
     // (`大湾村3组`, `湖南省某县大湾村`) has a digit or is longer.
     let header_like = digits == 0 && value.trim().chars().count() <= 4;
+    // An English address word counts as a word of its own (`Village 3, Group 1`), never
+    // inside an identifier (`group_activities`, `village_visit` are rule ids and kinds).
     if !header_like
         && ADDRESS_WORDS.iter().any(|w| {
             lower
-                .split(|c: char| !c.is_alphanumeric())
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .any(|word| word == *w)
                 || (!w.is_ascii() && lower.contains(w))
         })
@@ -420,6 +422,30 @@ impl Masker {
 #[cfg(test)]
 mod tests {
     use super::mask_numbers;
+
+    #[test]
+    fn identifiers_with_an_address_word_are_not_withheld() {
+        // The kind of bug: a rule id, kind or scheme holding an English address word was
+        // masked as an address (`group_activities` of Plan 2 read "a value that looks like an
+        // address (withheld)" in check). Every id of the shipped packages is an identifier.
+        for id in [
+            "group_activities",
+            "group_activity",
+            "village_visit",
+            "road_safety_lecture",
+            "street_children",
+            "lane_2_helpers",
+            "building_check",
+        ] {
+            let m = format!("no kind of activity rule `{id}` appears in activities.csv");
+            assert_eq!(mask_message(&m), m, "{id}");
+        }
+        // An address is still withheld, English or Chinese.
+        for address in ["Village 3, Group 1", "12 Baishi Road", "大湾村3组"] {
+            let m = format!("unknown class `{address}`");
+            assert!(!mask_message(&m).contains(address), "{address}");
+        }
+    }
 
     #[test]
     fn column_headers_are_never_withheld_addresses_are() {

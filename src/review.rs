@@ -76,7 +76,11 @@ pub fn render(decision: &Decision, records_name: &str, lang: Lang) -> String {
     });
     for x in &all {
         o.push_str("  ");
-        o.push_str(&crate::report::outcomes::line(x, lang));
+        o.push_str(&crate::report::outcomes::line(
+            x,
+            &decision.rule_names,
+            lang,
+        ));
         o.push('\n');
     }
     o

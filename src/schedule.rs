@@ -90,6 +90,9 @@ pub struct Schedule {
     pub policy_name: String,
     /// Policy name in Chinese, when the plan gives one.
     pub policy_name_zh: Option<String>,
+    /// The rules' display names (`name`, `name_zh` of `plan.ron`); not part of the JSON.
+    #[serde(skip)]
+    pub rule_names: crate::policy::RuleNames,
     /// First due day listed.
     pub from: NaiveDate,
     /// Last due day listed.
@@ -609,6 +612,7 @@ impl<'a> Builder<'a> {
             policy: self.policy.id.clone(),
             policy_name: self.policy.name.clone(),
             policy_name_zh: self.policy.name_zh.clone(),
+            rule_names: self.policy.rule_names.clone(),
             from: self.opts.from,
             to: self.opts.to,
             as_of: self.opts.as_of,

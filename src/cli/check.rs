@@ -65,17 +65,22 @@ fn emit(
         Format::Text => {
             let mut t = String::new();
             for d in diagnostics {
-                t.push_str(&d.render());
+                t.push_str(&d.render_in(lang));
                 t.push('\n');
             }
             for (kind, list) in &groups {
-                t.push_str(&format!("{}: {}\n", kind.label(), list.len()));
+                t.push_str(&format!(
+                    "{}{}{}\n",
+                    kind.label_in(lang),
+                    lang.pick(": ", "："),
+                    list.len()
+                ));
                 let shown = list
                     .iter()
                     .enumerate()
                     .filter(|(i, f)| f.severity != Severity::Note || *i < NOTES_SHOWN);
                 for (_, f) in shown {
-                    t.push_str(&format!("  {f}\n"));
+                    t.push_str(&format!("  {}\n", f.text(lang)));
                 }
                 let hidden = list
                     .iter()
@@ -83,9 +88,14 @@ fn emit(
                     .filter(|f| f.severity == Severity::Note)
                     .count();
                 if hidden > 0 {
-                    t.push_str(&format!(
-                        "  … and {hidden} more (--format json lists every one)\n"
-                    ));
+                    t.push_str(&match lang {
+                        careplan::lang::Lang::En => {
+                            format!("  … and {hidden} more (--format json lists every one)\n")
+                        }
+                        careplan::lang::Lang::Zh => {
+                            format!("  … 另有 {hidden} 条（`--format json` 列出全部）\n")
+                        }
+                    });
                 }
             }
             t.push_str(&school_choices_text(choices, lang));
@@ -226,7 +236,12 @@ fn school_choices_text(choices: &[SchoolChoice], lang: careplan::lang::Lang) -> 
     };
     for c in choices {
         let why = lang.given(&c.why, c.why_zh.as_deref());
-        t.push_str(&format!("  {} = {} — {why}\n", c.param, c.value));
+        t.push_str(&match lang {
+            careplan::lang::Lang::En => format!("  {} = {} — {why}\n", c.param, c.value),
+            careplan::lang::Lang::Zh => {
+                format!("  `{}` = {} — {why}\n", c.param, c.value_in(lang))
+            }
+        });
     }
     t
 }

@@ -63,7 +63,7 @@ pub(crate) fn run(args: &Args) -> Exit {
     let text = match explain(&policy, &decision, &subject, lang) {
         Ok(t) => t,
         Err(e) => {
-            print_err(&format!("error: {e}\n"));
+            print_err(&format!("{}{e}\n", lang.pick("error: ", "错误：")));
             return Exit::Failed;
         }
     };

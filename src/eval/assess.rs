@@ -454,11 +454,19 @@ fn head_teacher(
             "staff.csv",
             Some(ids[1].line),
             Some("role"),
-            format!(
-                "class `{class}` has {} head teachers ({}); `{}` (the lowest id) is credited",
-                ids.len(),
-                list.join(", "),
-                ids[0].staff_id
+            crate::records::Msg::new(
+                format!(
+                    "class `{class}` has {} head teachers ({}); `{}` (the lowest id) is credited",
+                    ids.len(),
+                    list.join(", "),
+                    ids[0].staff_id
+                ),
+                format!(
+                    "班级 `{class}` 有 {} 位班主任（{}）；积分记给编号最小的 `{}`",
+                    ids.len(),
+                    list.join("、"),
+                    ids[0].staff_id
+                ),
             ),
         ));
     }
@@ -636,10 +644,17 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
             "staff.csv",
             None,
             Some("role"),
-            format!(
-                "class `{class}` has no head teacher, so the points of {} ({}) go unpaid",
-                crate::units::count(ids.len(), "unpaired child", "unpaired children"),
-                ids.join(", ")
+            crate::records::Msg::new(
+                format!(
+                    "class `{class}` has no head teacher, so the points of {} ({}) go unpaid",
+                    crate::units::count(ids.len(), "unpaired child", "unpaired children"),
+                    ids.join(", ")
+                ),
+                format!(
+                    "班级 `{class}` 没有班主任，{} 名无帮扶人学生（{}）的积分无人领取",
+                    ids.len(),
+                    ids.join("、")
+                ),
             ),
         ));
     }

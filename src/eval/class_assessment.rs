@@ -45,6 +45,9 @@ pub struct ClassAssessmentResult {
     pub advanced_by: String,
     /// What the results are linked with.
     pub links: Vec<String>,
+    /// The same in Chinese, where the plan gives them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links_zh: Vec<String>,
     /// Classes, by name.
     pub classes: Vec<ClassScore>,
     /// Head teachers of the assessed classes, by id.
@@ -379,6 +382,7 @@ pub(super) fn evaluate(
             Advanced::AtLeast(s) => format!("at least {s}"),
         },
         links: rule.links.clone(),
+        links_zh: rule.links_zh.clone(),
         classes,
         head_teachers,
     }

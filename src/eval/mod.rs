@@ -414,6 +414,9 @@ pub struct Decision {
     /// part of the JSON report.
     #[serde(skip)]
     pub rules: Vec<outcome::RuleInfo>,
+    /// The rules' display names (`name`, `name_zh` of `plan.ron`); not part of the JSON report.
+    #[serde(skip)]
+    pub rule_names: crate::policy::RuleNames,
 }
 
 impl Decision {
@@ -734,6 +737,7 @@ fn evaluate_here(
         policy: policy.id.clone(),
         policy_name: policy.name.clone(),
         policy_name_zh: policy.name_zh.clone(),
+        rule_names: policy.rule_names.clone(),
         year: ctx.year,
         as_of,
         assessment_day: ctx.assessment_day,
@@ -849,7 +853,10 @@ fn missing_files(ctx: &mut Ctx) {
                 file,
                 None,
                 None,
-                format!("`{file}` is absent, so rule `{rule}` sees no records of it"),
+                crate::records::Msg::new(
+                    format!("`{file}` is absent, so rule `{rule}` sees no records of it"),
+                    format!("缺少 `{file}`，规则 `{rule}` 看不到这类记录"),
+                ),
             ));
         }
     }

@@ -159,6 +159,10 @@ impl Ineligible {
                 format!("the mentor holds none of the roles {}", roles.join(", "))
             }
             (Ineligible::MissingRole { roles }, Lang::Zh) => {
+                let roles: Vec<&str> = roles
+                    .iter()
+                    .map(|r| crate::lang::code_word(r, lang))
+                    .collect();
                 format!("帮扶人不具有{}中的任何角色", roles.join("、"))
             }
             (Ineligible::NotStudent, Lang::En) => {
@@ -361,10 +365,17 @@ pub(super) fn evaluate(ctx: &mut Ctx, rule: &PairingScheme) -> SchemeResult {
             "exams.csv",
             None,
             None,
-            format!(
-                "{} of pairing scheme `{}` started before any exam of the records (the first on {first}): whether the mentor was in the top of the class when paired is not checked",
-                crate::report::count(unjudged.len(), "pairing", "pairings"),
-                rule.id
+            crate::records::Msg::new(
+                format!(
+                    "{} of pairing scheme `{}` started before any exam of the records (the first on {first}): whether the mentor was in the top of the class when paired is not checked",
+                    crate::report::count(unjudged.len(), "pairing", "pairings"),
+                    rule.id
+                ),
+                format!(
+                    "结对帮扶 `{}` 有 {} 对结对早于记录中的任何考试（最早一次在 {first}）：结对时帮扶人是否名列班级前茅无法核对",
+                    rule.id,
+                    unjudged.len()
+                ),
             ),
         ));
     }

@@ -193,6 +193,8 @@ pub struct ClassAssessment {
     pub advanced: Advanced,
     /// What the results are linked with.
     pub links: Vec<String>,
+    /// The same in Chinese, where the plan gives them (empty otherwise).
+    pub links_zh: Vec<String>,
 }
 
 /// Who an activity duty is owed to.

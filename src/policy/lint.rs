@@ -5,18 +5,25 @@
 use super::load::Draft;
 use super::model::*;
 use crate::diagnostic::{Diagnostic, Level, locate};
-use crate::records::Records;
+use crate::lang::Lang;
+use crate::records::{Msg, Records};
 use std::collections::{BTreeMap, BTreeSet};
 
 impl Draft {
-    fn warn(&self, anchors: &[&str], message: String, help: &str) -> Diagnostic {
+    /// A warning at the first of `anchors` found in the plan, in English and, where the
+    /// message is a [`Msg::new`], in Chinese.
+    fn warn(&self, anchors: &[&str], message: impl Into<Msg>, help: impl Into<Msg>) -> Diagnostic {
+        let (message, help) = (message.into(), help.into());
         let mut d = Diagnostic::error(
             &self.file,
             &self.source,
             locate(&self.source, anchors),
-            message,
+            message.en,
         )
-        .with_help(help);
+        .with_help(help.en);
+        if let Some(zh) = message.zh {
+            d = d.with_zh(zh, help.zh);
+        }
         d.level = Level::Warning;
         d
     }
@@ -43,26 +50,44 @@ impl Draft {
                     let (p, both) = (prev.map_or("", |p| p.id.as_str()), prizes.stack);
                     out.push(self.warn(
                         &[&quoted, "Rank"],
-                        format!(
-                            "prize tiers `{p}` and `{}` overlap at rank {from}",
-                            t.id
+                        Msg::new(
+                            format!("prize tiers `{p}` and `{}` overlap at rank {from}", t.id),
+                            format!("奖项 `{p}` 与 `{}` 在第 {from} 名重叠", t.id),
                         ),
                         if both {
-                            "tiers stack, so a child at that rank wins both; make the ranges adjacent if that is not meant"
+                            Msg::new(
+                                "tiers stack, so a child at that rank wins both; make the ranges adjacent if that is not meant",
+                                "奖项可兼得，该名次的学生两项都得；若非本意，请让名次范围首尾相接",
+                            )
                         } else {
-                            "tiers do not stack, so a child at that rank wins only the larger; make the ranges adjacent"
+                            Msg::new(
+                                "tiers do not stack, so a child at that rank wins only the larger; make the ranges adjacent",
+                                "奖项不可兼得，该名次的学生只得较高的一项；请让名次范围首尾相接",
+                            )
                         },
                     ));
                 } else if *from > covered_to + 1 {
-                    let gap = if *from == covered_to + 2 {
-                        format!("rank {}", covered_to + 1)
+                    let (gap, gap_zh) = if *from == covered_to + 2 {
+                        (
+                            format!("rank {}", covered_to + 1),
+                            format!("第 {} 名", covered_to + 1),
+                        )
                     } else {
-                        format!("ranks {}–{}", covered_to + 1, from - 1)
+                        (
+                            format!("ranks {}–{}", covered_to + 1, from - 1),
+                            format!("第 {}–{} 名", covered_to + 1, from - 1),
+                        )
                     };
                     out.push(self.warn(
                         &[&quoted, "Rank"],
-                        format!("{gap} {} no prize, but rank {from} wins `{}`", if from - covered_to == 2 { "wins" } else { "win" }, t.id),
-                        "extend a tier over the gap, or start this tier where the previous one ends",
+                        Msg::new(
+                            format!("{gap} {} no prize, but rank {from} wins `{}`", if from - covered_to == 2 { "wins" } else { "win" }, t.id),
+                            format!("{gap_zh}没有奖励，而第 {from} 名得 `{}`", t.id),
+                        ),
+                        Msg::new(
+                            "extend a tier over the gap, or start this tier where the previous one ends",
+                            "请把某个奖项延伸到空缺的名次，或让本奖项从上一奖项结束处开始",
+                        ),
                     ));
                 }
                 covered_to = covered_to.max(*to);
@@ -78,8 +103,14 @@ impl Draft {
                 if let Some((o, _, _)) = shadow {
                     out.push(self.warn(
                         &[&format!("\"{}\"", t.id)],
-                        format!("tier `{}` can never be won: tier `{}` pays more for the same ranks and tiers do not stack", t.id, o.id),
-                        "set `stack: true`, or change the rank ranges",
+                        Msg::new(
+                            format!("tier `{}` can never be won: tier `{}` pays more for the same ranks and tiers do not stack", t.id, o.id),
+                            format!("奖项 `{}` 永远无法获得：奖项 `{}` 对相同名次奖励更多，且奖项不可兼得", t.id, o.id),
+                        ),
+                        Msg::new(
+                            "set `stack: true`, or change the rank ranges",
+                            "请设 `stack: true`，或修改名次范围",
+                        ),
                     ));
                 }
             }
@@ -99,11 +130,17 @@ impl Draft {
                 if !kinds.contains(k.as_str()) {
                     out.push(self.warn(
                         &[&quoted, "kinds:"],
-                        format!(
-                            "contact kind `{k}` of obligation `{}` never appears in contacts.csv",
-                            o.id
+                        Msg::new(
+                            format!(
+                                "contact kind `{k}` of obligation `{}` never appears in contacts.csv",
+                                o.id
+                            ),
+                            format!(
+                                "联系义务 `{}` 的联系种类 `{k}` 在 contacts.csv 中从未出现",
+                                o.id
+                            ),
                         ),
-                        &present("contacts.csv", "kinds", &kinds),
+                        present("contacts.csv", ("kinds", "联系种类"), &kinds),
                     ));
                 }
             }
@@ -111,10 +148,13 @@ impl Draft {
                 && !records.staff.iter().any(|s| s.has_role(role))
             {
                 out.push(self.warn(
-                        &[&quoted, "made_by:"],
+                    &[&quoted, "made_by:"],
+                    Msg::new(
                         format!("nobody in staff.csv has role `{role}`, so obligation `{}` can never be met", o.id),
-                        "check the `role` column of staff.csv",
-                    ));
+                        format!("staff.csv 中没有人担任 `{role}`，联系义务 `{}` 永远无法完成", o.id),
+                    ),
+                    Msg::new("check the `role` column of staff.csv", "请检查 staff.csv 的 `role` 列"),
+                ));
             }
             if o.made_by == MadeBy::HeadTeacher {
                 // Classes of covered children with no head teacher in staff.csv.
@@ -134,24 +174,44 @@ impl Draft {
                     let list: Vec<String> = unheaded.into_iter().collect();
                     out.push(self.warn(
                         &[&quoted, "made_by:"],
-                        format!(
-                            "class {} has no head teacher in staff.csv, so obligation `{}` can never be met for its children",
-                            list.join(", "),
-                            o.id
+                        Msg::new(
+                            format!(
+                                "class {} has no head teacher in staff.csv, so obligation `{}` can never be met for its children",
+                                list.join(", "),
+                                o.id
+                            ),
+                            format!(
+                                "班级 {} 在 staff.csv 中没有班主任，这些班学生的联系义务 `{}` 永远无法完成",
+                                list.join("、"),
+                                o.id
+                            ),
                         ),
-                        "give the class's head teacher role `head_teacher` and the class in the `class` column of staff.csv",
+                        Msg::new(
+                            "give the class's head teacher role `head_teacher` and the class in the `class` column of staff.csv",
+                            "在 staff.csv 中给该班班主任填上角色 `head_teacher`，并在 `class` 列填上班级",
+                        ),
                     ));
                 }
             }
             if !records.students.iter().any(|s| o.covers.covers(s)) {
                 out.push(self.warn(
                     &[&quoted, "covers:"],
-                    format!(
-                        "obligation `{}` covers nobody in students.csv ({})",
-                        o.id,
-                        o.covers.describe()
+                    Msg::new(
+                        format!(
+                            "obligation `{}` covers nobody in students.csv ({})",
+                            o.id,
+                            o.covers.describe()
+                        ),
+                        format!(
+                            "联系义务 `{}` 在 students.csv 中没有适用对象（{}）",
+                            o.id,
+                            o.covers.describe_in(crate::lang::Lang::Zh)
+                        ),
                     ),
-                    "check the coverage flags in students.csv or the rule's `covers`",
+                    Msg::new(
+                        "check the coverage flags in students.csv or the rule's `covers`",
+                        "请检查 students.csv 中的对象标记，或规则的 `covers`",
+                    ),
                 ));
             }
         }
@@ -159,11 +219,20 @@ impl Draft {
             if !records.students.iter().any(|s| a.covers.covers(s)) {
                 out.push(self.warn(
                     &["assessment:", "covers:"],
-                    format!(
-                        "the assessment covers nobody in students.csv ({})",
-                        a.covers.describe()
+                    Msg::new(
+                        format!(
+                            "the assessment covers nobody in students.csv ({})",
+                            a.covers.describe()
+                        ),
+                        format!(
+                            "考核在 students.csv 中没有适用对象（{}）",
+                            a.covers.describe_in(crate::lang::Lang::Zh)
+                        ),
                     ),
-                    "check the coverage flags in students.csv",
+                    Msg::new(
+                        "check the coverage flags in students.csv",
+                        "请检查 students.csv 中的对象标记",
+                    ),
                 ));
             }
             for r in &a.rules {
@@ -172,11 +241,14 @@ impl Draft {
                 {
                     out.push(self.warn(
                         &[&format!("\"{}\"", r.id), "title:"],
-                        format!(
-                            "title `{title}` of rule `{}` never appears in honors.csv",
-                            r.id
+                        Msg::new(
+                            format!(
+                                "title `{title}` of rule `{}` never appears in honors.csv",
+                                r.id
+                            ),
+                            format!("规则 `{}` 的称号 `{title}` 在 honors.csv 中从未出现", r.id),
                         ),
-                        &present("honors.csv", "titles", &titles),
+                        present("honors.csv", ("titles", "称号"), &titles),
                     ));
                 }
             }
@@ -198,8 +270,14 @@ impl Draft {
                     if unreachable {
                         out.push(self.warn(
                             &[&format!("\"{}\"", t.id)],
-                            format!("tier `{}` can never be won: no class has more than {largest} exam results", t.id),
-                            "lower the rank or places the tier needs",
+                            Msg::new(
+                                format!("tier `{}` can never be won: no class has more than {largest} exam results", t.id),
+                                format!("奖项 `{}` 永远无法获得：没有哪个班的考试成绩多于 {largest} 条", t.id),
+                            ),
+                            Msg::new(
+                                "lower the rank or places the tier needs",
+                                "请降低该奖项要求的名次或进步名数",
+                            ),
                         ));
                     }
                 }
@@ -209,10 +287,13 @@ impl Draft {
             && !records.pairings.iter().any(|p| p.scheme == h.scheme)
         {
             out.push(self.warn(
-                    &["helpers", "scheme:"],
+                &["helpers", "scheme:"],
+                Msg::new(
                     format!("scheme `{}` never appears in pairings.csv: every child's points go to the head teacher or nobody", h.scheme),
-                    &present("pairings.csv", "schemes", &schemes),
-                ));
+                    format!("帮扶方式 `{}` 在 pairings.csv 中从未出现：每个学生的积分都归班主任或无人领取", h.scheme),
+                ),
+                present("pairings.csv", ("schemes", "帮扶方式"), &schemes),
+            ));
         }
         out.extend(self.lint_families(policy, records));
         out
@@ -223,26 +304,34 @@ impl Draft {
 #[path = "lint_families.rs"]
 mod lint_families;
 
-/// `contacts.csv has the kinds `a`, `b`` or `contacts.csv has no kinds`.
-fn present(file: &str, what: &str, values: &BTreeSet<&str>) -> String {
+/// `contacts.csv has the kinds `a`, `b`` or `contacts.csv has no kinds` (`what` in English
+/// and Chinese), in both languages.
+fn present(file: &str, what: (&str, &str), values: &BTreeSet<&str>) -> Msg {
     if values.is_empty() {
-        format!("{file} has no {what}")
+        Msg::new(
+            format!("{file} has no {}", what.0),
+            format!("{file} 中没有{}", what.1),
+        )
     } else {
-        format!("{file} has the {what} {}", listing(values))
+        Msg::new(
+            format!("{file} has the {} {}", what.0, listing(values, Lang::En)),
+            format!("{file} 中的{}：{}", what.1, listing(values, Lang::Zh)),
+        )
     }
 }
 
-/// Up to eight values in backticks (`a`, `b`, … and 3 more), or `none`.
-fn listing(values: &BTreeSet<&str>) -> String {
+/// Up to eight values in backticks (`a`, `b`, … and 3 more), or `none`, in `lang`.
+pub(super) fn listing(values: &BTreeSet<&str>, lang: Lang) -> String {
     if values.is_empty() {
-        return "none".to_owned();
+        return lang.pick("none", "无").to_owned();
     }
     let shown: Vec<String> = values.iter().take(8).map(|v| format!("`{v}`")).collect();
     let more = values.len().saturating_sub(8);
-    if more > 0 {
-        format!("{} and {more} more", shown.join(", "))
-    } else {
-        shown.join(", ")
+    let joined = shown.join(lang.pick(", ", "、"));
+    match (more, lang) {
+        (0, _) => joined,
+        (_, Lang::En) => format!("{joined} and {more} more"),
+        (_, Lang::Zh) => format!("{joined} 等 {} 项", values.len()),
     }
 }
 

@@ -391,6 +391,7 @@ impl Validator<'_> {
             components,
             advanced,
             links: c.links.iter().map(|l| l.trim().to_owned()).collect(),
+            links_zh: c.links_zh.iter().map(|l| l.trim().to_owned()).collect(),
         }
     }
 

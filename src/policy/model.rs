@@ -40,6 +40,60 @@ pub struct Policy {
     pub calendar: super::CalendarRules,
     /// The package's compiled scripts (`scripts/*.rhai`), when it has any.
     pub scripts: Option<std::sync::Arc<crate::script::Scripts>>,
+    /// Display names of the rules that give one (`name`, `name_zh` in `plan.ron`), by rule id.
+    pub rule_names: RuleNames,
+}
+
+/// A rule's display names as `plan.ron` gives them (issue: every word of a Chinese report in
+/// Chinese): `name` for English reports, `name_zh` for Chinese ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleName {
+    /// The English display name (`One talk a week`).
+    pub en: Option<String>,
+    /// The Chinese display name (`每周一谈`).
+    pub zh: Option<String>,
+}
+
+/// Every rule's display names, by rule id (only the rules that give one).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleNames(pub std::collections::BTreeMap<String, RuleName>);
+
+impl RuleNames {
+    /// The name a report shows for rule `id` in `lang`. A Chinese report shows the plan's
+    /// `name_zh` (for the totals `points`, `prizes`, `helpers`, `budget`, the report's own
+    /// words), else the id. An English report shows the id: an English word already, and the
+    /// key that `explain --rule` and `--set` take; the English `name` is shown beside it where
+    /// a rule is introduced ([`RuleNames::title`]).
+    pub fn name<'a>(&'a self, id: &'a str, lang: crate::lang::Lang) -> &'a str {
+        use crate::lang::Lang;
+        let zh = self.0.get(id).and_then(|n| n.zh.as_deref());
+        match (lang, zh) {
+            (Lang::En, _) => id,
+            (Lang::Zh, Some(zh)) => zh,
+            (Lang::Zh, None) => match id {
+                "points" => "积分",
+                "prizes" => "学生奖励",
+                "helpers" => "帮扶奖金",
+                "budget" => "预算",
+                _ => id,
+            },
+        }
+    }
+
+    /// A rule introduced in a heading: `weekly_talk (One talk a week)` in English,
+    /// `每周一谈（weekly_talk）` in Chinese; the bare id (or name) when the plan gives no name.
+    pub fn title(&self, id: &str, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        let given = self.0.get(id);
+        match (lang, given.and_then(|n| n.en.as_deref())) {
+            (Lang::En, Some(en)) => format!("{id} ({en})"),
+            (Lang::En, None) => id.to_owned(),
+            (Lang::Zh, _) => match self.name(id, lang) {
+                name if name == id => id.to_owned(),
+                name => format!("{name}（{id}）"),
+            },
+        }
+    }
 }
 
 /// Who a rule applies to: a child matches when any listed group matches.

@@ -156,6 +156,13 @@ pub enum RawMadeBy {
 pub struct RawObligation {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     pub kinds: Vec<String>,
     pub covers: Vec<RawCover>,
     pub window: RawWindow,
@@ -216,6 +223,13 @@ pub struct RawAssessment {
 pub struct RawPointRule {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     pub rule: RawPointBody,
 }
 
@@ -274,6 +288,13 @@ fn all() -> Vec<RawCover> {
 pub struct RawTier {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     pub rule: RawTierBody,
     pub amount_fen: i64,
 }

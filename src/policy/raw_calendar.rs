@@ -14,6 +14,13 @@ use serde::{Deserialize, Serialize};
 pub struct RawBirthdayParties {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     /// Whose birthdays are celebrated.
     pub covers: Vec<RawCover>,
     /// `activities.csv` kinds that record a party.
@@ -120,6 +127,13 @@ pub enum RawOccasion {
 pub struct RawLettersHome {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     pub covers: Vec<RawCover>,
     /// `contacts.csv` kinds that record a letter.
     #[serde(default = "letter_home", deserialize_with = "super::raw::bare_or_some")]
@@ -156,6 +170,13 @@ fn school() -> RawPer {
 pub struct RawFestivalDay {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     pub on: RawDay,
     /// `activities.csv` kinds that satisfy it.
     pub kinds: Vec<String>,
@@ -188,6 +209,13 @@ pub enum RawWhen {
 pub struct RawMilestone {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     /// `activities.csv` kinds that meet it.
     pub kinds: Vec<String>,
     #[serde(default = "school", deserialize_with = "super::raw::bare_or_some")]

@@ -13,6 +13,13 @@ use serde::{Deserialize, Serialize};
 pub struct RawChildFiles {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     pub covers: Vec<RawCover>,
     /// Canonical `students.csv` columns a complete file holds (`guardian_phone`, …).
     pub fields: Vec<String>,
@@ -49,6 +56,13 @@ fn hundred() -> u32 {
 pub struct RawEnrollment {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     pub covers: Vec<RawCover>,
     /// The day whose roster is counted.
     #[serde(default = "year_start", deserialize_with = "super::raw::bare_or_some")]
@@ -81,6 +95,13 @@ fn year_start() -> RawCountDay {
 pub struct RawPairingScheme {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     /// The `scheme` value in `pairings.csv`.
     pub scheme: String,
     pub mentors: RawMentors,
@@ -118,6 +139,13 @@ pub enum RawMentors {
 pub struct RawIndividualPlans {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     pub covers: Vec<RawCover>,
     pub triggers: Vec<RawTrigger>,
 }
@@ -148,11 +176,21 @@ pub enum RawTrigger {
 pub struct RawClassAssessment {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     pub components: Vec<RawComponent>,
     pub advanced: RawAdvanced,
     /// What the results are linked with (`"civilized class evaluation"`).
     #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub links: Vec<String>,
+    /// The same in Chinese (`"文明班级评比"`), shown by `--lang zh`.
+    #[serde(default, deserialize_with = "super::raw::bare_or_some")]
+    pub links_zh: Vec<String>,
 }
 
 /// One weighted part of a class's score.
@@ -202,6 +240,13 @@ pub enum RawAdvanced {
 pub struct RawActivityRule {
     pub id: String,
     pub seed: String,
+    /// The rule's display name in English reports (`One talk a week`); the id when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The rule's display name in Chinese reports (`每周一谈`); the English name, else the id,
+    /// when absent.
+    #[serde(default)]
+    pub name_zh: Option<String>,
     /// `activities.csv` kinds that satisfy it.
     pub kinds: Vec<String>,
     /// Whether each window needs a row of every one of `kinds` (default: any one of them).

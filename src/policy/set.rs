@@ -159,6 +159,50 @@ pub struct SchoolChoice {
     pub why_zh: Option<String>,
 }
 
+impl SchoolChoice {
+    /// The value in `lang`: as `check --params` shows it in English; in Chinese, each word of
+    /// the policy language a school sets here in the school's terms (`Term` 每学期,
+    /// `HeadTeacher` 班主任, `true` 是, `none` 无), numbers as they are.
+    pub fn value_in(&self, lang: crate::lang::Lang) -> String {
+        if lang == crate::lang::Lang::En {
+            return self.value.clone();
+        }
+        let word = |w: &str| -> String {
+            match w {
+                "Weekly" | "Weekly()" => "每周",
+                "Monthly" => "每月",
+                "Quarterly" => "每季度",
+                "Term" => "每学期",
+                "Year" => "每学年",
+                "HeadTeacher" => "班主任",
+                "Nobody" => "无人",
+                "true" => "是",
+                "false" => "否",
+                "none" => "无",
+                "YearStart" => "学年开始日",
+                "YearEnd" => "学年结束日",
+                "RankBase" => "排名基数",
+                "FirstTerm" => "第一学期期末",
+                "Final" => "第二学期期末",
+                "Mon" => "周一",
+                "Tue" => "周二",
+                "Wed" => "周三",
+                "Thu" => "周四",
+                "Fri" => "周五",
+                "Sat" => "周六",
+                "Sun" => "周日",
+                other => return other.to_owned(),
+            }
+            .to_owned()
+        };
+        self.value
+            .split(',')
+            .map(word)
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
 impl Draft {
     /// The parameters the plan marks as the school's choice, each with its current value, in
     /// the plan's order.

@@ -193,7 +193,9 @@ impl Validator<'_> {
                 Some("add `first_year: \"2025-2026\"` at the top level (Plan 5, §6)".into()),
             );
         }
+        let rule_names = rule_names(&raw);
         Policy {
+            rule_names,
             id: raw.id,
             name: raw.name,
             name_zh: raw.name_zh,
@@ -634,4 +636,59 @@ fn is_year_pair(s: &str) -> bool {
     };
     let ok = |x: &str| x.len() == 4 && x.bytes().all(|c| c.is_ascii_digit());
     ok(a) && ok(b) && a.parse::<i32>().ok().map(|a| a + 1) == b.parse::<i32>().ok()
+}
+
+/// The display names every rule of `raw` gives (`name`, `name_zh`), by rule id: one walk over
+/// every family that has rules.
+fn rule_names(raw: &RawPlan) -> super::RuleNames {
+    let mut out = std::collections::BTreeMap::new();
+    let mut add = |id: &str, en: &Option<String>, zh: &Option<String>| {
+        if en.is_some() || zh.is_some() {
+            let name = super::RuleName {
+                en: en.clone(),
+                zh: zh.clone(),
+            };
+            out.insert(id.to_owned(), name);
+        }
+    };
+    for r in &raw.obligations {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    for r in raw.assessment.iter().flat_map(|a| &a.rules) {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    for r in raw.prizes.iter().flat_map(|p| &p.tiers) {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    if let Some(r) = &raw.child_files {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    if let Some(r) = &raw.enrollment {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    for r in &raw.pairing_schemes {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    if let Some(r) = &raw.individual_plans {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    if let Some(r) = &raw.class_assessment {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    for r in &raw.activities {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    for r in &raw.birthday_parties {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    for r in &raw.letters_home {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    for r in &raw.festival_days {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    for r in &raw.milestones {
+        add(&r.id, &r.name, &r.name_zh);
+    }
+    super::RuleNames(out)
 }

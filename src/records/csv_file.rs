@@ -4,14 +4,13 @@
 //! words are mapped by the records' `schema.ron`, full-width digits and punctuation are folded.
 //! [`RowCx`] is the per-row helper that turns bad cells into findings.
 
-use super::Finding;
 use super::schema::FileLayout;
 use super::value::{
-    BOOL_FORMS, BadDate, DATE_FORMS, date_hint, fold_width, one_line, parse_bool, read_date_cell,
-    year_problem,
+    BOOL_FORMS, BadDate, DATE_FORMS, DATE_FORMS_ZH, date_hint, fold_width, one_line, parse_bool,
+    read_date_cell, year_problem,
 };
+use super::{Finding, Msg};
 use chrono::NaiveDate;
-use std::fmt::Display;
 
 /// The columns of one canonical file.
 #[derive(Debug, Clone, Copy)]
@@ -160,8 +159,8 @@ impl Table {
 /// The rows of CSV text (BOM already removed), blank ones included, with their physical
 /// lines and quote runs, as the `csv` crate reads them (see [`super::stream`], which splits
 /// the lines without quotes itself).
-pub(super) fn csv_rows(text: &str, _source: &Source) -> Result<Vec<Row>, Finding> {
-    Ok(super::stream::text_rows(text))
+pub(super) fn csv_rows(text: &str, _source: &Source) -> Vec<Row> {
+    super::stream::text_rows(text)
 }
 
 /// Builds the table of a canonical file from its rows: finds the header row by its columns,
@@ -189,14 +188,20 @@ pub(super) fn build_table(
                 spec.name,
                 None,
                 None,
-                "file is empty, expected a header line".to_owned(),
+                Msg::new(
+                    "file is empty, expected a header line",
+                    "文件是空的，应有表头行",
+                ),
             ))]);
         }
         let warning = at(Finding::warning(
             spec.name,
             None,
             None,
-            "empty file: no header and no rows; read as no rows".to_owned(),
+            Msg::new(
+                "empty file: no header and no rows; read as no rows",
+                "空文件：没有表头也没有数据行；按无记录读取",
+            ),
         ));
         let table = Table {
             source,
@@ -238,9 +243,15 @@ pub(super) fn build_table(
                 spec.name,
                 Some(above.line),
                 None,
-                format!(
-                    "line {} is above the header row (line {header_line}) and is not read as data",
-                    above.line
+                Msg::new(
+                    format!(
+                        "line {} is above the header row (line {header_line}) and is not read as data",
+                        above.line
+                    ),
+                    format!(
+                        "第 {} 行在表头行（第 {header_line} 行）之上，不作为数据读取",
+                        above.line
+                    ),
                 ),
             )));
         }
@@ -264,7 +275,10 @@ pub(super) fn build_table(
                     spec.name,
                     Some(header_line),
                     None,
-                    format!("column {} has no header, ignored", i + 1),
+                    Msg::new(
+                        format!("column {} has no header, ignored", i + 1),
+                        format!("第 {} 列没有表头，已忽略", i + 1),
+                    ),
                 )));
             }
             continue;
@@ -275,7 +289,10 @@ pub(super) fn build_table(
                     spec.name,
                     Some(header_line),
                     Some(h),
-                    format!("duplicate column `{h}`, ignored"),
+                    Msg::new(
+                        format!("duplicate column `{h}`, ignored"),
+                        format!("列 `{h}` 重复，已忽略"),
+                    ),
                 )));
             }
             Some(c) => columns.push((c, i)),
@@ -294,14 +311,21 @@ pub(super) fn build_table(
         .map(|c| (c, layout.header_of(c).to_owned()))
         .collect();
     for (n, (at_index, h)) in unknown.iter().enumerate() {
-        let hint = closest(h, absent.iter().map(|(_, w)| w.as_str()))
+        let near = closest(h, absent.iter().map(|(_, w)| w.as_str()));
+        let hint = near
             .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        let hint_zh = near
+            .map(|c| format!("；是否应为 `{c}`？"))
             .unwrap_or_default();
         let finding = at(Finding::warning(
             spec.name,
             Some(header_line),
             Some(h),
-            format!("unknown column `{h}`, ignored{hint}"),
+            Msg::new(
+                format!("unknown column `{h}`, ignored{hint}"),
+                format!("未知的列 `{h}`，已忽略{hint_zh}"),
+            ),
         ));
         // Keep header order among the other header warnings.
         warnings.insert(at_index + n, finding);
@@ -313,14 +337,21 @@ pub(super) fn build_table(
         .filter(|c| !columns.iter().any(|(k, _)| k == *c))
         .map(|c| {
             let want = layout.header_of(c);
-            let hint = closest(want, unknown.iter().map(|(_, h)| *h))
+            let near = closest(want, unknown.iter().map(|(_, h)| *h));
+            let hint = near
                 .map(|h| format!("; did you mean `{h}`? rename that column to `{want}`"))
+                .unwrap_or_default();
+            let hint_zh = near
+                .map(|h| format!("；是否应为 `{h}`？请把该列改名为 `{want}`"))
                 .unwrap_or_default();
             at(Finding::error(
                 spec.name,
                 Some(header_line),
                 Some(want),
-                format!("missing required column `{want}`{hint}"),
+                Msg::new(
+                    format!("missing required column `{want}`{hint}"),
+                    format!("缺少必需的列 `{want}`{hint_zh}"),
+                ),
             ))
         })
         .collect();
@@ -435,7 +466,7 @@ fn parse_table(
     required: bool,
 ) -> Result<(Table, Vec<Finding>), Vec<Finding>> {
     let source = Source::csv(spec.name);
-    let rows = csv_rows(text, &source).map_err(|e| vec![e])?;
+    let rows = csv_rows(text, &source);
     build_table(rows, spec, &FileLayout::default(), required, source)
 }
 
@@ -543,29 +574,44 @@ pub(super) fn shown(column: &str, value: &str) -> String {
 }
 
 /// What a date cell should hold, for a message: the accepted forms, after why a two-digit year
-/// was refused when it was one.
-fn expected_date(value: &str) -> String {
+/// was refused when it was one (English, Chinese).
+fn expected_date(value: &str) -> (String, String) {
     match date_hint(value) {
-        Some(hint) => format!("{hint}: expected {DATE_FORMS}"),
-        None => format!("expected {DATE_FORMS}"),
+        Some((hint, hint_zh)) => (
+            format!("{hint}: expected {DATE_FORMS}"),
+            format!("{hint_zh}：应为 {DATE_FORMS_ZH}"),
+        ),
+        None => (
+            format!("expected {DATE_FORMS}"),
+            format!("应为 {DATE_FORMS_ZH}"),
+        ),
     }
 }
 
 /// Why the date cell `value` of `column` was refused (`"… is not a date …"`).
-fn not_a_date(column: &str, value: &str, why: BadDate) -> String {
+fn not_a_date(column: &str, value: &str, why: BadDate) -> Msg {
+    let (first, last) = (super::value::FIRST_YEAR, super::value::LAST_YEAR);
     match why {
-        BadDate::Year(year) => format!(
-            "{} is not a date in {}–{} ({})",
-            shown(column, value),
-            super::value::FIRST_YEAR,
-            super::value::LAST_YEAR,
-            year_problem(year)
-        ),
-        BadDate::Form => format!(
-            "{} is not a date, {}",
-            shown(column, value),
-            expected_date(value)
-        ),
+        BadDate::Year(year) => {
+            let (en, zh) = year_problem(year);
+            Msg::new(
+                format!(
+                    "{} is not a date in {first}–{last} ({en})",
+                    shown(column, value)
+                ),
+                format!(
+                    "{} 不是 {first}–{last} 年间的日期（{zh}）",
+                    shown(column, value)
+                ),
+            )
+        }
+        BadDate::Form => {
+            let (en, zh) = expected_date(value);
+            Msg::new(
+                format!("{} is not a date, {en}", shown(column, value)),
+                format!("{} 不是日期，{zh}", shown(column, value)),
+            )
+        }
     }
 }
 
@@ -594,38 +640,65 @@ impl<'a> RowCx<'a> {
         match row.quote {
             Some(q) if q.unclosed => cx.leave_out(
                 None,
-                format!(
-                    "a quote opened on line {} is never closed and runs to the end of the file \
-                     at line {} (check for an unclosed `\"`); the lines in between are read as \
-                     one row",
-                    q.open, q.end
+                Msg::new(
+                    format!(
+                        "a quote opened on line {} is never closed and runs to the end of the file \
+                         at line {} (check for an unclosed `\"`); the lines in between are read as \
+                         one row",
+                        q.open, q.end
+                    ),
+                    format!(
+                        "第 {} 行开始的引号没有闭合，一直延续到文件末尾第 {} 行（请检查未闭合的 \
+                         `\"`）；其间各行被读成一行",
+                        q.open, q.end
+                    ),
                 ),
             ),
             Some(q) if ragged || q.stray => {
-                let fields = if ragged {
-                    format!(
-                        " of {} fields, but the header has {}",
-                        row.cells.len(),
-                        table.headers.len()
+                let (fields, fields_zh) = if ragged {
+                    (
+                        format!(
+                            " of {} fields, but the header has {}",
+                            row.cells.len(),
+                            table.headers.len()
+                        ),
+                        format!(
+                            "，共 {} 列，而表头有 {} 列",
+                            row.cells.len(),
+                            table.headers.len()
+                        ),
                     )
                 } else {
-                    String::new()
+                    (String::new(), String::new())
                 };
                 cx.leave_out(
                     None,
-                    format!(
-                        "a quote opened on line {} runs to line {} (check for an unclosed `\"`); \
-                         the lines in between are read as one row{fields}",
-                        q.open, q.end
+                    Msg::new(
+                        format!(
+                            "a quote opened on line {} runs to line {} (check for an unclosed `\"`); \
+                             the lines in between are read as one row{fields}",
+                            q.open, q.end
+                        ),
+                        format!(
+                            "第 {} 行开始的引号延续到第 {} 行（请检查未闭合的 `\"`）；其间各行被读成一行{fields_zh}",
+                            q.open, q.end
+                        ),
                     ),
                 );
             }
             _ if ragged => cx.leave_out(
                 None,
-                format!(
-                    "row has {} fields but the header has {}",
-                    row.cells.len(),
-                    table.headers.len()
+                Msg::new(
+                    format!(
+                        "row has {} fields but the header has {}",
+                        row.cells.len(),
+                        table.headers.len()
+                    ),
+                    format!(
+                        "该行有 {} 列，而表头有 {} 列",
+                        row.cells.len(),
+                        table.headers.len()
+                    ),
                 ),
             ),
             _ => {}
@@ -656,7 +729,7 @@ impl<'a> RowCx<'a> {
     }
 
     /// Adds an error finding at this row, at a canonical column when given.
-    pub fn error(&mut self, column: Option<&str>, message: String) {
+    pub fn error(&mut self, column: Option<&str>, message: impl Into<Msg>) {
         let column = column.map(|c| self.table.header(c));
         let file = &self.table.source.file;
         let finding = Finding::error(file, Some(self.row.line), column, message);
@@ -664,7 +737,7 @@ impl<'a> RowCx<'a> {
     }
 
     /// Adds a warning finding at this row, at a canonical column when given.
-    pub fn warning(&mut self, column: Option<&str>, message: String) {
+    pub fn warning(&mut self, column: Option<&str>, message: impl Into<Msg>) {
         let column = column.map(|c| self.table.header(c));
         let file = &self.table.source.file;
         let finding = Finding::warning(file, Some(self.row.line), column, message);
@@ -672,8 +745,8 @@ impl<'a> RowCx<'a> {
     }
 
     /// Reports why the row cannot be used (`"…; row left out"`) and marks it bad.
-    pub fn leave_out(&mut self, column: Option<&str>, why: impl Display) {
-        self.error(column, format!("{why}; row left out"));
+    pub fn leave_out(&mut self, column: Option<&str>, why: impl Into<Msg>) {
+        self.error(column, why.into().then("; row left out", "；该行未计入"));
         self.bad = true;
     }
 
@@ -683,7 +756,10 @@ impl<'a> RowCx<'a> {
         if v.is_empty() {
             self.leave_out(
                 Some(column),
-                format!("`{}` is empty", self.table.header(column)),
+                Msg::new(
+                    format!("`{}` is empty", self.table.header(column)),
+                    format!("`{}` 为空", self.table.header(column)),
+                ),
             );
         }
         v
@@ -713,7 +789,7 @@ impl<'a> RowCx<'a> {
         match read_date_cell(v) {
             Ok(d) => Some(d),
             Err(why) => {
-                let msg = format!("{}; value ignored", not_a_date(column, v, why));
+                let msg = not_a_date(column, v, why).then("; value ignored", "；该值不计");
                 self.error(Some(column), msg);
                 None
             }
@@ -733,14 +809,23 @@ impl<'a> RowCx<'a> {
     pub fn flag(&mut self, column: &str) -> bool {
         let v = self.get(column);
         if v.is_empty() {
-            let msg = format!("`{}` is empty; read as no", self.table.header(column));
+            let msg = Msg::new(
+                format!("`{}` is empty; read as no", self.table.header(column)),
+                format!("`{}` 为空；按“否”读取", self.table.header(column)),
+            );
             self.warning(Some(column), msg);
             return false;
         }
         parse_bool(v).unwrap_or_else(|| {
-            let msg = format!(
-                "{} is not a yes/no value, expected {BOOL_FORMS}; read as no",
-                shown(column, v)
+            let msg = Msg::new(
+                format!(
+                    "{} is not a yes/no value, expected {BOOL_FORMS}; read as no",
+                    shown(column, v)
+                ),
+                format!(
+                    "{} 不是“是/否”值，应为 {BOOL_FORMS}；按“否”读取",
+                    shown(column, v)
+                ),
             );
             self.error(Some(column), msg);
             false

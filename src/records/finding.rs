@@ -37,17 +37,121 @@ pub struct Finding {
     /// phone number, ID number or address: values that look like one are withheld
     /// ([`crate::privacy::mask_message`]).
     pub message: String,
+    /// The message in Chinese, where the code that finds the problem writes one (shown by
+    /// `--lang zh`; the English one otherwise). Masked like `message`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_zh: Option<String>,
+}
+
+/// A finding's message: English, and Chinese where the code writes one. A `String` (or
+/// `&str`) is an English-only message; `Msg::new(en, zh)` gives both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    /// The English text: lowercase, no trailing period, user input in backticks.
+    pub en: String,
+    /// The Chinese text, in the same shape (user input in backticks).
+    pub zh: Option<String>,
+}
+
+impl Msg {
+    /// A message in both languages.
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Msg {
+        Msg {
+            en: en.into(),
+            zh: Some(zh.into()),
+        }
+    }
+
+    /// The message with `en_tail` / `zh_tail` appended to each language (`"; row left out"`,
+    /// `"；该行未计入"`); a message without Chinese stays without.
+    pub fn then(self, en_tail: &str, zh_tail: &str) -> Msg {
+        Msg {
+            en: format!("{}{en_tail}", self.en),
+            zh: self.zh.map(|z| format!("{z}{zh_tail}")),
+        }
+    }
+}
+
+impl From<String> for Msg {
+    fn from(en: String) -> Msg {
+        Msg { en, zh: None }
+    }
+}
+
+impl From<&String> for Msg {
+    fn from(en: &String) -> Msg {
+        Msg::from(en.as_str())
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(en: &str) -> Msg {
+        Msg {
+            en: en.to_owned(),
+            zh: None,
+        }
+    }
 }
 
 impl Finding {
     /// An error finding at `file:line`, optionally at a column.
-    pub fn error(file: &str, line: Option<usize>, column: Option<&str>, message: String) -> Self {
-        Self::new(Severity::Error, file, line, column, message)
+    pub fn error(
+        file: &str,
+        line: Option<usize>,
+        column: Option<&str>,
+        message: impl Into<Msg>,
+    ) -> Self {
+        Self::new(Severity::Error, file, line, column, message.into())
     }
 
     /// A warning finding at `file:line`, optionally at a column.
-    pub fn warning(file: &str, line: Option<usize>, column: Option<&str>, message: String) -> Self {
-        Self::new(Severity::Warning, file, line, column, message)
+    pub fn warning(
+        file: &str,
+        line: Option<usize>,
+        column: Option<&str>,
+        message: impl Into<Msg>,
+    ) -> Self {
+        Self::new(Severity::Warning, file, line, column, message.into())
+    }
+
+    /// The message in `lang`: the Chinese one under `Zh` where written, else the English.
+    pub fn message_in(&self, lang: crate::lang::Lang) -> &str {
+        lang.given(&self.message, self.message_zh.as_deref())
+    }
+
+    /// The finding on one line in `lang`: `warning: contacts.csv:12 [date]: …` (`警告：…`
+    /// in Chinese). `Display` is the English line.
+    pub fn text(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        let sev = match (self.severity, lang) {
+            (Severity::Error, Lang::En) => "error: ",
+            (Severity::Warning, Lang::En) => "warning: ",
+            (Severity::Note, Lang::En) => "note: ",
+            (Severity::Error, Lang::Zh) => "错误：",
+            (Severity::Warning, Lang::Zh) => "警告：",
+            (Severity::Note, Lang::Zh) => "提示：",
+        };
+        let mut out = sev.to_owned();
+        if !self.file.is_empty() {
+            out.push_str(&self.file);
+            if let Some(sheet) = &self.sheet {
+                out.push_str(&format!("[{sheet}]"));
+            }
+            if let Some(line) = self.line {
+                out.push_str(&format!(":{line}"));
+            }
+            match &self.column {
+                // A policy file's column is a number: `plan.ron:12:9`.
+                Some(col) if col.bytes().all(|b| b.is_ascii_digit()) => {
+                    out.push_str(&format!(":{col}"));
+                }
+                Some(col) => out.push_str(&format!(" [{col}]")),
+                None => {}
+            }
+            out.push_str(lang.pick(": ", "："));
+        }
+        out.push_str(self.message_in(lang));
+        out
     }
 
     fn new(
@@ -55,7 +159,7 @@ impl Finding {
         file: &str,
         line: Option<usize>,
         column: Option<&str>,
-        message: String,
+        message: Msg,
     ) -> Self {
         Finding {
             severity,
@@ -63,15 +167,21 @@ impl Finding {
             sheet: None,
             line,
             column: column.map(str::to_owned),
-            message: crate::privacy::mask_message(&message),
+            message: crate::privacy::mask_message(&message.en),
+            message_zh: message.zh.as_deref().map(crate::privacy::mask_message),
         }
     }
 }
 
 impl Finding {
     /// A note (allowed, but worth knowing) at `file:line`, optionally at a column.
-    pub fn note(file: &str, line: Option<usize>, column: Option<&str>, message: String) -> Self {
-        Self::new(Severity::Note, file, line, column, message)
+    pub fn note(
+        file: &str,
+        line: Option<usize>,
+        column: Option<&str>,
+        message: impl Into<Msg>,
+    ) -> Self {
+        Self::new(Severity::Note, file, line, column, message.into())
     }
 
     /// The finding placed on a sheet of a workbook (`file` is then the workbook).
@@ -119,6 +229,28 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// The kind's heading in the data-quality report, in `lang`.
+    pub fn label_in(self, lang: crate::lang::Lang) -> &'static str {
+        if lang == crate::lang::Lang::En {
+            return self.label();
+        }
+        match self {
+            FindingKind::Files => "文件",
+            FindingKind::Columns => "列与表头",
+            FindingKind::RowShape => "行格式错误",
+            FindingKind::DuplicateIds => "重复编号",
+            FindingKind::UnknownIds => "记录中的未知编号",
+            FindingKind::Dates => "错误日期",
+            FindingKind::OutsideSchoolYear => "学年以外的日期",
+            FindingKind::NonSchoolDays => "非在校日的联系（允许）",
+            FindingKind::IdNumbers => "身份证号",
+            FindingKind::SameName => "同班同名学生",
+            FindingKind::EmptyValues => "空值",
+            FindingKind::Values => "其他数值",
+            FindingKind::Policy => "方案",
+        }
+    }
+
     /// The kind's heading in the data-quality report.
     pub fn label(self) -> &'static str {
         match self {
@@ -185,28 +317,6 @@ impl FindingKind {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        };
-        write!(f, "{sev}: ")?;
-        if !self.file.is_empty() {
-            f.write_str(&self.file)?;
-            if let Some(sheet) = &self.sheet {
-                write!(f, "[{sheet}]")?;
-            }
-            if let Some(line) = self.line {
-                write!(f, ":{line}")?;
-            }
-            match &self.column {
-                // A policy file's column is a number: `plan.ron:12:9`.
-                Some(col) if col.bytes().all(|b| b.is_ascii_digit()) => write!(f, ":{col}")?,
-                Some(col) => write!(f, " [{col}]")?,
-                None => {}
-            }
-            f.write_str(": ")?;
-        }
-        f.write_str(&self.message)
+        f.write_str(&self.text(crate::lang::Lang::En))
     }
 }

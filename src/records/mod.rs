@@ -30,7 +30,7 @@ pub(crate) use contacts::FastMap;
 pub use contacts::{Contact, ContactRow, Contacts, Word};
 pub use decode::Encoding;
 pub use file_fields::FileFields;
-pub use finding::{Finding, FindingKind, Severity};
+pub use finding::{Finding, FindingKind, Msg, Severity};
 pub use load::{LoadError, LoadOptions, Progress, load_dir, load_dir_progress, load_dir_with};
 pub use quality::quality_notes;
 pub use schema::SCHEMA_FILE;

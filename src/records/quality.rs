@@ -2,19 +2,19 @@
 //! findings of loading. They are not findings of an evaluation (a home visit on a Saturday
 //! is no problem in the records).
 
-use super::{Finding, Records};
+use super::{Finding, Msg, Records};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 
-/// Weekday names for messages.
-const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
+/// Weekday names for messages (English, Chinese).
+const WEEKDAYS: [(&str, &str); 7] = [
+    ("Monday", "星期一"),
+    ("Tuesday", "星期二"),
+    ("Wednesday", "星期三"),
+    ("Thursday", "星期四"),
+    ("Friday", "星期五"),
+    ("Saturday", "星期六"),
+    ("Sunday", "星期日"),
 ];
 
 /// The notes about `records`: rows dated outside every school year of the calendar (a
@@ -26,7 +26,7 @@ pub fn quality_notes(records: &Records) -> Vec<Finding> {
     let years: BTreeSet<&str> = cal.terms.iter().map(|t| t.academic_year.as_str()).collect();
     let spans: Vec<_> = years.iter().filter_map(|y| cal.year_span(y)).collect();
     let mut notes = Vec::new();
-    let at = |canonical: &str, line: usize, column: &str, message: String, note: bool| {
+    let at = |canonical: &str, line: usize, column: &str, message: Msg, note: bool| {
         let (file, sheet) = records.sources.get(canonical).map_or_else(
             || (canonical.to_owned(), None),
             |s| (s.file.clone(), s.sheet.clone()),
@@ -40,13 +40,22 @@ pub fn quality_notes(records: &Records) -> Vec<Finding> {
     };
     let outside = |day: NaiveDate| !spans.is_empty() && !spans.iter().any(|s| s.contains(day));
     let year_note = |day: NaiveDate| {
-        format!(
-            "dated {day}, outside every school year in calendar.csv ({}); a mistyped year?",
+        let years = |to: &str, sep: &str| {
             spans
                 .iter()
-                .map(|s| format!("{} to {}", s.start, s.end))
+                .map(|s| format!("{}{to}{}", s.start, s.end))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(sep)
+        };
+        Msg::new(
+            format!(
+                "dated {day}, outside every school year in calendar.csv ({}); a mistyped year?",
+                years(" to ", ", ")
+            ),
+            format!(
+                "日期 {day} 不在 calendar.csv 的任何学年内（{}）；年份是否输错？",
+                years(" 至 ", "，")
+            ),
         )
     };
     let date_col = |canonical: &str| {
@@ -61,17 +70,26 @@ pub fn quality_notes(records: &Records) -> Vec<Finding> {
             let col = date_col("contacts.csv");
             notes.push(at("contacts.csv", c.line, &col, year_note(c.date), false));
         } else if !cal.is_school_day(c.date) {
-            let why = match cal.holiday_on(c.date) {
-                Some(h) => format!("in the holiday `{h}`"),
+            let (why, why_zh) = match cal.holiday_on(c.date) {
+                Some(h) => (format!("in the holiday `{h}`"), format!("假期 `{h}`")),
                 None if cal.terms.iter().any(|t| t.span.contains(c.date)) => {
-                    WEEKDAYS[c.date.weekday().num_days_from_monday() as usize].to_owned()
+                    let (en, zh) = WEEKDAYS[c.date.weekday().num_days_from_monday() as usize];
+                    (en.to_owned(), zh.to_owned())
                 }
-                None => "between terms".to_owned(),
+                None => ("between terms".to_owned(), "两学期之间".to_owned()),
             };
             let col = date_col("contacts.csv");
-            let msg = format!(
-                "{} of `{}` on {} ({why}): not a school day; counted as recorded",
-                c.kind, c.student_id, c.date
+            let msg = Msg::new(
+                format!(
+                    "{} of `{}` on {} ({why}): not a school day; counted as recorded",
+                    c.kind, c.student_id, c.date
+                ),
+                format!(
+                    "`{}` 的{}在 {}（{why_zh}）：非在校日；照常计入",
+                    c.student_id,
+                    crate::lang::code_word(c.kind, crate::lang::Lang::Zh),
+                    c.date
+                ),
             );
             notes.push(at("contacts.csv", c.line, &col, msg, true));
         }

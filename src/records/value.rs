@@ -9,6 +9,10 @@ use chrono::NaiveDate;
 pub(super) const DATE_FORMS: &str =
     "YYYY-MM-DD (also 2026/9/1, 2026-9-1, 2026.9.1, 2026年9月1日, an Excel date number)";
 
+/// The accepted date forms, for Chinese messages.
+pub(super) const DATE_FORMS_ZH: &str =
+    "YYYY-MM-DD（也可写 2026/9/1、2026-9-1、2026.9.1、2026年9月1日，或 Excel 日期数字）";
+
 /// The accepted boolean words, for messages.
 pub(super) const BOOL_FORMS: &str = "yes/no, true/false, 1/0, 是/否, y/n";
 
@@ -101,8 +105,10 @@ fn strip_time(s: &str) -> &str {
 
 /// Why a date's year was refused: the span, and the full year meant when it looks like a
 /// two-digit one (`0026` → 2026, `0098` → 1998).
-pub(super) fn year_problem(year: i32) -> String {
+/// English and Chinese.
+pub(super) fn year_problem(year: i32) -> (String, String) {
     let mut out = format!("year {year:04} is outside {FIRST_YEAR}–{LAST_YEAR}");
+    let mut zh = format!("年份 {year:04} 不在 {FIRST_YEAR}–{LAST_YEAR} 之间");
     if (0..100).contains(&year) {
         let full = if year + 2000 <= LAST_YEAR && year < 50 {
             year + 2000
@@ -110,8 +116,9 @@ pub(super) fn year_problem(year: i32) -> String {
             year + 1900
         };
         out.push_str(&format!("; did you mean {full}?"));
+        zh.push_str(&format!("；是否应为 {full}？"));
     }
-    out
+    (out, zh)
 }
 
 /// A date cell: any form of [`parse_date`], or an Excel serial date number (what a date
@@ -144,16 +151,21 @@ pub(super) fn excel_serial_date(s: &str) -> Option<NaiveDate> {
 
 /// Why a value that is not a date was refused, when a hint helps: a two-digit year is
 /// never guessed.
-pub(super) fn date_hint(s: &str) -> Option<&'static str> {
+pub(super) fn date_hint(s: &str) -> Option<(&'static str, &'static str)> {
     let first = s.split(['-', '/', '.', '年']).next().unwrap_or("");
     let two = first.len() <= 2 && !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit());
     let parts = s.split(['-', '/', '.']).count();
     let last = s.rsplit(['-', '/', '.']).next().unwrap_or("");
     if parts == 3 && last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit()) {
-        return Some("the year must come first: write YYYY-MM-DD (month/day/year is not guessed)");
+        return Some((
+            "the year must come first: write YYYY-MM-DD (month/day/year is not guessed)",
+            "年份须写在最前：请写成 YYYY-MM-DD（不猜测“月/日/年”的写法）",
+        ));
     }
-    (two && (parts == 3 || s.contains('年')))
-        .then_some("a two-digit year is not guessed; write the year in full")
+    (two && (parts == 3 || s.contains('年'))).then_some((
+        "a two-digit year is not guessed; write the year in full",
+        "不猜测两位数的年份；请写完整的年份",
+    ))
 }
 
 /// Folds full-width ASCII forms (`２０２６`, `（`, `：`, `．`) to ASCII and the ideographic space
@@ -255,7 +267,7 @@ mod time_tests {
         }
         assert_eq!(parse_date("2025-09-16 later"), None);
         assert_eq!(
-            date_hint("9/18/2025"),
+            date_hint("9/18/2025").map(|(en, _)| en),
             Some("the year must come first: write YYYY-MM-DD (month/day/year is not guessed)")
         );
     }

@@ -79,7 +79,7 @@ pub fn text(d: &DecisionDiff, lang: Lang) -> String {
             Lang::Zh => writeln!(o, "结果（{} 项有变化）", d.outcomes.len()),
         };
         for c in &d.outcomes {
-            let _ = writeln!(o, "  {}", change_line(c, lang));
+            let _ = writeln!(o, "  {}", change_line(c, &d.rule_names, lang));
         }
     }
     if d.findings.changed() {
@@ -169,7 +169,7 @@ pub fn markdown(d: &DecisionDiff, lang: Lang) -> String {
             let _ = writeln!(
                 o,
                 "| `{}` | {} | {} | {} | {} | {} |",
-                outcomes::rule_text(&c.rule, &c.measure),
+                outcomes::rule_text(&d.rule_names, &c.rule, &c.measure, lang),
                 outcomes::subject_text(&c.subject, lang),
                 outcomes::period_text(&c.period, lang),
                 side(c.status.base, c.value.base.as_ref(), lang),
@@ -202,10 +202,10 @@ pub fn side(status: Option<State>, value: Option<&Value>, lang: Lang) -> String 
 
 /// One changed outcome: `rule measure — subject, period: base → alt (delta)`, and the reason
 /// when only it changed.
-fn change_line(c: &OutcomeChange, lang: Lang) -> String {
+fn change_line(c: &OutcomeChange, names: &crate::policy::RuleNames, lang: Lang) -> String {
     let mut text = format!(
         "{} — {}, {}: {} → {}",
-        outcomes::rule_text(&c.rule, &c.measure),
+        outcomes::rule_text(names, &c.rule, &c.measure, lang),
         outcomes::subject_text(&c.subject, lang),
         outcomes::period_text(&c.period, lang),
         side(c.status.base, c.value.base.as_ref(), lang),

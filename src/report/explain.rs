@@ -116,22 +116,15 @@ pub fn window_line(policy: &Policy, row: &ObligationRow, lang: Lang) -> String {
     let (open, close) = (lang.pick(" (", "（"), lang.pick(")", "）"));
     format!(
         "{}{sep}{}{colon}{}{open}{why}{close}",
-        row.rule,
+        policy.rule_names.name(&row.rule, lang),
         window_name(policy, row, lang),
         status_word(row.status, lang)
     )
 }
 
-/// A contact kind in words (Chinese for the standard kinds; other kinds as written).
+/// A contact kind in words ([`crate::lang::code_word`]).
 pub fn kind_word(kind: &str, lang: Lang) -> &str {
-    match (lang, kind) {
-        (Lang::Zh, "talk") => "谈话",
-        (Lang::Zh, "heart_talk") => "谈心",
-        (Lang::Zh, "home_visit") => "家访",
-        (Lang::Zh, "parent_call") => "家长电话",
-        (Lang::Zh, "letter_home") => "家书",
-        _ => kind,
-    }
+    crate::lang::code_word(kind, lang)
 }
 
 fn opt_date(row: &ObligationRow) -> String {
@@ -157,10 +150,12 @@ pub fn explain(
                 .iter()
                 .find(|s| &s.student_id == id)
                 .ok_or_else(|| {
-                    UnknownSubject(format!(
-                        "no student `{id}` enrolled in {} up to {}",
-                        d.year, d.as_of
-                    ))
+                    UnknownSubject(match lang {
+                        Lang::En => {
+                            format!("no student `{id}` enrolled in {} up to {}", d.year, d.as_of)
+                        }
+                        Lang::Zh => format!("{} 学年截至 {} 没有在籍学生 `{id}`", d.year, d.as_of),
+                    })
                 })?;
             let _ = writeln!(
                 o,
@@ -172,7 +167,7 @@ pub fn explain(
             );
             let _ = match lang {
                 Lang::En => writeln!(o, "{} {}, as of {}", d.policy, d.year, d.as_of),
-                Lang::Zh => writeln!(o, "{} {}学年，截至 {}", d.policy, d.year, d.as_of),
+                Lang::Zh => writeln!(o, "{} {}学年，截至 {}", d.name_in(lang), d.year, d.as_of),
             };
             if d.provisional {
                 let _ = writeln!(o, "{}", l("(provisional)", "（暂定）"));
@@ -184,7 +179,13 @@ pub fn explain(
                     l("Points, prizes and pay", "积分、奖励与帮扶奖金")
                 );
                 for r in &s.trace {
-                    let _ = writeln!(o, "  {}: {}", r.rule, r.why.text(lang));
+                    let _ = writeln!(
+                        o,
+                        "  {}{}{}",
+                        d.rule_names.name(&r.rule, lang),
+                        lang.pick(": ", "："),
+                        r.why.text(lang)
+                    );
                 }
             }
             match (s.points, lang) {
@@ -236,7 +237,7 @@ pub fn explain(
             if !others.is_empty() {
                 let _ = writeln!(o, "\n{}", l("Other rules", "其他规则"));
                 for x in &others {
-                    let _ = writeln!(o, "  {}", super::outcomes::line(x, lang));
+                    let _ = writeln!(o, "  {}", super::outcomes::line(x, &d.rule_names, lang));
                 }
             }
         }
@@ -256,10 +257,15 @@ pub fn explain(
                     .collect();
                 known.sort_unstable();
                 known.dedup();
-                return Err(UnknownSubject(format!(
-                    "no class `{class}` in this decision; classes: {}",
-                    known.join(", ")
-                )));
+                return Err(UnknownSubject(match lang {
+                    Lang::En => format!(
+                        "no class `{class}` in this decision; classes: {}",
+                        known.join(", ")
+                    ),
+                    Lang::Zh => {
+                        format!("本次评估中没有班级 `{class}`；班级有：{}", known.join("、"))
+                    }
+                }));
             }
             let _ = writeln!(o, "{} {class}", l("class", "班级"));
             header(&mut o, d, lang);
@@ -267,9 +273,9 @@ pub fn explain(
                 .into_iter()
                 .partition(|x| x.subject == OSubject::Class(class.clone()));
             for x in own {
-                let _ = writeln!(o, "  {}", super::outcomes::line(x, lang));
+                let _ = writeln!(o, "  {}", super::outcomes::line(x, &d.rule_names, lang));
             }
-            to_act_on(&mut o, &children, lang);
+            to_act_on(&mut o, d, &children, lang);
         }
         Subject::Staff(id) => {
             let mine: Vec<Outcome> = outcomes(d)
@@ -279,9 +285,14 @@ pub fn explain(
                 )
                 .collect();
             if mine.is_empty() {
-                return Err(UnknownSubject(format!(
-                    "no outcome of this decision is about staff member `{id}` (not a head teacher, mentor or helper with figures)"
-                )));
+                return Err(UnknownSubject(match lang {
+                    Lang::En => format!(
+                        "no outcome of this decision is about staff member `{id}` (not a head teacher, mentor or helper with figures)"
+                    ),
+                    Lang::Zh => format!(
+                        "本次评估中没有关于教职工 `{id}` 的结果（不是有数据的班主任、帮扶人）"
+                    ),
+                }));
             }
             let name = d
                 .helpers
@@ -299,7 +310,7 @@ pub fn explain(
             let _ = writeln!(o, "{id} {name}");
             header(&mut o, d, lang);
             for x in &mine {
-                let _ = writeln!(o, "  {}", super::outcomes::line(x, lang));
+                let _ = writeln!(o, "  {}", super::outcomes::line(x, &d.rule_names, lang));
             }
         }
         Subject::Helper(id) => {
@@ -309,10 +320,16 @@ pub fn explain(
                 .find(|h| &h.helper_id == id)
                 .ok_or_else(|| {
                     let known: Vec<&str> = d.helpers.iter().map(|h| h.helper_id.as_str()).collect();
-                    UnknownSubject(format!(
-                        "`{id}` is credited with no child's points; helpers: {}",
-                        known.join(", ")
-                    ))
+                    UnknownSubject(match lang {
+                        Lang::En => format!(
+                            "`{id}` is credited with no child's points; helpers: {}",
+                            known.join(", ")
+                        ),
+                        Lang::Zh => format!(
+                            "`{id}` 名下没有任何学生的积分；帮扶人有：{}",
+                            known.join("、")
+                        ),
+                    })
                 })?;
             let fen_per_point = policy.helpers.as_ref().map_or(0, |h| h.fen_per_point);
             let _ = writeln!(o, "{} {}", h.helper_id, h.name);
@@ -417,7 +434,7 @@ pub fn explain(
         }
         Subject::Rule(id) => {
             if let Some(rule) = policy.obligations.iter().find(|r| &r.id == id) {
-                let _ = writeln!(o, "{} — {}", rule.id, rule.seed);
+                let _ = writeln!(o, "{}", heading(d, &rule.id, &rule.seed, lang));
                 let _ = writeln!(
                     o,
                     "{}{}",
@@ -463,7 +480,7 @@ pub fn explain(
                     for r in s.trace.iter().filter(|r| &r.rule == id) {
                         if !any {
                             let seed = rule_seed(policy, id).unwrap_or_default();
-                            let _ = writeln!(o, "{id} — {seed}");
+                            let _ = writeln!(o, "{}", heading(d, id, &seed, lang));
                             any = true;
                         }
                         let _ = writeln!(
@@ -477,20 +494,16 @@ pub fn explain(
                     }
                 }
                 if !any && let Some(info) = d.rules.iter().find(|r| &r.id == id) {
-                    if info.seed.is_empty() {
-                        let _ = writeln!(o, "{id}");
-                    } else {
-                        let _ = writeln!(o, "{id} — {}", info.seed);
-                    }
+                    let _ = writeln!(o, "{}", heading(d, id, &info.seed, lang));
                     let all = outcomes(d);
                     let of_rule: Vec<&Outcome> = all.iter().filter(|x| &x.rule == id).collect();
                     let (wide, each): (Vec<&Outcome>, Vec<&Outcome>) = of_rule
                         .into_iter()
                         .partition(|x| matches!(x.subject, OSubject::School | OSubject::Class(_)));
                     for x in &wide {
-                        let _ = writeln!(o, "  {}", super::outcomes::line(x, lang));
+                        let _ = writeln!(o, "  {}", super::outcomes::line(x, &d.rule_names, lang));
                     }
-                    to_act_on(&mut o, &each, lang);
+                    to_act_on(&mut o, d, &each, lang);
                     if wide.is_empty() && each.is_empty() {
                         let _ = writeln!(
                             o,
@@ -502,16 +515,24 @@ pub fn explain(
                     if rule_seed(policy, id).is_some() {
                         let _ = writeln!(
                             o,
-                            "{id}: {}",
+                            "{}: {}",
+                            d.rule_names.name(id, lang),
                             l("applies to nobody in this decision", "本次评估中无人适用")
                         );
                     } else {
                         let ids: Vec<&str> = d.rules.iter().map(|r| r.id.as_str()).collect();
-                        return Err(UnknownSubject(format!(
-                            "no rule `{id}` in policy `{}`; rules: {}",
-                            policy.id,
-                            ids.join(", ")
-                        )));
+                        return Err(UnknownSubject(match lang {
+                            Lang::En => format!(
+                                "no rule `{id}` in policy `{}`; rules: {}",
+                                policy.id,
+                                ids.join(", ")
+                            ),
+                            Lang::Zh => format!(
+                                "方案 `{}` 中没有规则 `{id}`；规则有：{}",
+                                policy.id,
+                                ids.join("、")
+                            ),
+                        }));
                     }
                 }
             }
@@ -537,23 +558,34 @@ pub fn subject_outcomes(d: &Decision, subject: &Subject) -> Vec<Outcome> {
         .collect()
 }
 
+/// A rule's heading in `explain --rule`: `weekly_talk — Plan 1 §Third.1: …` (the id and the
+/// seed paragraph it implements) in English; the rule's Chinese name and id, `每周一谈（weekly_talk）`,
+/// in Chinese (the seed citations are the English translation's).
+fn heading(d: &Decision, id: &str, seed: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En if seed.is_empty() => id.to_owned(),
+        Lang::En => format!("{id} — {seed}"),
+        Lang::Zh => d.rule_names.title(id, lang),
+    }
+}
+
 /// The policy, year and as-of date under a subject's name.
 fn header(o: &mut String, d: &Decision, lang: Lang) {
     let _ = match lang {
         Lang::En => writeln!(o, "{} {}, as of {}", d.policy, d.year, d.as_of),
-        Lang::Zh => writeln!(o, "{} {}学年，截至 {}", d.policy, d.year, d.as_of),
+        Lang::Zh => writeln!(o, "{} {}学年，截至 {}", d.name_in(lang), d.year, d.as_of),
     };
 }
 
 /// The outcomes of single children or staff that call for action (not met, not
 /// inapplicable), then how many others were met.
-fn to_act_on(o: &mut String, each: &[&Outcome], lang: Lang) {
+fn to_act_on(o: &mut String, d: &Decision, each: &[&Outcome], lang: Lang) {
     let settled = |x: &&&Outcome| {
         matches!(x.status, Some(State::Met | State::NotApplicable)) || x.status.is_none()
     };
     let (fine, act): (Vec<&&Outcome>, Vec<&&Outcome>) = each.iter().partition(settled);
     for x in &act {
-        let _ = writeln!(o, "  {}", super::outcomes::line(x, lang));
+        let _ = writeln!(o, "  {}", super::outcomes::line(x, &d.rule_names, lang));
     }
     if !fine.is_empty() {
         let _ = match lang {

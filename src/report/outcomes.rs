@@ -5,6 +5,7 @@ use super::yuan;
 use crate::eval::Outcome;
 use crate::eval::outcome::{Delta, Period, Reason, State, Subject, Value};
 use crate::lang::Lang;
+use crate::policy::RuleNames;
 
 /// A subject: `child S0101`, `class 7-1`, `helper T01`, `staff T01`, `school` (学生 …).
 pub fn subject_text(s: &Subject, lang: Lang) -> String {
@@ -112,7 +113,7 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
         },
         Reason::NoMentor { scheme } => match lang {
             Lang::En => format!("no {scheme} paired"),
-            Lang::Zh => format!("未结对 {scheme}"),
+            Lang::Zh => format!("未结对{}", crate::lang::code_word(scheme, lang)),
         },
         Reason::Contact { date: Some(d), due } => match (due, lang) {
             (Some(due), Lang::En) => format!("done {d} (due {due})"),
@@ -155,7 +156,14 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
         },
         Reason::MissingKinds { kinds } => match lang {
             Lang::En => format!("not held: {}", kinds.join(", ")),
-            Lang::Zh => format!("未开展：{}", kinds.join("、")),
+            Lang::Zh => format!(
+                "未开展：{}",
+                kinds
+                    .iter()
+                    .map(|k| crate::lang::code_word(k, lang))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
         },
         Reason::MissingFields { fields } => match lang {
             Lang::En => format!("missing: {}", fields.join(", ")),
@@ -205,7 +213,7 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
             day: due,
             date,
         } => {
-            let what = occasion.as_deref().unwrap_or("");
+            let what = crate::lang::code_word(occasion.as_deref().unwrap_or(""), lang);
             // Nothing recorded reads as such, not as "done none".
             let text = match (lang, date) {
                 (Lang::En, Some(d)) => format!("{what} {due}: done {d}"),
@@ -222,17 +230,56 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
     }
 }
 
-/// The rule and measure: `class_assessment score`, `birthday_party`.
-pub fn rule_text(rule: &str, measure: &str) -> String {
+/// The rule and measure: `class_assessment score`, `birthday_party` in English; the rule's
+/// Chinese name and the measure in Chinese (`班级考评 得分`) under `Zh`.
+pub fn rule_text(names: &RuleNames, rule: &str, measure: &str, lang: Lang) -> String {
+    let rule = names.name(rule, lang);
     if measure.is_empty() {
         rule.to_owned()
     } else {
-        format!("{rule} {measure}")
+        format!("{rule} {}", measure_word(measure, lang))
     }
 }
 
+/// A measure of an outcome in words (`covered`, `filing_rate` …): the measure itself in
+/// English (it names the JSON field), Chinese under `Zh`.
+pub fn measure_word(measure: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+    if lang == Lang::En {
+        return measure.into();
+    }
+    // `component:talks`, `eligible:C05`: a kind of measure and an id.
+    if let Some((kind, id)) = measure.split_once(':') {
+        return format!("{}：{id}", measure_word(kind, lang)).into();
+    }
+    let word = match measure {
+        "component" => "分项",
+        "advanced" => "先进",
+        "capacity" => "帮扶人数上限",
+        "compliance" => "完成率",
+        "coverage" => "结对率",
+        "covered" => "结对",
+        "dropouts" => "辍学",
+        "enrollment_rate" => "入学率",
+        "file" => "档案",
+        "filing_rate" => "建档率",
+        "on_roll_rate" => "在籍率",
+        "pay" => "帮扶奖金",
+        "plan" => "个别教育计划",
+        "planned" => "已制定计划",
+        "rank" => "名次",
+        "retention" => "巩固",
+        "retention_rate" => "巩固率",
+        "score" => "得分",
+        "unpaid" => "未发放",
+        "winners" => "获奖人数",
+        "eligible" => "资格",
+        other => crate::lang::code_word(other, lang),
+    };
+    word.into()
+}
+
 /// One outcome on one line: `rule measure — subject, period: status; value — reason`.
-pub fn line(o: &Outcome, lang: Lang) -> String {
+pub fn line(o: &Outcome, names: &RuleNames, lang: Lang) -> String {
     let mut what = Vec::new();
     if let Some(s) = o.status {
         what.push(state_text(s, lang).to_owned());
@@ -242,7 +289,7 @@ pub fn line(o: &Outcome, lang: Lang) -> String {
     }
     let mut text = format!(
         "{} — {}, {}: {}",
-        rule_text(&o.rule, &o.measure),
+        rule_text(names, &o.rule, &o.measure, lang),
         subject_text(&o.subject, lang),
         period_text(&o.period, lang),
         what.join(lang.pick("; ", "；"))

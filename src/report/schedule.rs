@@ -43,7 +43,13 @@ pub fn text(s: &Schedule, lang: Lang) -> String {
             s.items.len()
         ),
     };
-    let rw = s.items.iter().map(|i| i.rule.width()).max().unwrap_or(4);
+    let rule = |id: &str| s.rule_names.name(id, lang).to_owned();
+    let rw = s
+        .items
+        .iter()
+        .map(|i| rule(&i.rule).width())
+        .max()
+        .unwrap_or(4);
     let fw = s
         .items
         .iter()
@@ -71,7 +77,7 @@ pub fn text(s: &Schedule, lang: Lang) -> String {
             "    {} {} {} {} {}  {}",
             i.due,
             pad(family_word(i.family, lang), fw),
-            pad(&i.rule, rw),
+            pad(&rule(&i.rule), rw),
             pad(scope.trim(), 20),
             pad(&status, 18),
             detail.trim()
@@ -127,7 +133,7 @@ pub fn text(s: &Schedule, lang: Lang) -> String {
     if !s.findings.is_empty() {
         let _ = writeln!(o, "\n{}: {}", l("Findings", "数据问题"), s.findings.len());
         for f in &s.findings {
-            let _ = writeln!(o, "  {f}");
+            let _ = writeln!(o, "  {}", f.text(lang));
         }
     }
     trim_line_ends(&o)

@@ -343,12 +343,12 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
         };
         t.rows.push(vec![
             severity.into(),
-            f.kind().label().into(),
+            f.kind().label_in(lang).into(),
             f.file.as_str().into(),
             f.sheet.clone().into(),
             f.line.map(|l| i64::try_from(l).unwrap_or(i64::MAX)).into(),
             f.column.clone().into(),
-            f.message.as_str().into(),
+            f.message_in(lang).into(),
         ]);
     }
     out.push(t);

@@ -68,7 +68,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
         let w = d
             .obligation_summary
             .keys()
-            .map(|k| k.width())
+            .map(|k| d.rule_names.name(k, lang).width())
             .max()
             .unwrap_or(4)
             .max(4);
@@ -101,7 +101,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
                 rate,
                 c.children.to_string(),
             ];
-            let mut line = format!("  {}", pad(rule, w));
+            let mut line = format!("  {}", pad(d.rule_names.name(rule, lang), w));
             for (v, wd) in cells.iter().zip(widths) {
                 line.push(' ');
                 line.push_str(&rpad(v, wd));
@@ -136,7 +136,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
                     pad(&r.class, 6),
                     pad(&r.student_id, 8),
                     pad(names.get(r.student_id.as_str()).copied().unwrap_or(""), 8),
-                    pad(&r.rule, w),
+                    pad(d.rule_names.name(&r.rule, lang), w),
                     r.window_start,
                     r.window_end,
                     status_word(r.status, lang)
@@ -183,7 +183,11 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
                 if s.points.is_none() && s.awards.is_empty() {
                     continue;
                 }
-                let prizes: Vec<&str> = s.awards.iter().map(|a| a.award.as_str()).collect();
+                let prizes: Vec<&str> = s
+                    .awards
+                    .iter()
+                    .map(|a| d.rule_names.name(&a.award, lang))
+                    .collect();
                 let _ = writeln!(
                     o,
                     "    {} {} {:>4} {:>fw$} {:>5} {:>6}  {} {:>8}",
@@ -297,7 +301,7 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
             ),
         };
         for f in &d.findings {
-            let _ = writeln!(o, "  {f}");
+            let _ = writeln!(o, "  {}", f.text(lang));
         }
     }
     trim_line_ends(&o)

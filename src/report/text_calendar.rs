@@ -7,6 +7,7 @@ use super::text::{pad, rpad, status_word};
 use crate::eval::calendar_rules::{CalendarResult, DatedRow};
 use crate::eval::{Decision, Status};
 use crate::lang::Lang;
+use crate::policy::RuleNames;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
@@ -43,7 +44,7 @@ pub(crate) fn render(o: &mut String, d: &Decision, filter: ObligationFilter, lan
     let w = c
         .summary
         .keys()
-        .map(|k| k.width())
+        .map(|k| d.rule_names.name(k, lang).width())
         .max()
         .unwrap_or(4)
         .max(4);
@@ -61,7 +62,7 @@ pub(crate) fn render(o: &mut String, d: &Decision, filter: ObligationFilter, lan
         let _ = writeln!(
             o,
             "  {} {:>6} {:>8} {:>6} {:>7} {:>8}",
-            pad(rule, w),
+            pad(d.rule_names.name(rule, lang), w),
             s.met,
             s.partial,
             s.open,
@@ -72,19 +73,28 @@ pub(crate) fn render(o: &mut String, d: &Decision, filter: ObligationFilter, lan
     if filter == ObligationFilter::None {
         return;
     }
-    parties(o, c, lang);
-    letters(o, c, filter, lang);
+    let n = &d.rule_names;
+    parties(o, c, n, lang);
+    letters(o, c, n, filter, lang);
     dated(
         o,
         &c.festival_days,
         l("Festival days", "节日教育"),
+        n,
         filter,
         lang,
     );
-    dated(o, &c.milestones, l("Milestones", "阶段节点"), filter, lang);
+    dated(
+        o,
+        &c.milestones,
+        l("Milestones", "阶段节点"),
+        n,
+        filter,
+        lang,
+    );
 }
 
-fn parties(o: &mut String, c: &CalendarResult, lang: Lang) {
+fn parties(o: &mut String, c: &CalendarResult, n: &RuleNames, lang: Lang) {
     if c.birthday_parties.is_empty() {
         return;
     }
@@ -111,7 +121,7 @@ fn parties(o: &mut String, c: &CalendarResult, lang: Lang) {
         let _ = writeln!(
             o,
             "    {} {} {}  {} {}: {}",
-            pad(&p.rule, 4),
+            pad(n.name(&p.rule, lang), 4),
             pad(class, cw),
             p.month,
             pad(&held, 21),
@@ -121,7 +131,13 @@ fn parties(o: &mut String, c: &CalendarResult, lang: Lang) {
     }
 }
 
-fn letters(o: &mut String, c: &CalendarResult, filter: ObligationFilter, lang: Lang) {
+fn letters(
+    o: &mut String,
+    c: &CalendarResult,
+    n: &RuleNames,
+    filter: ObligationFilter,
+    lang: Lang,
+) {
     if c.letters.is_empty() {
         return;
     }
@@ -146,8 +162,8 @@ fn letters(o: &mut String, c: &CalendarResult, filter: ObligationFilter, lang: L
         let _ = writeln!(
             o,
             "    {} {} {}  {} ~ {}  {}",
-            pad(rule, 4),
-            pad(occasion, 15),
+            pad(n.name(rule, lang), 4),
+            pad(crate::lang::code_word(occasion, lang), 15),
             due,
             start,
             due,
@@ -159,14 +175,25 @@ fn letters(o: &mut String, c: &CalendarResult, filter: ObligationFilter, lang: L
     }
 }
 
-fn dated(o: &mut String, rows: &[DatedRow], title: &str, filter: ObligationFilter, lang: Lang) {
+fn dated(
+    o: &mut String,
+    rows: &[DatedRow],
+    title: &str,
+    n: &RuleNames,
+    filter: ObligationFilter,
+    lang: Lang,
+) {
     if rows.is_empty() {
         return;
     }
     let l = |en, zh| lang.pick(en, zh);
     let shown: Vec<&DatedRow> = rows.iter().filter(|r| keeps(filter, r.status)).collect();
     let _ = writeln!(o, "  {title}{}{}", l(": ", "："), shown.len());
-    let w = rows.iter().map(|r| r.rule.width()).max().unwrap_or(4);
+    let w = rows
+        .iter()
+        .map(|r| n.name(&r.rule, lang).width())
+        .max()
+        .unwrap_or(4);
     for r in shown {
         let scope = match (&r.student_id, &r.class) {
             (Some(s), Some(c)) => format!("{c} {s}"),
@@ -181,7 +208,7 @@ fn dated(o: &mut String, rows: &[DatedRow], title: &str, filter: ObligationFilte
         let _ = writeln!(
             o,
             "    {} {}  {} ~ {}  {}  {}{held}",
-            pad(&r.rule, w),
+            pad(n.name(&r.rule, lang), w),
             r.day,
             r.window_start,
             r.window_end,

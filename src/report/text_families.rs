@@ -53,7 +53,7 @@ fn child_files(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
         Lang::En => writeln!(
             o,
             "\nChild files ({}), roster of {}: {} of {} complete, filing rate {} (target {}%: {})",
-            f.rule,
+            d.rule_names.name(&f.rule, lang),
             f.roster_day,
             f.complete,
             f.covered,
@@ -64,7 +64,7 @@ fn child_files(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
         Lang::Zh => writeln!(
             o,
             "\n儿童档案（{}），{} 名册：{} 人中 {} 人档案完整，建档率 {}（目标 {}%：{}）",
-            f.rule,
+            d.rule_names.name(&f.rule, lang),
             f.roster_day,
             f.covered,
             f.complete,
@@ -144,7 +144,7 @@ fn enrollment(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
         Lang::En => writeln!(
             o,
             "\nEnrollment and retention ({}), roster of {}\n  {enrollment}\n  retention  {} of {} = {} (target {}%: {})",
-            e.rule,
+            d.rule_names.name(&e.rule, lang),
             e.count_day,
             e.retained,
             e.enrolled,
@@ -155,7 +155,7 @@ fn enrollment(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
         Lang::Zh => writeln!(
             o,
             "\n入学率与巩固率（{}），{} 名册\n  {enrollment}\n  巩固率 {}/{} = {}（目标 {}%：{}）",
-            e.rule,
+            d.rule_names.name(&e.rule, lang),
             e.count_day,
             e.retained,
             e.enrolled,
@@ -244,7 +244,7 @@ fn schemes(o: &mut String, d: &Decision, names: &HashMap<&str, &str>, cw: usize,
             Lang::En => writeln!(
                 o,
                 "\nPairing scheme {} (`{}`): {} of {} children always had a mentor ({}){cap}",
-                s.rule,
+                d.rule_names.name(&s.rule, lang),
                 s.scheme,
                 s.always_covered,
                 s.children,
@@ -253,8 +253,8 @@ fn schemes(o: &mut String, d: &Decision, names: &HashMap<&str, &str>, cw: usize,
             Lang::Zh => writeln!(
                 o,
                 "\n结对帮扶 {}（“{}”）：{} 名儿童中 {} 名始终有帮扶人（{}）{cap}",
-                s.rule,
-                s.scheme,
+                d.rule_names.name(&s.rule, lang),
+                crate::lang::code_word(&s.scheme, lang),
                 s.children,
                 s.always_covered,
                 pct(s.coverage_rate)
@@ -345,7 +345,7 @@ fn plans(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
         Lang::En => writeln!(
             o,
             "\nIndividual education plans ({}): {} flagged, {} without a plan ({} of {} triggers cleared)",
-            p.rule,
+            d.rule_names.name(&p.rule, lang),
             crate::report::count(p.flagged as usize, "child", "children"),
             p.needing_plan,
             p.cleared,
@@ -354,7 +354,11 @@ fn plans(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
         Lang::Zh => writeln!(
             o,
             "\n个别教育计划（{}）：{} 名儿童需制定，{} 名尚无计划（{} 项触发中 {} 项已有计划）",
-            p.rule, p.flagged, p.needing_plan, p.triggers, p.cleared
+            d.rule_names.name(&p.rule, lang),
+            p.flagged,
+            p.needing_plan,
+            p.triggers,
+            p.cleared
         ),
     };
     for c in &p.children {
@@ -390,7 +394,7 @@ fn activities(o: &mut String, d: &Decision, filter: ObligationFilter, cw: usize,
     let w = d
         .activity_summary
         .keys()
-        .map(|k| unicode_width::UnicodeWidthStr::width(k.as_str()))
+        .map(|k| unicode_width::UnicodeWidthStr::width(d.rule_names.name(k, lang)))
         .max()
         .unwrap_or(4)
         .max(4);
@@ -408,7 +412,7 @@ fn activities(o: &mut String, d: &Decision, filter: ObligationFilter, cw: usize,
         let _ = writeln!(
             o,
             "  {} {:>6} {:>8} {:>6} {:>7} {:>8}",
-            pad(rule, w),
+            pad(d.rule_names.name(rule, lang), w),
             c.met,
             c.partial,
             c.open,
@@ -448,7 +452,7 @@ fn activities(o: &mut String, d: &Decision, filter: ObligationFilter, cw: usize,
         let _ = writeln!(
             o,
             "    {} {}  {} ~ {}  {}{date}",
-            pad(&r.rule, w),
+            pad(d.rule_names.name(&r.rule, lang), w),
             pad(&scope, cw + 9),
             r.window_start,
             r.window_end,
@@ -469,15 +473,26 @@ fn class_assessment(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
         ),
     };
     let _ = match lang {
-        Lang::En => writeln!(o, "\nClass assessment ({}), {advanced}", a.rule),
-        Lang::Zh => writeln!(o, "\n班级与班主任考核（{}），{advanced}", a.rule),
+        Lang::En => writeln!(
+            o,
+            "\nClass assessment ({}), {advanced}",
+            d.rule_names.name(&a.rule, lang)
+        ),
+        Lang::Zh => writeln!(
+            o,
+            "\n班级与班主任考核（{}），{advanced}",
+            d.rule_names.name(&a.rule, lang)
+        ),
     };
     if !a.links.is_empty() {
         let _ = writeln!(
             o,
             "  {}{}",
             l("Results count toward: ", "考核结果用于："),
-            a.links.join(lang.pick("; ", "；"))
+            match (lang, a.links_zh.is_empty()) {
+                (Lang::Zh, false) => a.links_zh.join("；"),
+                _ => a.links.join(lang.pick("; ", "；")),
+            }
         );
     }
     let ids: Vec<&str> = a

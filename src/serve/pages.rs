@@ -73,9 +73,9 @@ fn link(s: &OSubject) -> Option<String> {
 }
 
 /// One outcome as a table row.
-fn outcome_row(o: &Outcome, lang: Lang) -> Value {
+fn outcome_row(o: &Outcome, names: &crate::policy::RuleNames, lang: Lang) -> Value {
     json!({
-        "rule": words::rule_text(&o.rule, &o.measure),
+        "rule": words::rule_text(names, &o.rule, &o.measure, lang),
         "family": o.family.as_str(),
         "subject": words::subject_text(&o.subject, lang),
         "link": link(&o.subject),
@@ -333,7 +333,7 @@ pub fn child(cur: &Current, key: &str, lang: Lang) -> Option<Value> {
     };
     let rows: Vec<Value> = subject_outcomes(d, &Subject::Student(id.to_owned()))
         .iter()
-        .map(|o| outcome_row(o, lang))
+        .map(|o| outcome_row(o, &d.rule_names, lang))
         .collect();
     Some(json!({
         "head": head(d),
@@ -387,7 +387,7 @@ pub fn staff(cur: &Current, id: &str, sched: &Schedule, lang: Lang) -> Value {
     let names = names(d);
     let own: Vec<Value> = subject_outcomes(d, &Subject::Staff(id.to_owned()))
         .iter()
-        .map(|o| outcome_row(o, lang))
+        .map(|o| outcome_row(o, &d.rule_names, lang))
         .collect();
     let helper = d.helpers.iter().find(|h| h.helper_id == id).map(|h| {
         json!({
@@ -464,7 +464,7 @@ pub fn class(cur: &Current, key: &str, lang: Lang) -> Option<Value> {
     let own: Vec<Value> = outcomes(d)
         .iter()
         .filter(|o| o.subject == OSubject::Class(class.clone()) && o.family != Family::Totals)
-        .map(|o| outcome_row(o, lang))
+        .map(|o| outcome_row(o, &d.rule_names, lang))
         .collect();
     let assessment = d.class_assessment.as_ref().and_then(|a| {
         a.classes.iter().find(|c| c.class == class).map(|c| {
@@ -571,7 +571,7 @@ pub fn whatif_result(d: &DecisionDiff, lang: Lang) -> Value {
         .iter()
         .map(|c| {
             json!({
-                "rule": words::rule_text(&c.rule, &c.measure),
+                "rule": words::rule_text(&d.rule_names, &c.rule, &c.measure, lang),
                 "subject": words::subject_text(&c.subject, lang),
                 "link": link(&c.subject),
                 "period": words::period_text(&c.period, lang),

@@ -168,17 +168,7 @@ pub fn words(lang: Lang) -> BTreeMap<&'static str, &'static str> {
 
 /// A staff role in words (the roles of `staff.csv`; others as written).
 pub fn role(role: &str, lang: Lang) -> &str {
-    let zh = match role {
-        "head_teacher" => "班主任",
-        "teacher" => "教师",
-        "caring_mother" => "爱心妈妈",
-        "volunteer" => "志愿者",
-        "party_member" => "党员",
-        "retired_veteran" => "退役老同志",
-        "police" => "民警",
-        "legal_adviser" => "法律顾问",
-        _ => return role,
-    };
+    let zh = crate::lang::code_word(role, Lang::Zh);
     match lang {
         Lang::En => match role {
             "head_teacher" => "head teacher",
@@ -203,24 +193,7 @@ pub fn roles(roles: &[String], lang: Lang) -> String {
 
 /// A kind of finding as a heading.
 pub fn finding_kind(kind: FindingKind, lang: Lang) -> &'static str {
-    if lang == Lang::En {
-        return kind.label();
-    }
-    match kind {
-        FindingKind::Files => "文件",
-        FindingKind::Columns => "列与表头",
-        FindingKind::RowShape => "行格式错误",
-        FindingKind::DuplicateIds => "重复编号",
-        FindingKind::UnknownIds => "记录中的未知编号",
-        FindingKind::Dates => "错误日期",
-        FindingKind::OutsideSchoolYear => "学年以外的日期",
-        FindingKind::NonSchoolDays => "非在校日的联系（允许）",
-        FindingKind::IdNumbers => "身份证号",
-        FindingKind::SameName => "同班同名学生",
-        FindingKind::EmptyValues => "空值",
-        FindingKind::Values => "其他数值",
-        FindingKind::Policy => "方案",
-    }
+    kind.label_in(lang)
 }
 
 #[cfg(test)]

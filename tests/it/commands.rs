@@ -783,13 +783,14 @@ fn explain_student_s0122_in_chinese() {
     let out = &run.stdout;
     assert!(out.starts_with("S0122 冯晨航 (班级 7-1)\n"), "{out}");
     for line in [
-        "  rank_gain: 第一学期期末考试（2025-2026-1）班级第17名 → 第二学期期末考试（2025-2026-2）\
+        // Each rule by its Chinese name (`name_zh` in plan.ron), the totals in the report's words.
+        "  名次进步：第一学期期末考试（2025-2026-1）班级第17名 → 第二学期期末考试（2025-2026-2）\
          班级第12名：进步5名 × 10 = 50分",
-        "  no_serious_violation: 2025-2026学年无严重违纪违法记录：+20分",
-        "  three_good_students: 2025-2026学年获“三好学生”称号：+10分",
+        "  无严重违纪：2025-2026学年无严重违纪违法记录：+20分",
+        "  三好学生：2025-2026学年获“三好学生”称号：+10分",
         "  合计：80分",
         "  奖金：15.00 元",
-        "  helpers: 80分 × 1.00元 = 80.00元，由2位帮扶人（V03、V04）平分",
+        "  帮扶奖金：80分 × 1.00元 = 80.00元，由2位帮扶人（V03、V04）平分",
     ] {
         assert!(out.lines().any(|l| l == line), "missing `{line}` in\n{out}");
     }
@@ -1743,7 +1744,7 @@ fn check_lists_the_schools_choices() {
     );
     let zh = careplan(&["check", HAND_IN_HAND, "--lang", "zh"]);
     assert!(
-        zh.stdout.contains("学校自定参数（7 项：原方案未作规定，由本方案设定）：\n  helpers.fen_per_point = 100 — 方案五第六条只说“根据考核分奖励多少元”，金额空缺：本校定为每分 1 元\n"),
+        zh.stdout.contains("学校自定参数（7 项：原方案未作规定，由本方案设定）：\n  `helpers.fen_per_point` = 100 — 方案五第六条只说“根据考核分奖励多少元”，金额空缺：本校定为每分 1 元\n"),
         "{}",
         zh.stdout
     );

@@ -39,6 +39,8 @@ mod record_card;
 
 // The seed as a Chinese school reads it: corrected readings, each on a record set of its own.
 mod readings;
+// Every word of a Chinese report in Chinese (every package, every fixture).
+mod language;
 
 // Every measure of the seed that records can show: the README tables and the rules they name.
 mod measures;

@@ -65,7 +65,10 @@ pub(in crate::records) fn read_pairings(
                 Who::Student(_) | Who::Staff => {}
                 Who::LeftOut(file, line) => {
                     let msg = left_out_message(mentor, file, line);
-                    cx.warning(Some("mentor_id"), format!("{msg}; row left out"));
+                    cx.warning(
+                        Some("mentor_id"),
+                        msg.then("; row left out", "；该行未计入"),
+                    );
                     cx.bad = true;
                 }
                 Who::Unknown => cx.leave_out(

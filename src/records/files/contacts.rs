@@ -2,6 +2,7 @@
 //! run on another thread) and a reader that takes the rows, from a table or streamed.
 
 use super::people::{People, Who, left_out_message, student_ref};
+use crate::records::Msg;
 use crate::records::contacts::{ContactRow, Contacts, ContactsBuilder, Word};
 use crate::records::csv_file::{Row, RowCx, Table};
 use crate::records::{Finding, Student};
@@ -213,7 +214,10 @@ impl<'p> ContactReader<'p> {
         {
             cx.warning(
                 Some("date"),
-                format!("contact dated on a day `{student_id}` is not enrolled; ignored"),
+                Msg::new(
+                    format!("contact dated on a day `{student_id}` is not enrolled; ignored"),
+                    format!("联系日期当天 `{student_id}` 不在籍；不计"),
+                ),
             );
             cx.bad = true;
         }
@@ -222,11 +226,14 @@ impl<'p> ContactReader<'p> {
                 Who::Student(_) | Who::Staff => {}
                 Who::LeftOut(file, line) => {
                     let msg = left_out_message(staff_id, file, line);
-                    cx.warning(Some("staff_id"), format!("{msg}; row kept"));
+                    cx.warning(Some("staff_id"), msg.then("; row kept", "；该行保留"));
                 }
                 Who::Unknown => cx.warning(
                     Some("staff_id"),
-                    format!("`{staff_id}` is not a known staff_id or student_id; row kept"),
+                    Msg::new(
+                        format!("`{staff_id}` is not a known staff_id or student_id; row kept"),
+                        format!("`{staff_id}` 不是已知的教职工编号或学号；该行保留"),
+                    ),
                 ),
             }
         }

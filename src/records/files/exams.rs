@@ -88,16 +88,25 @@ pub(in crate::records) fn read_exams(
                 let known = people.left_out_classes.get(student_id);
                 let msg = left_out_message(student_id, file, line);
                 if cx.bad {
-                    cx.warning(Some("student_id"), format!("{msg}; row left out"));
+                    cx.warning(
+                        Some("student_id"),
+                        msg.then("; row left out", "；该行未计入"),
+                    );
                 } else if known.is_some() || cx.opt("class").is_some() {
                     cx.warning(
                         Some("student_id"),
-                        format!("{msg}; the exam result still counts in the class ranking"),
+                        msg.then(
+                            "; the exam result still counts in the class ranking",
+                            "；该考试成绩仍计入班级排名",
+                        ),
                     );
                 } else {
                     cx.warning(
                         Some("student_id"),
-                        format!("{msg}, and its class is not known; row left out"),
+                        msg.then(
+                            ", and its class is not known; row left out",
+                            "，且班级不明；该行未计入",
+                        ),
                     );
                     cx.bad = true;
                 }

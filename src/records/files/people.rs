@@ -3,6 +3,7 @@
 
 use super::{STAFF, STUDENTS};
 use crate::records::ClassKey;
+use crate::records::Msg;
 use crate::records::contacts::{FastMap, IdMap};
 use crate::records::csv_file::RowCx;
 
@@ -53,13 +54,16 @@ impl People {
     }
 }
 
-pub(super) fn left_out_message(id: &str, file: &str, line: usize) -> String {
-    let who = if file == STAFF.name {
-        "staff"
+pub(super) fn left_out_message(id: &str, file: &str, line: usize) -> Msg {
+    let (who, who_zh) = if file == STAFF.name {
+        ("staff", "教职工")
     } else {
-        "student"
+        ("student", "学生")
     };
-    format!("{who} `{id}` was left out, see {file} line {line}")
+    Msg::new(
+        format!("{who} `{id}` was left out, see {file} line {line}"),
+        format!("{who_zh} `{id}` 未计入，见 {file} 第 {line} 行"),
+    )
 }
 
 /// Checks that `id` (in `column`) is a kept student and gives its index. Otherwise the row is
@@ -77,14 +81,23 @@ pub(super) fn student_ref(
         Who::Student(i) => return Some(i),
         Who::Staff => cx.leave_out(
             Some(column),
-            format!("`{id}` is a staff_id, not a student_id"),
+            Msg::new(
+                format!("`{id}` is a staff_id, not a student_id"),
+                format!("`{id}` 是教职工编号（staff_id），不是学号（student_id）"),
+            ),
         ),
         Who::LeftOut(file, line) => {
             let msg = left_out_message(id, file, line);
-            cx.warning(Some(column), format!("{msg}; row left out"));
+            cx.warning(Some(column), msg.then("; row left out", "；该行未计入"));
             cx.bad = true;
         }
-        Who::Unknown => cx.leave_out(Some(column), format!("unknown student `{id}`")),
+        Who::Unknown => cx.leave_out(
+            Some(column),
+            Msg::new(
+                format!("unknown student `{id}`"),
+                format!("未知学生 `{id}`"),
+            ),
+        ),
     }
     None
 }

@@ -1,6 +1,7 @@
 //! Reading `students.csv`: the children, their files (the child-file columns), ID numbers.
 
 use super::people::{People, class_of};
+use crate::records::Msg;
 use crate::records::contacts::FastMap;
 use crate::records::csv_file::{RowCx, Table};
 use crate::records::idcard;
@@ -32,7 +33,10 @@ pub(in crate::records) fn read_students(
         if !id.is_empty() {
             match people.student_claims.entry(id.to_owned()) {
                 Entry::Occupied(first) => {
-                    let msg = format!("duplicate student_id `{id}`, first on line {}", first.get());
+                    let msg = Msg::new(
+                        format!("duplicate student_id `{id}`, first on line {}", first.get()),
+                        format!("学号 `{id}` 重复，首次出现在第 {} 行", first.get()),
+                    );
                     cx.leave_out(Some("student_id"), msg);
                     duplicate = true;
                 }
@@ -44,13 +48,19 @@ pub(in crate::records) fn read_students(
         if cx.get("name").is_empty() {
             cx.warning(
                 Some("name"),
-                "empty name; reports show no name for this child".to_owned(),
+                Msg::new(
+                    "empty name; reports show no name for this child",
+                    "姓名为空；报告中该学生不显示姓名",
+                ),
             );
         }
         if cx.get("class").is_empty() {
             cx.error(
                 Some("class"),
-                "empty class; the child is in no class ranking and has no head teacher".to_owned(),
+                Msg::new(
+                    "empty class; the child is in no class ranking and has no head teacher",
+                    "班级为空；该学生不参加班级排名，也没有班主任",
+                ),
             );
         }
         let birth_date = cx.opt_date("birth_date");
@@ -72,8 +82,11 @@ pub(in crate::records) fn read_students(
         {
             cx.leave_out(
                 Some("left_on"),
-                format!(
-                    "left_on {l} is on or before enrolled_on {e}: the student is never enrolled"
+                Msg::new(
+                    format!(
+                        "left_on {l} is on or before enrolled_on {e}: the student is never enrolled"
+                    ),
+                    format!("离校日期 {l} 不晚于入学日期 {e}：该学生从未在籍"),
                 ),
             );
         }
@@ -167,19 +180,32 @@ fn child_file(cx: &mut RowCx<'_>) -> FileFields {
 /// One warning for the student ids (`line`, id) that hold an ID card number.
 fn warn_id_like(t: &Table, id_like: &[(usize, String)], findings: &mut Vec<Finding>) {
     if let Some((line, id)) = id_like.first() {
-        let more = match id_like.len() - 1 {
-            0 => String::new(),
-            1 => " (so does 1 more row)".to_owned(),
-            n => format!(" (so do {n} more rows)"),
+        let (more, more_zh) = match id_like.len() - 1 {
+            0 => (String::new(), String::new()),
+            1 => (
+                " (so does 1 more row)".to_owned(),
+                "（另有 1 行也是）".to_owned(),
+            ),
+            n => (
+                format!(" (so do {n} more rows)"),
+                format!("（另有 {n} 行也是）"),
+            ),
         };
         findings.push(t.finding(Finding::warning(
             &t.source.file,
             Some(*line),
             Some(t.header("student_id")),
-            format!(
-                "student_id `{}` holds an ID card number{more}: such ids are masked in \
-                 reports like ID numbers (--reveal shows them)",
-                crate::privacy::mask_numbers(id)
+            Msg::new(
+                format!(
+                    "student_id `{}` holds an ID card number{more}: such ids are masked in \
+                     reports like ID numbers (--reveal shows them)",
+                    crate::privacy::mask_numbers(id)
+                ),
+                format!(
+                    "学号 `{}` 含身份证号{more_zh}：这样的学号在报告中像身份证号一样遮盖\
+                     （--reveal 显示原值）",
+                    crate::privacy::mask_numbers(id)
+                ),
             ),
         )));
     }
@@ -196,34 +222,49 @@ fn id_number(cx: &mut RowCx<'_>, v: &str) -> Option<String> {
         IdCheck::Old15 => {
             cx.warning(
                 Some("id_number"),
-                format!(
-                    "`{shown}` is a 15-digit ID number (the format before 1999); kept, but it \
-                     has no check digit to verify"
+                Msg::new(
+                    format!(
+                        "`{shown}` is a 15-digit ID number (the format before 1999); kept, but it \
+                         has no check digit to verify"
+                    ),
+                    format!(
+                        "`{shown}` 是 15 位身份证号（1999 年前的格式）；保留，但没有校验位可核对"
+                    ),
                 ),
             );
             return Some(v.to_owned());
         }
-        IdCheck::Scientific => "Excel turned the ID number into a number in scientific \
-             notation and its last digits are lost; type it again as text"
-            .to_owned(),
-        IdCheck::TrailingZeros => "the ID number ends in `000`: Excel kept only 15 digits of it \
-             and its last digits are lost; type it again as text"
-            .to_owned(),
-        IdCheck::BadBirthDate => {
-            "the ID number's birth date (characters 7 to 14) is no date".to_owned()
-        }
-        IdCheck::BadCheckDigit => {
-            "the ID number's last character is not its check digit: a digit is mistyped".to_owned()
-        }
-        IdCheck::Malformed => {
-            "is not an ID number: 18 characters (17 digits and a digit or X), or 15 digits"
-                .to_owned()
-        }
+        IdCheck::Scientific => Msg::new(
+            "Excel turned the ID number into a number in scientific notation and its last \
+             digits are lost; type it again as text",
+            "Excel 把身份证号变成了科学计数法的数字，后几位已丢失；请以文本格式重新输入",
+        ),
+        IdCheck::TrailingZeros => Msg::new(
+            "the ID number ends in `000`: Excel kept only 15 digits of it and its last digits \
+             are lost; type it again as text",
+            "身份证号以 `000` 结尾：Excel 只保留了 15 位有效数字，后几位已丢失；请以文本格式重新输入",
+        ),
+        IdCheck::BadBirthDate => Msg::new(
+            "the ID number's birth date (characters 7 to 14) is no date",
+            "身份证号中的出生日期（第 7 至 14 位）不是有效日期",
+        ),
+        IdCheck::BadCheckDigit => Msg::new(
+            "the ID number's last character is not its check digit: a digit is mistyped",
+            "身份证号最后一位与校验位不符：有数字输错",
+        ),
+        IdCheck::Malformed => Msg::new(
+            "is not an ID number: 18 characters (17 digits and a digit or X), or 15 digits",
+            "不是身份证号：应为 18 位（17 位数字加一位数字或 X），或 15 位数字",
+        ),
     };
-    let sep = if why.starts_with("is ") { " " } else { ": " };
+    let sep = if why.en.starts_with("is ") { " " } else { ": " };
+    let zh = why.zh.unwrap_or_default();
     cx.error(
         Some("id_number"),
-        format!("`{shown}`{sep}{why}; value ignored"),
+        Msg::new(
+            format!("`{shown}`{sep}{}; value ignored", why.en),
+            format!("`{shown}`：{zh}；该值不计"),
+        ),
     );
     None
 }
@@ -241,12 +282,20 @@ fn same_names(t: &Table, students: &[Student], findings: &mut Vec<Finding>) {
                 &t.source.file,
                 Some(s.line),
                 Some(t.header("name")),
-                format!(
-                    "`{}` has the same name as the student on line {} of class `{}`: tell them \
-                     apart by student_id",
-                    s.student_id,
-                    first.get(),
-                    s.class
+                Msg::new(
+                    format!(
+                        "`{}` has the same name as the student on line {} of class `{}`: tell them \
+                         apart by student_id",
+                        s.student_id,
+                        first.get(),
+                        s.class
+                    ),
+                    format!(
+                        "`{}` 与班级 `{}` 第 {} 行的学生同名：请以学号区分",
+                        s.student_id,
+                        s.class,
+                        first.get()
+                    ),
                 ),
             ))),
             Entry::Vacant(v) => {

@@ -208,7 +208,7 @@ fn stream_contacts(
             drop(reader);
             let spec = files::CONTACTS;
             let table = read_csv(dir, &source, options.encoding)
-                .map_err(|p| vec![p])
+                .map_err(|p| vec![*p])
                 .and_then(|rows| build_table(rows, &spec, layout, false, source));
             match table {
                 Ok((t, warnings)) => {

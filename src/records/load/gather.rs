@@ -138,7 +138,7 @@ impl Gathered {
         }
         let text = match text {
             Ok(text) => text,
-            Err(p) => return self.problems.push(p),
+            Err(p) => return self.problems.push(*p),
         };
         let head = stream::first_rows(&text);
         match build_table(head, &spec, layouts.of(&spec), required, source.clone()) {
@@ -294,7 +294,7 @@ impl Gathered {
         if let Some(p) = &self.pending
             && let Err(p) = read_csv(dir, &p.source, encoding)
         {
-            self.problems.push(p);
+            self.problems.push(*p);
         }
         sort_findings(&mut self.problems);
         LoadError {

@@ -83,11 +83,14 @@ pub(super) fn total_bytes(dir: &Path, record_csvs: &[String]) -> u64 {
 }
 
 /// Reads the text of a CSV file in its encoding.
+///
+/// # Errors
+/// The finding (boxed: it is the rare path) when the file cannot be read or decoded.
 pub(super) fn read_text(
     dir: &Path,
     source: &Source,
     encoding: Encoding,
-) -> Result<String, Finding> {
+) -> Result<String, Box<Finding>> {
     let file = source.file.as_str();
     let bytes = std::fs::read(dir.join(file))
         .map_err(|e| Finding::error(file, None, None, format!("cannot read: {e}")))?;
@@ -101,11 +104,11 @@ pub(super) fn read_csv(
     dir: &Path,
     source: &Source,
     encoding: Encoding,
-) -> Result<Vec<Row>, Finding> {
+) -> Result<Vec<Row>, Box<Finding>> {
     let file = source.file.as_str();
     let bytes = std::fs::read(dir.join(file))
         .map_err(|e| Finding::error(file, None, None, format!("cannot read: {e}")))?;
     let text = decode(&bytes, encoding)
         .map_err(|(line, msg)| Finding::error(file, Some(line), None, msg))?;
-    csv_rows(&text, source)
+    Ok(csv_rows(&text, source))
 }
