@@ -306,3 +306,88 @@ fn a_helper_of_another_class_is_an_error() {
     assert!(d.findings[1].message.contains("100 points"));
     assert_eq!(pay(&d), automatic());
 }
+
+#[test]
+fn points_that_are_not_whole_and_a_helper_twice_are_errors_in_the_schools_own_headers() {
+    // The school's sheet 帮扶积分分配 with Chinese headers (schema.ron maps them). Row 3 gives
+    // V2 `35.5` points, row 4 names V1 a second time: two errors, at the headers as written,
+    // each naming 7-1's total of 100 points; the class keeps the automatic split.
+    let schema = r#"Schema(files: {
+        "helper_split": (
+            file: "帮扶积分分配.csv",
+            columns: {"academic_year": "学年", "class": "班级", "helper_id": "帮扶人编号", "points": "分配积分"},
+        ),
+    })"#;
+    let split = "学年,班级,帮扶人编号,分配积分\n\
+        2025-2026,7-1,V1,50\n\
+        2025-2026,7-1,V2,35.5\n\
+        2025-2026,7-1,V1,14.5\n";
+    let students = students();
+    let dir = write_records(
+        "split-chinese",
+        &[
+            ("calendar.csv", CALENDAR),
+            ("students.csv", students.as_str()),
+            ("staff.csv", STAFF),
+            ("exams.csv", EXAMS),
+            ("conduct.csv", CONDUCT),
+            ("honors.csv", HONORS),
+            ("pairings.csv", PAIRINGS),
+            ("contacts.csv", "date,student_id,staff_id,kind,note\n"),
+            ("activities.csv", "date,kind,class,student_id\n"),
+            ("schema.ron", schema),
+            ("帮扶积分分配.csv", split),
+        ],
+    );
+    let records = careplan::records::load_dir(&dir).expect("records load");
+    assert!(records.findings.is_empty(), "{:#?}", records.findings);
+    let d = eval(&shipped("class-hand-in-hand"), &records, AS_OF);
+    let at: Vec<(&str, Option<usize>, Option<&str>)> = d
+        .findings
+        .iter()
+        .map(|f| (f.file.as_str(), f.line, f.column.as_deref()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("帮扶积分分配.csv", Some(3), Some("分配积分")),
+            ("帮扶积分分配.csv", Some(4), Some("分配积分")),
+            ("帮扶积分分配.csv", Some(4), Some("帮扶人编号")),
+        ],
+        "{:#?}",
+        d.findings
+    );
+    assert!(
+        d.findings[0]
+            .message
+            .contains("`35.5` is not a whole number")
+    );
+    assert!(d.findings[2].message.contains("first on line 2"));
+    assert!(d.findings.iter().all(|f| f.severity == Severity::Error
+        && f.message.contains("total for 2025-2026 is 100 points")));
+    assert_eq!(pay(&d), automatic());
+}
+
+#[test]
+fn a_plan_without_helper_pay_warns_that_the_file_is_not_used() {
+    let split = "academic_year,class,helper_id,points\n2025-2026,7-1,V1,100\n";
+    let students = students();
+    let records = records_of(
+        "split-no-helpers",
+        &[
+            ("calendar.csv", CALENDAR),
+            ("students.csv", students.as_str()),
+            ("staff.csv", STAFF),
+            ("helper_split.csv", split),
+        ],
+    );
+    let d = eval(&shipped("school-weekly-talks"), &records, AS_OF);
+    assert!(d.helpers.is_empty());
+    let f = d
+        .findings
+        .iter()
+        .find(|f| f.file == "helper_split.csv")
+        .expect("a finding about helper_split.csv");
+    assert_eq!((f.severity, f.line), (Severity::Warning, Some(2)));
+    assert!(f.message.contains("pays no helpers"), "{}", f.message);
+}
