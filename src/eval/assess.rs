@@ -493,6 +493,20 @@ fn heads(records: &crate::records::Records) -> Heads<'_> {
 /// Splits each assessed child's points (and their money) between the child's helpers.
 fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResult> {
     let Some(h) = ctx.policy.helpers.clone() else {
+        if let Some(r) = ctx.records.helper_split.first() {
+            let file = ctx
+                .records
+                .sources
+                .get(super::head_split::FILE)
+                .map_or(super::head_split::FILE, |s| s.file.as_str());
+            ctx.findings.push(Finding::warning(
+                file,
+                Some(r.line),
+                None,
+                "the plan pays no helpers, so the head teachers' divisions of this file are not used"
+                    .to_owned(),
+            ));
+        }
         return Vec::new();
     };
     let span = ctx.year_span.until(ctx.as_of);
@@ -525,6 +539,34 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
             .iter()
             .map(|s| (s.student_id.clone(), s.name.clone())),
     );
+    // The head teachers' own divisions (helper_split.csv), checked against each class's total.
+    let divisions = {
+        let mut facts = super::head_split::ClassFacts {
+            totals: BTreeMap::new(),
+            helpers: BTreeMap::new(),
+            scheme: &h.scheme,
+        };
+        for sr in students.iter() {
+            let Some(student) = by_id.get(sr.student_id.as_str()).copied() else {
+                continue;
+            };
+            if let Some(p) = sr.points {
+                *facts.totals.entry(student.class.clone()).or_default() += p;
+            }
+            let helpers = facts.helpers.entry(student.class.clone()).or_default();
+            if let Some(m) = mentors.get(sr.student_id.as_str()) {
+                helpers.extend(m.iter().copied());
+            }
+        }
+        for (class, list) in &heads {
+            facts
+                .helpers
+                .entry((*class).clone())
+                .or_default()
+                .extend(list.iter().map(|s| s.staff_id.as_str()));
+        }
+        super::head_split::divisions(ctx, &facts)
+    };
     let mut out: BTreeMap<String, HelperResult> = BTreeMap::new();
     let mut warned = BTreeSet::new();
     let mut unpaid_classes: BTreeMap<ClassKey, Vec<String>> = BTreeMap::new();
@@ -533,6 +575,26 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
         let Some(student) = by_id.get(sr.student_id.as_str()).copied() else {
             continue;
         };
+        if let Some(d) = divisions.get(&student.class) {
+            let credited = d.credited();
+            // One more reason, no spare room: a county holds a trace per child.
+            sr.trace.reserve_exact(1);
+            sr.trace.push(Reason {
+                rule: "helpers".into(),
+                points: None,
+                amount_fen: Some(points * h.fen_per_point),
+                why: Why::HeadTeacherSplit {
+                    points,
+                    fen_per_point: h.fen_per_point,
+                    class: class_name(&student.class),
+                    class_points: d.total,
+                    source: d.source.clone(),
+                    helpers: credited.clone(),
+                },
+            });
+            sr.helpers = credited;
+            continue;
+        }
         let paired: Vec<String> = mentors
             .get(sr.student_id.as_str())
             .map(|m| m.iter().map(|s| (*s).to_owned()).collect())
@@ -594,6 +656,7 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
                 points: Ratio::default(),
                 amount_fen: 0,
                 children: Vec::new(),
+                class_shares: Vec::new(),
             });
             entry.points = entry.points + share.points;
             entry.amount_fen += share.amount_fen;
@@ -639,6 +702,22 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
         });
         sr.helpers = helpers;
     }
+    for (class, d) in &divisions {
+        for (id, points, line) in &d.shares {
+            let entry = out.entry(id.clone()).or_insert_with(|| HelperResult {
+                helper_id: id.clone(),
+                name: names.get(id).cloned().unwrap_or_default(),
+                points: Ratio::default(),
+                amount_fen: 0,
+                children: Vec::new(),
+                class_shares: Vec::new(),
+            });
+            let share = super::head_split::share(class, d, *points, h.fen_per_point, *line);
+            entry.points = entry.points + Ratio::whole(*points);
+            entry.amount_fen += share.amount_fen;
+            entry.class_shares.push(share);
+        }
+    }
     for (class, ids) in unpaid_classes {
         ctx.findings.push(Finding::warning(
             "staff.csv",
@@ -668,10 +747,29 @@ fn class_totals(
 ) -> Vec<ClassResult> {
     let heads = heads(ctx.records);
     let mut paid: FastMap<&str, i64> = FastMap::default();
+    // Pay of the classes a head teacher divided (helper_split.csv), with where it was read.
+    let mut divided: BTreeMap<&str, (i64, super::SplitSource)> = BTreeMap::new();
     for h in helpers {
         for c in &h.children {
             *paid.entry(c.student_id.as_str()).or_default() += c.amount_fen;
         }
+        for s in &h.class_shares {
+            let e = divided.entry(s.class.as_str()).or_insert_with(|| {
+                (
+                    0,
+                    super::SplitSource {
+                        file: s.file.clone(),
+                        sheet: s.sheet.clone(),
+                        lines: Vec::new(),
+                    },
+                )
+            });
+            e.0 += s.amount_fen;
+            e.1.lines.push(s.line);
+        }
+    }
+    for (_, source) in divided.values_mut() {
+        source.lines.sort_unstable();
     }
     let keys: BTreeMap<String, ClassKey> = ctx
         .records
@@ -695,8 +793,9 @@ fn class_totals(
                     assessed: 0,
                     points: 0,
                     unpaid_points: 0,
-                    helper_awards_fen: 0,
+                    helper_awards_fen: divided.get(s.class.as_str()).map_or(0, |d| d.0),
                     student_awards_fen: 0,
+                    head_teacher_split: divided.get(s.class.as_str()).map(|d| d.1.clone()),
                 },
             );
         }

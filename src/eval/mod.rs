@@ -11,6 +11,7 @@ pub mod class_assessment;
 pub mod enrollment;
 mod families;
 pub mod files;
+pub mod head_split;
 pub mod iep;
 mod obligations;
 pub mod outcome;
@@ -21,6 +22,7 @@ mod scripted;
 mod split;
 mod why;
 
+pub use head_split::{ClassShare, SplitSource};
 pub use outcome::{Outcome, outcomes};
 pub use ratio::Ratio;
 pub use why::{DaysShare, RankOn, Why, exam_name};
@@ -316,8 +318,13 @@ pub struct HelperResult {
     pub points: Ratio,
     /// Pay in fen.
     pub amount_fen: i64,
-    /// One entry per child helped.
+    /// One entry per child helped under the automatic split.
     pub children: Vec<HelperShare>,
+    /// The helper's shares of class totals that a head teacher divided in `helper_split.csv`
+    /// (Plan 5 §6, "the school head teacher divides them"), one per class; those classes'
+    /// children are not in `children`. Absent from the JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub class_shares: Vec<ClassShare>,
 }
 
 /// One class's totals.
@@ -337,6 +344,11 @@ pub struct ClassResult {
     pub helper_awards_fen: i64,
     /// Student prizes in this class, in fen.
     pub student_awards_fen: i64,
+    /// Where the head teacher's division of the class's total was read from, when
+    /// `helper_split.csv` divides it (Plan 5 §6); absent (and absent from the JSON) under the
+    /// automatic split.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_teacher_split: Option<SplitSource>,
 }
 
 /// Money totals of the decision.

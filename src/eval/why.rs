@@ -205,6 +205,22 @@ pub enum Why {
         /// The pairing scheme.
         scheme: String,
     },
+    /// The child's points go into its class's total, which the class's head teacher divided
+    /// among the helpers in `helper_split.csv` (Plan 5 §6) instead of the automatic rule.
+    HeadTeacherSplit {
+        /// The child's points.
+        points: i64,
+        /// Fen per point.
+        fen_per_point: i64,
+        /// The class.
+        class: String,
+        /// The class's total, points.
+        class_points: i64,
+        /// Where the division was read from (`helper_split.csv`, lines 2 and 3).
+        source: super::SplitSource,
+        /// The helpers with a share above 0 points, lowest id first.
+        helpers: Vec<String>,
+    },
     /// Nobody is credited with the child's points.
     Unpaid {
         /// The child's points.
@@ -553,6 +569,40 @@ impl Why {
                     }
                 }
             }
+            (
+                Why::HeadTeacherSplit {
+                    points,
+                    fen_per_point,
+                    class,
+                    class_points,
+                    source,
+                    helpers,
+                },
+                En,
+            ) => format!(
+                "{points} points × {} yuan = {} yuan go into class {class}'s total of {class_points} points, which the head teacher divided among the helpers ({}) in {source}, not by the automatic rule",
+                yuan(*fen_per_point),
+                yuan(points * fen_per_point),
+                helpers.join(", "),
+                source = source.text(En)
+            ),
+            (
+                Why::HeadTeacherSplit {
+                    points,
+                    fen_per_point,
+                    class,
+                    class_points,
+                    source,
+                    helpers,
+                },
+                Zh,
+            ) => format!(
+                "{points}分 × {}元 = {}元计入班级{class}的合计{class_points}分，由班主任分配给帮扶人（{}，见{}），不按自动规则",
+                yuan(*fen_per_point),
+                yuan(points * fen_per_point),
+                helpers.join("、"),
+                source.text(Zh)
+            ),
             (Why::Unpaid { points, scheme }, En) => {
                 format!(
                     "no helper under scheme `{scheme}` and nobody credited: {points} points go unpaid"

@@ -13,7 +13,9 @@ mod staff;
 mod students;
 
 pub(super) use calendar::read_calendar;
-pub(super) use care::{read_activities, read_catchment, read_pairings, read_plans};
+pub(super) use care::{
+    read_activities, read_catchment, read_helper_split, read_pairings, read_plans,
+};
 pub(super) use contacts::{ContactCheck, ContactReader, read_contacts};
 pub(super) use exams::{read_conduct, read_exams, read_honors};
 pub(super) use people::People;
@@ -121,8 +123,19 @@ pub(super) const CATCHMENT: FileSpec = FileSpec {
     optional: &["student_id", "village"],
 };
 
+/// A head teacher's own division of a class's hand-in-hand total among its helpers (Plan 5
+/// §6: "according to the assessment of the relevant students in this class, the school head
+/// teacher divides them into actual assessment scores"): one row per (academic year, class,
+/// helper) with the whole points the head teacher gives that helper. Without the file, or for a
+/// class whose rows do not add up, the automatic split applies.
+pub(super) const HELPER_SPLIT: FileSpec = FileSpec {
+    name: "helper_split.csv",
+    required: &["academic_year", "class", "helper_id", "points"],
+    optional: &["school", "note"],
+};
+
 /// Every canonical file, in reading order, with whether it is required.
-pub(super) const ALL: [(FileSpec, bool); 11] = [
+pub(super) const ALL: [(FileSpec, bool); 12] = [
     (CALENDAR, true),
     (STUDENTS, true),
     (STAFF, false),
@@ -134,4 +147,5 @@ pub(super) const ALL: [(FileSpec, bool); 11] = [
     (ACTIVITIES, false),
     (PLANS, false),
     (CATCHMENT, false),
+    (HELPER_SPLIT, false),
 ];

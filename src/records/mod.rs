@@ -285,6 +285,25 @@ pub struct CatchmentChild {
     pub line: usize,
 }
 
+/// One row of `helper_split.csv` (帮扶积分分配): the whole points a head teacher gives one
+/// helper out of a class's hand-in-hand total for an academic year (Plan 5 §6, "the school head
+/// teacher divides them into actual assessment scores"). The rows of a class are checked
+/// against the total the engine computes when the plan is evaluated, not here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelperSplitRow {
+    /// The academic year divided (`2025-2026`).
+    pub academic_year: String,
+    /// The class whose total is divided.
+    pub class: ClassKey,
+    /// The helper: a `staff_id` or a `student_id` (checked at evaluation).
+    pub helper_id: String,
+    /// The helper's share in whole points, or the cell as written when it is not a whole
+    /// number of points of 0 or more (reported at evaluation, with the class's total).
+    pub points: Result<i64, String>,
+    /// Physical line in `helper_split.csv`.
+    pub line: usize,
+}
+
 /// Everything loaded from one records directory, with the problems found while loading.
 ///
 /// Rows that could not be used are absent from the vectors and each has an error finding.
@@ -313,6 +332,9 @@ pub struct Records {
     pub plans: Vec<IndividualPlanRecord>,
     /// The catchment's school-age left-behind children (`catchment.csv`; absent = unknown).
     pub catchment: Vec<CatchmentChild>,
+    /// Head teachers' own divisions of their classes' hand-in-hand totals
+    /// (`helper_split.csv`; absent = the automatic split everywhere).
+    pub helper_split: Vec<HelperSplitRow>,
     /// Which record files were present, by canonical file name (`contacts.csv`); always holds
     /// the required `calendar.csv` and `students.csv`.
     pub present: std::collections::BTreeSet<String>,

@@ -212,12 +212,31 @@ pub const CHINESE: &[Layout] = &[
         ],
         values: &[],
     },
+    Layout {
+        canonical: "helper_split.csv",
+        name: "帮扶积分分配",
+        columns: &[
+            ("academic_year", "学年"),
+            ("school", "学校"),
+            ("class", "班级"),
+            ("helper_id", "帮扶人编号"),
+            ("points", "分配积分"),
+            ("note", "说明"),
+        ],
+        values: &[],
+    },
 ];
 
 /// Columns whose cells a workbook template formats as text, so that Excel keeps the leading
 /// zeros of an id (and, with the child-file columns of digits, every digit of an ID or phone
 /// number).
-const TEXT_COLUMNS: &[&str] = &["student_id", "staff_id", "mentor_id", "mentee_id"];
+const TEXT_COLUMNS: &[&str] = &[
+    "student_id",
+    "staff_id",
+    "mentor_id",
+    "mentee_id",
+    "helper_id",
+];
 
 /// Columns that hold dates.
 const DATE_COLUMNS: &[&str] = &[

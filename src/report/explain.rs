@@ -415,7 +415,47 @@ pub fn explain(
                 };
                 let _ = writeln!(o, "  {line}");
             }
+            // Classes whose head teacher divided the total (helper_split.csv), not the rule.
+            for c in &h.class_shares {
+                let line = match lang {
+                    Lang::En => format!(
+                        "class {}: {} of the class's {} points, as the head teacher divided them in {} (not the automatic split) × {} yuan = {} yuan",
+                        c.class,
+                        c.points,
+                        c.class_points,
+                        c.at(lang),
+                        yuan(fen_per_point),
+                        yuan(c.amount_fen)
+                    ),
+                    Lang::Zh => format!(
+                        "班级{}：全班合计{}分中分得{}分，由班主任分配（{}，不按自动规则）× {}元 = {}元",
+                        c.class,
+                        c.class_points,
+                        c.points,
+                        c.at(lang),
+                        yuan(fen_per_point),
+                        yuan(c.amount_fen)
+                    ),
+                };
+                let _ = writeln!(o, "  {line}");
+            }
             let _ = match lang {
+                Lang::En if !h.class_shares.is_empty() => writeln!(
+                    o,
+                    "  total: {} and {}, {} points, {} yuan",
+                    super::count(h.children.len(), "child", "children"),
+                    super::count(h.class_shares.len(), "class share", "class shares"),
+                    h.points,
+                    yuan(h.amount_fen)
+                ),
+                Lang::Zh if !h.class_shares.is_empty() => writeln!(
+                    o,
+                    "  合计：帮扶 {} 人，班级分配 {} 项，{}分，{}元",
+                    h.children.len(),
+                    h.class_shares.len(),
+                    h.points,
+                    yuan(h.amount_fen)
+                ),
                 Lang::En => writeln!(
                     o,
                     "  total: {}, {} points, {} yuan",

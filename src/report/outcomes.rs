@@ -227,6 +227,44 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
             Lang::En => super::count(*children as usize, "child helped", "children helped"),
             Lang::Zh => format!("帮扶 {children} 人"),
         },
+        Reason::Divided { children, shares } => {
+            let parts: Vec<String> = shares
+                .iter()
+                .map(|c| match lang {
+                    Lang::En => format!(
+                        "class {} {} of {} points as the head teacher divided them ({})",
+                        c.class,
+                        c.points,
+                        c.class_points,
+                        c.at(lang)
+                    ),
+                    Lang::Zh => format!(
+                        "班级{}合计{}分中由班主任分配{}分（{}）",
+                        c.class,
+                        c.class_points,
+                        c.points,
+                        c.at(lang)
+                    ),
+                })
+                .collect();
+            match (lang, children) {
+                (Lang::En, 0) => parts.join("; "),
+                (Lang::En, n) => format!(
+                    "{}; {}",
+                    super::count(*n as usize, "child helped", "children helped"),
+                    parts.join("; ")
+                ),
+                (Lang::Zh, 0) => parts.join("；"),
+                (Lang::Zh, n) => format!("帮扶 {n} 人；{}", parts.join("；")),
+            }
+        }
+        Reason::DividedClass { source } => match lang {
+            Lang::En => format!(
+                "divided by the head teacher in {}, not by the automatic rule",
+                source.text(lang)
+            ),
+            Lang::Zh => format!("由班主任分配（{}），不按自动规则", source.text(lang)),
+        },
     }
 }
 

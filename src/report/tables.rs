@@ -273,18 +273,22 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
     }
     out.push(t);
 
-    let mut t = Table::new(
-        l("helpers", "帮扶人"),
-        &[
-            l("helper_id", "编号"),
-            l("name", "姓名"),
-            l("children", "帮扶人数"),
-            l("points", "积分"),
-            l("pay (yuan)", "奖金（元）"),
-        ],
-    );
+    // A column saying which shares came from a head teacher's own division (helper_split.csv)
+    // only when some did: the automatic split needs no word.
+    let divided = d.helpers.iter().any(|h| !h.class_shares.is_empty());
+    let mut columns = vec![
+        l("helper_id", "编号"),
+        l("name", "姓名"),
+        l("children", "帮扶人数"),
+        l("points", "积分"),
+        l("pay (yuan)", "奖金（元）"),
+    ];
+    if divided {
+        columns.push(l("divided by the head teacher", "班主任分配"));
+    }
+    let mut t = Table::new(l("helpers", "帮扶人"), &columns);
     for h in &d.helpers {
-        t.rows.push(vec![
+        let mut row = vec![
             h.helper_id.as_str().into(),
             h.name.as_str().into(),
             Cell::Int(i64::try_from(h.children.len()).unwrap_or(i64::MAX)),
@@ -294,24 +298,38 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
                 Cell::Num((h.points.to_f64() * 100.0).round() / 100.0)
             },
             Cell::Fen(h.amount_fen),
-        ]);
+        ];
+        if divided {
+            let shares: Vec<String> = h
+                .class_shares
+                .iter()
+                .map(|c| match lang {
+                    Lang::En => format!("{}: {} points ({})", c.class, c.points, c.at(lang)),
+                    Lang::Zh => format!("{}：{}分（{}）", c.class, c.points, c.at(lang)),
+                })
+                .collect();
+            row.push(shares.join("; ").into());
+        }
+        t.rows.push(row);
     }
     out.push(t);
 
-    let mut t = Table::new(
-        l("classes", "班级"),
-        &[
-            l("class", "班级"),
-            l("head teacher", "班主任"),
-            l("assessed", "考核人数"),
-            l("points", "积分"),
-            l("unpaid points", "未发放积分"),
-            l("student prizes (yuan)", "学生奖金（元）"),
-            l("helper pay (yuan)", "帮扶奖金（元）"),
-        ],
-    );
+    let divided = d.classes.iter().any(|c| c.head_teacher_split.is_some());
+    let mut columns = vec![
+        l("class", "班级"),
+        l("head teacher", "班主任"),
+        l("assessed", "考核人数"),
+        l("points", "积分"),
+        l("unpaid points", "未发放积分"),
+        l("student prizes (yuan)", "学生奖金（元）"),
+        l("helper pay (yuan)", "帮扶奖金（元）"),
+    ];
+    if divided {
+        columns.push(l("helper pay divided by", "帮扶积分分配方式"));
+    }
+    let mut t = Table::new(l("classes", "班级"), &columns);
     for c in &d.classes {
-        t.rows.push(vec![
+        let mut row = vec![
             c.class.as_str().into(),
             c.head_teacher.clone().into(),
             c.assessed.into(),
@@ -319,7 +337,15 @@ pub fn tables(d: &Decision, filter: ObligationFilter, lang: Lang, masker: &Maske
             c.unpaid_points.into(),
             Cell::Fen(c.student_awards_fen),
             Cell::Fen(c.helper_awards_fen),
-        ]);
+        ];
+        if divided {
+            row.push(match (&c.head_teacher_split, lang) {
+                (Some(src), Lang::En) => format!("the head teacher ({})", src.text(lang)).into(),
+                (Some(src), Lang::Zh) => format!("班主任分配（{}）", src.text(lang)).into(),
+                (None, _) => l("automatic rule", "自动规则").into(),
+            });
+        }
+        t.rows.push(row);
     }
     out.push(t);
 
@@ -411,6 +437,29 @@ pub fn payout_sheets(d: &Decision, lang: Lang) -> Vec<Table> {
                 h.name.clone(),
                 reason,
                 fen,
+            ));
+        }
+        for c in h.class_shares.iter().filter(|c| c.amount_fen != 0) {
+            let reason = match lang {
+                Lang::En => format!(
+                    "{} of the class's {} points, as the head teacher divided them ({})",
+                    c.points,
+                    c.class_points,
+                    c.at(lang)
+                ),
+                Lang::Zh => format!(
+                    "全班合计{}分中分得{}分，由班主任分配（{}）",
+                    c.class_points,
+                    c.points,
+                    c.at(lang)
+                ),
+            };
+            classes.entry(c.class.as_str()).or_default().push((
+                l("helper pay", "帮扶奖励"),
+                h.helper_id.clone(),
+                h.name.clone(),
+                reason,
+                c.amount_fen,
             ));
         }
     }

@@ -225,6 +225,16 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
                     yuan(class.helper_awards_fen)
                 ),
             };
+            if let Some(src) = &class.head_teacher_split {
+                let at = src.text(lang);
+                let _ = match lang {
+                    Lang::En => writeln!(
+                        o,
+                        "    helper pay divided by the head teacher in {at}, not by the automatic rule"
+                    ),
+                    Lang::Zh => writeln!(o, "    帮扶积分由班主任分配（{at}），不按自动规则"),
+                };
+            }
         }
     }
 
@@ -249,6 +259,28 @@ pub fn render(d: &Decision, filter: ObligationFilter, lang: Lang) -> String {
                 h.points.to_string(),
                 yuan(h.amount_fen)
             );
+            for c in &h.class_shares {
+                let _ = match lang {
+                    Lang::En => writeln!(
+                        o,
+                        "    class {}: {} of {} points, {} yuan, as the head teacher divided them ({})",
+                        c.class,
+                        c.points,
+                        c.class_points,
+                        yuan(c.amount_fen),
+                        c.at(lang)
+                    ),
+                    Lang::Zh => writeln!(
+                        o,
+                        "    班级{}：合计{}分中分得{}分，{}元，由班主任分配（{}）",
+                        c.class,
+                        c.class_points,
+                        c.points,
+                        yuan(c.amount_fen),
+                        c.at(lang)
+                    ),
+                };
+            }
         }
     }
 

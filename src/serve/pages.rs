@@ -405,6 +405,16 @@ pub fn staff(cur: &Current, id: &str, sched: &Schedule, lang: Lang) -> Value {
                     other => other,
                 },
             })).collect::<Vec<_>>(),
+            "class_shares": h.class_shares.iter().map(|c| json!({
+                "class": c.class,
+                "link": format!("/class/{}", url_key(&c.class)),
+                "points": c.points.to_string(),
+                "pay": yuan(c.amount_fen),
+                "via": match lang {
+                    Lang::En => format!("{} of the class's {} points, divided by the head teacher ({})", c.points, c.class_points, c.at(lang)),
+                    Lang::Zh => format!("全班合计{}分中分得{}分，由班主任分配（{}）", c.class_points, c.points, c.at(lang)),
+                },
+            })).collect::<Vec<_>>(),
         })
     });
     let mut act = Vec::new();

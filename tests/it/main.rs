@@ -4,6 +4,7 @@ mod reports;
 
 // Hand-computed cases on the small record sets of fixtures/small/ (see its README.md).
 mod errors;
+mod helper_split;
 mod helpers;
 mod obligations;
 mod points;

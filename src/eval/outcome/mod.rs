@@ -481,6 +481,19 @@ pub enum Reason {
         /// Children.
         children: u32,
     },
+    /// Helper pay from a head teacher's own division of class totals (`helper_split.csv`,
+    /// Plan 5 §6), besides any children helped under the automatic split.
+    Divided {
+        /// Children helped under the automatic split (other classes).
+        children: u32,
+        /// The helper's share of each divided class, with the line it was read from.
+        shares: Vec<super::ClassShare>,
+    },
+    /// A class's helper pay divided by its head teacher (`helper_split.csv`, Plan 5 §6).
+    DividedClass {
+        /// Where the division was read from (`helper_split.csv`, the class's lines).
+        source: super::SplitSource,
+    },
 }
 
 /// One outcome of one rule for one subject and period.

@@ -184,8 +184,15 @@ fn assessment(s: &mut Sink, d: &Decision) {
     }
     for h in &d.helpers {
         let helper = || Subject::Helper(h.helper_id.clone());
-        let helped = Reason::Helped {
-            children: h.children.len() as u32,
+        let helped = if h.class_shares.is_empty() {
+            Reason::Helped {
+                children: h.children.len() as u32,
+            }
+        } else {
+            Reason::Divided {
+                children: h.children.len() as u32,
+                shares: h.class_shares.clone(),
+            }
         };
         s.push(
             "helpers",
@@ -248,7 +255,12 @@ fn assessment(s: &mut Sink, d: &Decision) {
                 Period::Year,
                 None,
                 Some(value),
-                Reason::None,
+                match &c.head_teacher_split {
+                    Some(source) if rule == "helpers" => Reason::DividedClass {
+                        source: source.clone(),
+                    },
+                    _ => Reason::None,
+                },
             );
         }
     }

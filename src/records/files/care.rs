@@ -163,6 +163,49 @@ pub(in crate::records) fn read_catchment(
     out
 }
 
+/// Reads `helper_split.csv`: a head teacher's division of a class's total among its helpers.
+/// A row without an academic year, a class or a helper, or with a year that is not `YYYY-YYYY`,
+/// is left out with an error. The points are kept as written when they are not a whole number
+/// of 0 or more, and the helper is not looked up here: both are judged at evaluation, where the
+/// class's total is known (and a class with such a row keeps the automatic split).
+pub(in crate::records) fn read_helper_split(
+    t: &Table,
+    findings: &mut Vec<Finding>,
+) -> Vec<crate::records::HelperSplitRow> {
+    let mut out = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        let mut cx = RowCx::new(t, row, findings);
+        if cx.bad {
+            continue;
+        }
+        let year = cx.key("academic_year");
+        if !year.is_empty() && !crate::records::value::is_academic_year(year) {
+            cx.leave_out(
+                Some("academic_year"),
+                format!("`{year}` is not an academic year YYYY-YYYY (such as 2025-2026)"),
+            );
+        }
+        cx.key("class");
+        let helper = cx.key("helper_id");
+        let written = cx.get("points");
+        let points = crate::records::value::parse_decimal(written)
+            .filter(|p| p.fract() == 0.0 && (0.0..1e12).contains(p))
+            .map(|p| p as i64)
+            .ok_or_else(|| written.to_owned());
+        let (Some(class), false) = (class_of(&cx), cx.bad) else {
+            continue;
+        };
+        out.push(crate::records::HelperSplitRow {
+            academic_year: year.to_owned(),
+            class,
+            helper_id: helper.to_owned(),
+            points,
+            line: row.line,
+        });
+    }
+    out
+}
+
 /// Reads `plans.csv`: individual education plans made for a child (Plans 2, 4). A plan for an
 /// unknown student is left out; an unknown `staff_id` is only a warning.
 pub(in crate::records) fn read_plans(

@@ -120,6 +120,9 @@ fn read_tables(
     if let Some(t) = &g.take(files::CATCHMENT.name, layouts, f) {
         records.catchment = files::read_catchment(t, f, &people);
     }
+    if let Some(t) = &g.take(files::HELPER_SPLIT.name, layouts, f) {
+        records.helper_split = files::read_helper_split(t, f);
+    }
     people
 }
 
