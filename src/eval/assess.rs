@@ -503,8 +503,10 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
                 file,
                 Some(r.line),
                 None,
-                "the plan pays no helpers, so the head teachers' divisions of this file are not used"
-                    .to_owned(),
+                crate::records::Msg::new(
+                    "the plan pays no helpers, so the head teachers' divisions of this file are not used",
+                    "本方案不发帮扶奖金，因此本文件中班主任的积分分配不用",
+                ),
             ));
         }
         return Vec::new();

@@ -11,7 +11,7 @@
 
 use super::{Ctx, class_name};
 use crate::lang::Lang;
-use crate::records::{ClassKey, Finding, HelperSplitRow};
+use crate::records::{ClassKey, Finding, HelperSplitRow, Msg};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -152,7 +152,7 @@ pub(super) fn divisions(ctx: &mut Ctx, facts: &ClassFacts) -> BTreeMap<ClassKey,
             .cloned()
             .unwrap_or_else(|| c.to_owned())
     };
-    let finding = |line: usize, column: &str, message: String| {
+    let finding = |line: usize, column: &str, message: Msg| {
         Finding::error(&file, Some(line), Some(&header(column)), message).on_sheet(sheet.as_deref())
     };
     let classes: BTreeSet<&ClassKey> = records.students.iter().map(|s| &s.class).collect();
@@ -166,13 +166,19 @@ pub(super) fn divisions(ctx: &mut Ctx, facts: &ClassFacts) -> BTreeMap<ClassKey,
     for (class, rows) in by_class {
         let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
         let at = lines_text(&lines, Lang::En);
+        let at_zh = lines_text(&lines, Lang::Zh);
         if !classes.contains(class) {
             ctx.findings.push(finding(
                 lines[0],
                 "class",
-                format!(
-                    "no student of students.csv is in class `{class}`, so its division for {year} \
-                     on {at} is not used"
+                Msg::new(
+                    format!(
+                        "no student of students.csv is in class `{class}`, so its division for {year} \
+                         on {at} is not used"
+                    ),
+                    format!(
+                        "students.csv 中没有班级 `{class}` 的学生，{at_zh}的 {year} 学年积分分配不用"
+                    ),
                 ),
             ));
             continue;
@@ -182,6 +188,10 @@ pub(super) fn divisions(ctx: &mut Ctx, facts: &ClassFacts) -> BTreeMap<ClassKey,
             "class `{class}`'s total for {year} is {total} points (the sum of its assessed \
              children's points), so its division on {at} is not used and the class keeps the \
              automatic split"
+        );
+        let fallback_zh = format!(
+            "班级 `{class}` {year} 学年的积分合计为 {total} 分（该班参加考核学生的积分之和），\
+             因此{at_zh}的分配不用，该班仍按自动分配"
         );
         let mut ok = true;
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
@@ -197,8 +207,11 @@ pub(super) fn divisions(ctx: &mut Ctx, facts: &ClassFacts) -> BTreeMap<ClassKey,
                     ctx.findings.push(finding(
                         r.line,
                         "points",
-                        format!(
-                            "`{written}` is not a whole number of points (0 or more); {fallback}"
+                        Msg::new(
+                            format!(
+                                "`{written}` is not a whole number of points (0 or more); {fallback}"
+                            ),
+                            format!("`{written}` 不是整数积分（0 或以上）；{fallback_zh}"),
                         ),
                     ));
                 }
@@ -208,17 +221,27 @@ pub(super) fn divisions(ctx: &mut Ctx, facts: &ClassFacts) -> BTreeMap<ClassKey,
                 ctx.findings.push(finding(
                     r.line,
                     "helper_id",
-                    format!("unknown helper `{id}`, not a staff_id or student_id; {fallback}"),
+                    Msg::new(
+                        format!("unknown helper `{id}`, not a staff_id or student_id; {fallback}"),
+                        format!("未知的帮扶人 `{id}`，既不是教职工编号也不是学号；{fallback_zh}"),
+                    ),
                 ));
             } else if !helpers.contains(id) {
                 ok = false;
                 ctx.findings.push(finding(
                     r.line,
                     "helper_id",
-                    format!(
-                        "`{id}` is not a helper of class `{class}` (neither paired with one of \
-                         its children under `{}` in {year} nor its head teacher); {fallback}",
-                        facts.scheme
+                    Msg::new(
+                        format!(
+                            "`{id}` is not a helper of class `{class}` (neither paired with one of \
+                             its children under `{}` in {year} nor its head teacher); {fallback}",
+                            facts.scheme
+                        ),
+                        format!(
+                            "`{id}` 不是班级 `{class}` 的帮扶人（{year} 学年既未以 `{}` 与该班学生结对，\
+                             也不是该班班主任）；{fallback_zh}",
+                            facts.scheme
+                        ),
                     ),
                 ));
             }
@@ -228,7 +251,10 @@ pub(super) fn divisions(ctx: &mut Ctx, facts: &ClassFacts) -> BTreeMap<ClassKey,
                 ctx.findings.push(finding(
                     r.line,
                     "helper_id",
-                    format!("`{id}` has a second share of class `{class}`, first on line {first}; {fallback}"),
+                    Msg::new(
+                        format!("`{id}` has a second share of class `{class}`, first on line {first}; {fallback}"),
+                        format!("`{id}` 在班级 `{class}` 有第二份分配，第一份在第 {first} 行；{fallback_zh}"),
+                    ),
                 ));
             }
         }
@@ -238,10 +264,16 @@ pub(super) fn divisions(ctx: &mut Ctx, facts: &ClassFacts) -> BTreeMap<ClassKey,
             ctx.findings.push(finding(
                 lines[0],
                 "points",
-                format!(
-                    "the shares of class `{class}` for {year} on {at} sum to {sum} points, but \
-                     the class's total is {total} points (the sum of its assessed children's \
-                     points); the division is not used and the class keeps the automatic split"
+                Msg::new(
+                    format!(
+                        "the shares of class `{class}` for {year} on {at} sum to {sum} points, but \
+                         the class's total is {total} points (the sum of its assessed children's \
+                         points); the division is not used and the class keeps the automatic split"
+                    ),
+                    format!(
+                        "班级 `{class}` {year} 学年{at_zh}的分配合计 {sum} 分，而该班积分合计为 {total} 分\
+                         （该班参加考核学生的积分之和）；该分配不用，该班仍按自动分配"
+                    ),
                 ),
             ));
         }
