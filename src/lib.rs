@@ -23,6 +23,7 @@ pub mod script;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod units;
+#[cfg(feature = "watch")]
 pub mod watch;
 
 /// The process's allocator: the system one, counted, so that a script call that holds too much

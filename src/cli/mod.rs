@@ -9,14 +9,15 @@ mod review;
 mod schedule;
 #[cfg(feature = "serve")]
 mod serve;
+#[cfg(feature = "watch")]
 mod watch;
 mod whatif;
 
 use careplan::privacy::Masker;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::io::Write;
 
-/// Exit codes, for every command (design.md, "Exit codes").
+/// Exit codes, for every command (`docs/src/administrators/commands.md`, "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// Ran, nothing to report.
@@ -29,7 +30,7 @@ pub enum Exit {
 
 /// careplan: evaluate a care plan for left-behind children against a school's records.
 #[derive(Debug, Parser)]
-#[command(name = "careplan", version, about)]
+#[command(name = "careplan", bin_name = "careplan", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -48,6 +49,7 @@ enum Command {
     /// Compare two schemes (or one with --set edits) on the same records.
     Whatif(whatif::Args),
     /// Print the report, then re-evaluate and print what changed on every save.
+    #[cfg(feature = "watch")]
     Watch(watch::Args),
     /// Serve a local web dashboard of the plan that changes as the files are saved.
     #[cfg(feature = "serve")]
@@ -57,6 +59,13 @@ enum Command {
     /// Write blank record templates (CSV and a workbook, Chinese headers, schema.ron) and a
     /// starter policy package into a new directory.
     Init(init::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff, for `man -l -`) to stdout.
+    Man,
 }
 
 /// Parses the command line and runs the command; returns the exit code.
@@ -84,11 +93,40 @@ pub fn run() -> Exit {
         Command::Explain(args) => explain::run(&args),
         Command::Review(args) => review::run(&args),
         Command::Whatif(args) => whatif::run(&args),
+        #[cfg(feature = "watch")]
         Command::Watch(args) => watch::run(&args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&args),
         Command::Schedule(args) => schedule::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "careplan", &mut text);
+            print_generated(&text)
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut text) {
+                print_err(&format!("error: cannot render the manual page: {e}\n"));
+                return Exit::Failed;
+            }
+            print_generated(&text)
+        }
+    }
+}
+
+/// Writes text generated from the command definition (a completion script, the manual page)
+/// to stdout as it is: it holds no records, so nothing to mask, and its control characters
+/// (tabs, escapes of a shell script) are meant. A closed pipe is not an error.
+fn print_generated(text: &[u8]) -> Exit {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text).and_then(|()| out.flush()) {
+        Ok(()) => Exit::Ok,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
+        Err(e) => {
+            print_err(&format!("error: cannot write to stdout: {e}\n"));
+            Exit::Failed
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! before festivals, vacations and elders' birthdays, festival education days and plan
 //! milestones.
 //!
-//! Every duty is a window of **calendar days** (design.md, "Windows"): a Spring Festival letter
+//! Every duty is a window of **calendar days** (docs/src/reference/semantics.md, "Windows"): a Spring Festival letter
 //! falls in the winter vacation and is still due; 1 July and 1 October are due though no school
 //! is open. A duty belongs to the academic year whose *extent* holds its due day: from the
 //! year's first day to the day before the next year's first term (when `calendar.csv` has one),

@@ -1,6 +1,6 @@
 //! Evaluation: a [`Policy`] over [`Records`] as of a date gives a [`Decision`].
 //!
-//! Semantics are design.md's "Default semantics": school days, windows and statuses for
+//! Semantics are the guide's "Default semantics" (`docs/src/reference/semantics.md`): school days, windows and statuses for
 //! contact obligations ([`obligations`]), competition ranking within the class a student sat
 //! the exam in, points, prizes and helper pay ([`assess`]). Nothing here prints or exits.
 
@@ -156,7 +156,7 @@ impl std::fmt::Display for EvalError {
 
 impl std::error::Error for EvalError {}
 
-/// Status of one student's obligation window (design.md, "Status"), in precedence order.
+/// Status of one student's obligation window (docs/src/reference/semantics.md, "Status"), in precedence order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

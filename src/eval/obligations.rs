@@ -1,4 +1,4 @@
-//! Contact obligations over recurring windows (design.md, "Windows", "Due day", "Status").
+//! Contact obligations over recurring windows (docs/src/reference/semantics.md, "Windows", "Due day", "Status").
 //!
 //! Implements Plan 1 §Third.1–3 (weekly talk due Monday, quarterly home visit, monthly parent
 //! call) and any obligation of the same shape.

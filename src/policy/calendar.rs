@@ -2,7 +2,7 @@
 //! education days and plan milestones. Built only by [`super::load_dir`] from
 //! [`super::raw_calendar`].
 //!
-//! Dated duties are windows counted in calendar days (design.md, "Windows"): a letter due
+//! Dated duties are windows counted in calendar days (docs/src/reference/semantics.md, "Windows"): a letter due
 //! before the Spring Festival falls in the winter vacation and is still due.
 
 use super::families::Per;

@@ -165,7 +165,7 @@ impl Coverage {
     }
 }
 
-/// The recurring window of a contact obligation (design.md, "Windows").
+/// The recurring window of a contact obligation (docs/src/reference/semantics.md, "Windows").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Window {
     /// ISO weeks, Monday to Sunday; with a due weekday, the due day is the first school day on
@@ -370,7 +370,7 @@ pub struct Helpers {
 /// How a child's points (and money) are divided among its helpers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Split {
-    /// Equal shares (design.md, "Money").
+    /// Equal shares (docs/src/reference/semantics.md, "Money").
     #[default]
     Equal,
     /// By the calendar days each helper was paired with the child within the assessment year

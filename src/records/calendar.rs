@@ -55,7 +55,7 @@ pub struct Term {
 /// Terms, holidays and make-up workdays, and the school days they make.
 ///
 /// A school day is a day inside a term that is Monday–Friday and not a holiday, or a listed
-/// make-up workday inside a term (design.md, "School day").
+/// make-up workday inside a term (docs/src/reference/semantics.md, "School day").
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
     /// Terms in date order.

@@ -1,7 +1,8 @@
 //! The record model: what a school's spreadsheets hold, after loading and validation.
 //!
-//! A records directory holds the canonical CSV files described in `../shared/design.md`
-//! (`calendar.csv`, `students.csv`, `staff.csv`, `contacts.csv`, `exams.csv`, `conduct.csv`,
+//! A records directory holds the canonical CSV files described in the guide
+//! (`docs/src/administrators/records.md`, "The canonical record files":
+//! `calendar.csv`, `students.csv`, `staff.csv`, `contacts.csv`, `exams.csv`, `conduct.csv`,
 //! `honors.csv`, `pairings.csv`, `activities.csv`, `plans.csv`). [`load_dir`] reads them into [`Records`],
 //! collecting every problem as a [`Finding`] instead of stopping at the first one.
 
@@ -36,7 +37,7 @@ pub use quality::quality_notes;
 pub use schema::SCHEMA_FILE;
 
 /// The roles a `staff.csv` row may hold (column `roles`), and a policy's `made_by` rule name
-/// (design.md).
+/// (`docs/src/administrators/records.md`, "The canonical record files").
 pub const KNOWN_ROLES: &[&str] = &[
     "head_teacher",
     "teacher",

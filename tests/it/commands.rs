@@ -1842,3 +1842,42 @@ fn whatif_without_a_change_adds_no_finding() {
     assert_eq!(d["findings_added"], serde_json::json!([]), "{}", run.stdout);
     assert_eq!(d["outcomes"], serde_json::json!([]));
 }
+
+/// `careplan completions <shell>` prints a script for that shell naming every command; an
+/// unknown shell is refused with exit 2.
+#[test]
+fn completions_name_every_command_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef careplan"),
+        ("fish", "complete -c careplan"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[careplan]"),
+    ] {
+        let run = careplan(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains(marker), "{shell}: {}", run.stdout);
+        for command in ["evaluate", "schedule", "whatif", "completions", "man"] {
+            assert!(run.stdout.contains(command), "{shell} lacks {command}");
+        }
+        assert!(!run.stdout.contains("careplan.exe"), "{shell}");
+    }
+    let run = careplan(&["completions", "tcsh"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+}
+
+/// `careplan man` prints a roff manual page titled `careplan`, listing the commands.
+#[test]
+fn man_prints_a_roff_page_with_the_commands() {
+    let run = careplan(&["man"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains(".TH careplan 1"), "{}", run.stdout);
+    assert!(run.stdout.contains(".SH SUBCOMMANDS"), "{}", run.stdout);
+    for command in ["evaluate", "schedule", "whatif", "completions"] {
+        assert!(
+            run.stdout.contains(&format!("careplan\\-{command}(1)")),
+            "lacks {command}"
+        );
+    }
+    assert!(run.stdout.contains("left\\-behind children"));
+}

@@ -1,5 +1,5 @@
 //! Errors: policy diagnostics with positions and suggestions, record findings that leave a
-//! bad row out and keep its neighbours, and the binary's exit codes (design.md "Exit codes").
+//! bad row out and keep its neighbours, and the binary's exit codes (docs/src/administrators/commands.md "Exit codes").
 
 use crate::support::*;
 use careplan::records::Severity;

@@ -1,4 +1,4 @@
-//! Helper pay (Plan 5 §6; design.md "Money", "Academic year"): a child's points are split
+//! Helper pay (Plan 5 §6; docs/src/reference/semantics.md "Money", "Academic year"): a child's points are split
 //! equally between its helpers under the plan's scheme and paid at `fen_per_point`; an
 //! unpaired child's points go to the class's head teacher, or unpaid with `unpaired: Nobody`.
 //!

@@ -56,6 +56,9 @@ mod calendar_rules;
 // Personal data: ID and phone numbers in every column and plan id never printed without --reveal.
 mod privacy;
 
+// The README and the guide in docs/: short front page, chapters, real outputs in the chapters.
+mod guide;
+
 // Scale: generated record sets, threads and summary-only evaluation.
 mod scale;
 

@@ -1,4 +1,4 @@
-//! Contact obligations over recurring windows (design.md "School day", "Windows", "Due day",
+//! Contact obligations over recurring windows (docs/src/reference/semantics.md "School day", "Windows", "Due day",
 //! "Status"), on `fixtures/small/weekly`.
 //!
 //! Calendar: terms 2025-12-01..2026-01-16 and 2026-03-02..2026-03-27; holidays Mon 2025-12-08,

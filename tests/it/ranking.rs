@@ -1,4 +1,4 @@
-//! Class ranks and student prizes (design.md "Class rank"; Plan 5 §6), on
+//! Class ranks and student prizes (docs/src/reference/semantics.md "Class rank"; Plan 5 §6), on
 //! `fixtures/small/ties` and `fixtures/small/stacking`, with the shipped class-hand-in-hand
 //! policy: 1st on the final 100 yuan, 2nd–5th 30 yuan, ≥ 5 places of progress 15 yuan.
 

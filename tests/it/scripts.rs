@@ -1222,10 +1222,10 @@ fn a_hook_naming_a_missing_function_is_refused_with_the_nearest_name() {
     );
 }
 
-/// Every ```rhai block of `policies/README.md`, in order.
+/// Every ```rhai block of the policy authors' guide, in order.
 fn guide_scripts() -> Vec<String> {
-    let guide = std::fs::read_to_string(root().join("policies").join("README.md"))
-        .expect("policies/README.md");
+    let guide = std::fs::read_to_string(root().join("docs/src/policy-authors/guide.md"))
+        .expect("docs/src/policy-authors/guide.md");
     guide
         .split("```rhai\n")
         .skip(1)
@@ -1293,8 +1293,8 @@ fn the_guides_script_examples_load_and_run_without_a_failure() {
 fn the_guides_plan_examples_make_one_valid_plan() {
     // The guide's `plan.ron` fragments of every section (not the overview, not the one-line
     // fragments of the script section) together are a plan that loads and evaluates.
-    let guide = std::fs::read_to_string(root().join("policies").join("README.md"))
-        .expect("policies/README.md");
+    let guide = std::fs::read_to_string(root().join("docs/src/policy-authors/guide.md"))
+        .expect("docs/src/policy-authors/guide.md");
     let sections: Vec<&str> = guide
         .split("```ron\n")
         .skip(1)

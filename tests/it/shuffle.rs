@@ -1,4 +1,4 @@
-//! "Shuffling input rows never changes a result" (design.md "Class rank"; `Records` keeps
+//! "Shuffling input rows never changes a result" (docs/src/reference/semantics.md "Class rank"; `Records` keeps
 //! file order but every consumer must give the same result for any row order).
 //!
 //! Every CSV of `fixtures/realistic` is copied with its data rows permuted (header kept first),

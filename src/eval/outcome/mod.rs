@@ -191,7 +191,7 @@ pub enum Period {
     },
 }
 
-/// The status of an outcome that has one (design.md, "Status"), or `not_applicable`.
+/// The status of an outcome that has one (docs/src/reference/semantics.md, "Status"), or `not_applicable`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
