@@ -64,6 +64,28 @@ pub enum PipelineError {
     Eval(EvalError),
 }
 
+impl PipelineError {
+    /// Why the run stopped, in `lang`: the diagnostics of the policy and the problems of the
+    /// records in Chinese where they are written in Chinese; as `Display` in English.
+    pub fn text(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (PipelineError::Policy(e), Lang::Zh) => e.text(lang),
+            (PipelineError::Records(e), Lang::Zh) => format!("{}\n", e.text(lang)),
+            (PipelineError::Strict(findings), Lang::Zh) => {
+                let mut out = "strict：记录中有错误，未作评估\n".to_owned();
+                for x in findings {
+                    out.push_str(&x.text(lang));
+                    out.push('\n');
+                }
+                out
+            }
+            (other, Lang::Zh) => other.to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for PipelineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -197,7 +197,7 @@ pub(crate) fn run(args: &Args) -> Exit {
                 );
                 return Exit::Failed;
             }
-            Err(e) => return super::common::fail(&e),
+            Err(e) => return super::common::fail(&e, lang),
         }
     }
     emit(

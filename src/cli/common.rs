@@ -159,19 +159,19 @@ pub(crate) fn parse_encoding(s: &str) -> Result<careplan::records::Encoding, Str
 }
 
 /// Loads the records of `req` with the progress bar; on failure prints the problems (exit 2).
-fn load_with_bar(req: &Request, quiet: bool) -> Result<Records, Exit> {
+fn load_with_bar(req: &Request, quiet: bool, lang: Lang) -> Result<Records, Exit> {
     let bar = LoadBar::new(quiet);
     let progress = |done: u64, total: u64| bar.show(done, total);
     let records = req.load_records(&progress);
     bar.finish();
-    records.map_err(|e| fail(&e))
+    records.map_err(|e| fail(&e, lang))
 }
 
 /// Prints why a run stopped, naming the flags that change it, and gives exit 2.
-pub(crate) fn fail(e: &PipelineError) -> Exit {
+pub(crate) fn fail(e: &PipelineError, lang: Lang) -> Exit {
     let text = match e {
-        PipelineError::Strict(_) => format!("--{e}"),
-        other => other.to_string(),
+        PipelineError::Strict(_) => format!("--{}", e.text(lang)),
+        other => other.text(lang),
     };
     print_err(&text);
     Exit::Failed
@@ -179,12 +179,12 @@ pub(crate) fn fail(e: &PipelineError) -> Exit {
 
 /// Runs the whole pipeline of `req` (the progress bar unless `quiet`); what it shows goes
 /// through the run's masker. On failure prints why and gives exit 2.
-pub(crate) fn run_request(req: &Request, quiet: bool) -> Result<Run, Exit> {
+pub(crate) fn run_request(req: &Request, quiet: bool, lang: Lang) -> Result<Run, Exit> {
     let bar = LoadBar::new(quiet);
     let progress = |done: u64, total: u64| bar.show(done, total);
     let run = req.run_with_progress(&progress);
     bar.finish();
-    run.map_err(|e| fail(&e))
+    run.map_err(|e| fail(&e, lang))
 }
 
 impl EvalArgs {
@@ -284,7 +284,7 @@ pub(crate) fn parse_year(s: &str) -> Result<String, String> {
 pub(crate) fn load_records(dir: &Path, args: &EvalArgs) -> Result<(Records, Masker), Exit> {
     let mut req = args.privacy.records_request(dir);
     req.strict = args.strict;
-    let records = load_with_bar(&req, args.privacy.quiet)?;
+    let records = load_with_bar(&req, args.privacy.quiet, args.lang())?;
     let masker = req.masker(&records);
     Ok((records, masker))
 }
@@ -304,5 +304,5 @@ pub(crate) fn load_and_decide_rows(
 ) -> Result<Run, Exit> {
     let mut req = args.request(policy, records);
     req.settings.rows = rows;
-    run_request(&req, args.privacy.quiet)
+    run_request(&req, args.privacy.quiet, args.lang())
 }

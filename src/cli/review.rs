@@ -56,6 +56,7 @@ pub(crate) fn run(args: &Args) -> Exit {
     let run = match run_request(
         &eval.request(&args.policy, &args.records),
         args.privacy.quiet,
+        eval.lang(),
     ) {
         Ok(r) => r,
         Err(exit) => return exit,

@@ -76,7 +76,7 @@ pub(crate) fn run(args: &Args) -> Exit {
     };
     let (draft, policy) = match eval.request(&args.policy, &args.records).read_policy() {
         Ok(x) => x,
-        Err(e) => return super::common::fail(&e),
+        Err(e) => return super::common::fail(&e, eval.lang()),
     };
     let (records, masker) = match load_records(&args.records, &eval) {
         Ok(r) => r,

@@ -55,7 +55,9 @@ pub(crate) fn run(args: &Args) -> Exit {
             .edits
             .push((path.trim().to_owned(), value.to_owned()));
     }
-    let read = |req: &careplan::pipeline::Request| req.read_policy().map_err(|e| fail(&e));
+    let read = |req: &careplan::pipeline::Request| {
+        req.read_policy().map_err(|e| fail(&e, args.eval.lang()))
+    };
     let ((base_draft, base), (alt_draft, alt)) = match (read(&base_req), read(&alt_req)) {
         (Ok(b), Ok(a)) => (b, a),
         (Err(exit), _) | (_, Err(exit)) => return exit,
@@ -70,7 +72,7 @@ pub(crate) fn run(args: &Args) -> Exit {
         alt_req.decide(&alt_draft, &alt, &records),
     ) {
         (Ok(b), Ok(a)) => (b, a),
-        (Err(e), _) | (_, Err(e)) => return fail(&e),
+        (Err(e), _) | (_, Err(e)) => return fail(&e, args.eval.lang()),
     };
     let mut d = diff(&b, &a);
     d.edits = args.sets.iter().map(|s| s.trim().to_owned()).collect();

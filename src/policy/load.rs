@@ -19,12 +19,16 @@ pub struct PolicyError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl PolicyError {
+    /// Every diagnostic rendered in `lang` ([`Diagnostic::render_in`]).
+    pub fn text(&self, lang: crate::lang::Lang) -> String {
+        self.diagnostics.iter().map(|d| d.render_in(lang)).collect()
+    }
+}
+
 impl std::fmt::Display for PolicyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for d in &self.diagnostics {
-            f.write_str(&d.render())?;
-        }
-        Ok(())
+        f.write_str(&self.text(crate::lang::Lang::En))
     }
 }
 

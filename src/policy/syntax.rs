@@ -3,6 +3,7 @@
 //! name.
 
 use crate::diagnostic::Diagnostic;
+use crate::records::Msg;
 
 /// User-facing name of a raw struct in ron's messages (`RawObligation` → `obligation`).
 fn friendly(name: &str) -> String {
@@ -32,33 +33,50 @@ pub(super) fn syntax_diagnostic(
     };
     let pos = Some((start.line, start.col, len));
     let (message, help) = message_and_help(source, e);
-    let help = help.or_else(|| shape_help(source, e));
+    let help = help.or_else(|| shape_help(source, e).map(Msg::from));
     let pos = position(source, e, pos);
     // A half-saved file: the error is on its last lines and the plan's closing `)` is missing.
     let last_line = source.trim_end().lines().count();
     let cut_short = !source.trim_end().ends_with(')') && start.line + 1 >= last_line;
     let (message, help) = if cut_short {
+        let zh = message.zh.as_deref().unwrap_or(&message.en);
         (
-            format!("the file ends early (saved only in part?): {message}"),
-            Some("finish the file: every `(` and `[` needs its `)` and `]`".to_owned()),
+            Msg::new(
+                format!("the file ends early (saved only in part?): {}", message.en),
+                format!("文件提前结束（是否只保存了一部分？）：{zh}"),
+            ),
+            Some(Msg::new(
+                "finish the file: every `(` and `[` needs its `)` and `]`",
+                "请把文件写完整：每个 `(` 和 `[` 都要有对应的 `)` 和 `]`",
+            )),
         )
     } else {
         (message, help)
     };
-    let d = Diagnostic::error(file, source, pos, message);
-    match help {
-        Some(h) => d.with_help(h),
+    let mut d = Diagnostic::error(file, source, pos, message.en);
+    if let Some(h) = &help {
+        d = d.with_help(h.en.clone());
+    }
+    match message.zh {
+        Some(zh) => d.with_zh(zh, help.and_then(|h| h.zh)),
         None => d,
     }
 }
 
-/// What is wrong, in the plan's words, and a help when there is one.
-fn message_and_help(source: &str, e: &ron::error::SpannedError) -> (String, Option<String>) {
+/// What is wrong, in the plan's words, and a help when there is one (in English and, for
+/// the errors an administrator meets most, in Chinese).
+fn message_and_help(source: &str, e: &ron::error::SpannedError) -> (Msg, Option<Msg>) {
     use ron::error::Error as E;
     let start = e.span.start;
     let outer = |o: &Option<String>| {
         o.as_deref()
             .map(|o| format!(" in {}", friendly(o)))
+            .unwrap_or_default()
+    };
+    // `（在 obligation 中）`: the section, by its name in the plan's language.
+    let outer_zh = |o: &Option<String>| {
+        o.as_deref()
+            .map(|o| format!("（在 {} 中）", friendly(o)))
             .unwrap_or_default()
     };
     match &e.code {
@@ -67,35 +85,51 @@ fn message_and_help(source: &str, e: &ron::error::SpannedError) -> (String, Opti
             found,
             outer: o,
         } => (
-            format!("unknown key `{found}`{}", outer(o)),
-            Some(suggest(found, expected)),
+            Msg::new(
+                format!("unknown key `{found}`{}", outer(o)),
+                format!("未知的键 `{found}`{}", outer_zh(o)),
+            ),
+            Some(suggest_both(found, expected)),
         ),
         E::NoSuchEnumVariant {
             expected,
             found,
             outer: o,
         } => (
-            format!("unknown value `{found}`{}", outer(o)),
-            Some(suggest(found, expected)),
+            Msg::new(
+                format!("unknown value `{found}`{}", outer(o)),
+                format!("未知的值 `{found}`{}", outer_zh(o)),
+            ),
+            Some(suggest_both(found, expected)),
         ),
         E::MissingStructField { field, outer: o } => (
-            format!("missing key `{field}`{}", outer(o)),
-            Some(format!("add `{field}: …`")),
+            Msg::new(
+                format!("missing key `{field}`{}", outer(o)),
+                format!("缺少键 `{field}`{}", outer_zh(o)),
+            ),
+            Some(Msg::new(
+                format!("add `{field}: …`"),
+                format!("请加上 `{field}: …`"),
+            )),
         ),
-        E::DuplicateStructField { field, outer: o } => {
-            (format!("key `{field}` given twice{}", outer(o)), None)
-        }
+        E::DuplicateStructField { field, outer: o } => (
+            Msg::new(
+                format!("key `{field}` given twice{}", outer(o)),
+                format!("键 `{field}` 写了两次{}", outer_zh(o)),
+            ),
+            None,
+        ),
         E::ExpectedBoolean
         | E::ExpectedInteger
         | E::ExpectedFloat
         | E::ExpectedString
         | E::ExpectedArray => {
-            let want = match &e.code {
-                E::ExpectedBoolean => "`true` or `false`",
-                E::ExpectedInteger => "a whole number",
-                E::ExpectedFloat => "a number",
-                E::ExpectedString => "a text in double quotes",
-                _ => "a list in square brackets",
+            let (want, want_zh) = match &e.code {
+                E::ExpectedBoolean => ("`true` or `false`", "`true` 或 `false`"),
+                E::ExpectedInteger => ("a whole number", "整数"),
+                E::ExpectedFloat => ("a number", "数字"),
+                E::ExpectedString => ("a text in double quotes", "双引号中的文字"),
+                _ => ("a list in square brackets", "方括号中的列表"),
             };
             let (key, value) = value_at(source, start.line, start.col);
             let key = key.map(|k| format!("`{k}` ")).unwrap_or_default();
@@ -103,31 +137,74 @@ fn message_and_help(source: &str, e: &ron::error::SpannedError) -> (String, Opti
                 E::ExpectedInteger | E::ExpectedFloat | E::ExpectedBoolean
                     if value.starts_with('"') =>
                 {
-                    Some("write the value without quotes".to_owned())
+                    Some(Msg::new(
+                        "write the value without quotes",
+                        "请去掉值两边的引号",
+                    ))
                 }
-                _ if value.starts_with("Some(") => Some(
-                    "write the value itself, without `Some(…)`: this key has no default".to_owned(),
-                ),
-                E::ExpectedInteger if value.contains('.') => Some(
-                    "amounts are whole fen and points are whole numbers (1 yuan = 100 fen)"
-                        .to_owned(),
-                ),
+                _ if value.starts_with("Some(") => Some(Msg::new(
+                    "write the value itself, without `Some(…)`: this key has no default",
+                    "直接写值，不要写 `Some(…)`：这个键没有默认值",
+                )),
+                E::ExpectedInteger if value.contains('.') => Some(whole_fen()),
                 _ => None,
             };
-            (format!("{key}takes {want}, not `{value}`"), help)
+            (
+                Msg::new(
+                    format!("{key}takes {want}, not `{value}`"),
+                    format!("{key}应为{want_zh}，而不是 `{value}`"),
+                ),
+                help,
+            )
         }
         E::ExpectedComma if decimal_at(source, start.line, start.col).is_some() => {
             let (key, value) = decimal_at(source, start.line, start.col).unwrap_or_default();
             (
-                format!("`{key}` takes a whole number, not `{value}`"),
-                Some(
-                    "amounts are whole fen and points are whole numbers (1 yuan = 100 fen)"
-                        .to_owned(),
+                Msg::new(
+                    format!("`{key}` takes a whole number, not `{value}`"),
+                    format!("`{key}` 应为整数，而不是 `{value}`"),
                 ),
+                Some(whole_fen()),
             )
         }
-        other => (lowercase_first(&other.to_string()), None),
+        E::ExpectedComma => (
+            Msg::new(lowercase_first(&e.code.to_string()), "这里缺少逗号"),
+            None,
+        ),
+        E::Eof => (
+            Msg::new(lowercase_first(&e.code.to_string()), "文件意外结束"),
+            None,
+        ),
+        other => (Msg::from(lowercase_first(&other.to_string())), None),
     }
+}
+
+/// Money and points are whole numbers: the help, in both languages.
+fn whole_fen() -> Msg {
+    Msg::new(
+        "amounts are whole fen and points are whole numbers (1 yuan = 100 fen)",
+        "金额以分为单位、积分为整数（1 元 = 100 分）",
+    )
+}
+
+/// [`suggest`] in English and Chinese.
+fn suggest_both(found: &str, expected: &[&str]) -> Msg {
+    let best = expected
+        .iter()
+        .map(|e| (strsim::damerau_levenshtein(found, e), *e))
+        .min();
+    let zh = match best {
+        Some((d, e)) if d <= 2.max(found.chars().count() / 3) => format!("是否应为 `{e}`？"),
+        _ => format!(
+            "应为以下之一：{}",
+            expected
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+    };
+    Msg::new(suggest(found, expected), zh)
 }
 
 /// Where to point: ron's position `pos` of the error, moved onto the value or key it is about.

@@ -24,15 +24,20 @@ pub struct LoadError {
     pub problems: Vec<Finding>,
 }
 
+impl LoadError {
+    /// Every problem on its own line, in `lang` ([`Finding::text`]).
+    pub fn text(&self, lang: crate::lang::Lang) -> String {
+        self.problems
+            .iter()
+            .map(|p| p.text(lang))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, p) in self.problems.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{p}")?;
-        }
-        Ok(())
+        f.write_str(&self.text(crate::lang::Lang::En))
     }
 }
 

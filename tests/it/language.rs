@@ -408,3 +408,39 @@ fn every_package_on_every_fixture_speaks_chinese() {
     );
     assert!(jobs.len() > 500, "{} commands run", jobs.len());
 }
+
+/// A typo in `plan.ron` reads in Chinese under `--lang zh`, in `check` and wherever a run stops
+/// on it (`evaluate`), with the file, line and column and the nearest key.
+#[test]
+fn a_broken_plan_is_reported_in_chinese() {
+    let dir = super::support::tmp_dir("language-broken-plan");
+    let plan = std::fs::read_to_string(root().join("policies/school-weekly-talks/plan.ron"))
+        .expect("plan readable")
+        .replacen("window: Monthly,", "windw: Monthly,", 1);
+    std::fs::write(dir.join("plan.ron"), &plan).expect("plan written");
+    // The line of the typo, counted by hand from the file: the first `windw:`.
+    let line = plan
+        .lines()
+        .position(|l| l.contains("windw:"))
+        .expect("the typo")
+        + 1;
+    let p = dir.to_string_lossy().replace('\\', "/");
+    for args in [
+        vec!["check", p.as_str(), "--lang", "zh"],
+        vec!["evaluate", p.as_str(), "fixtures/realistic", "--lang", "zh"],
+    ] {
+        let out = run(&args);
+        assert!(
+            out.contains("错误：未知的键 `windw`（在 obligation 中）"),
+            "{out}"
+        );
+        assert!(out.contains(&format!("plan.ron:{line}:13")), "{out}");
+        assert!(out.contains("= 提示：是否应为 `window`？"), "{out}");
+        assert!(!out.contains("unknown key"), "{out}");
+    }
+    let en = run(&["check", p.as_str(), "--lang", "en"]);
+    assert!(
+        en.contains("error: unknown key `windw` in obligation"),
+        "{en}"
+    );
+}
