@@ -10,6 +10,8 @@
 //! (the counting allocator below). A host program embedding the library takes
 //! `default-features = false` and leaves out clap, indicatif, notify, axum and tokio.
 
+#![deny(missing_docs)]
+
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;
