@@ -12,13 +12,16 @@ pub enum Lang {
 
 impl Lang {
     /// The language the environment asks for: `zh` when `LC_ALL`, `LC_MESSAGES` or `LANG`
-    /// (first set, non-empty) starts with `zh`, else English.
+    /// (first set, non-empty) starts with `zh`, else English. On Windows, which sets none of
+    /// them, the user's language of the system decides when none is set (`zh-CN` → `zh`).
     pub fn from_env() -> Lang {
         let value = ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
             .filter_map(|k| std::env::var(k).ok())
-            .find(|v| !v.is_empty())
-            .unwrap_or_default();
+            .find(|v| !v.is_empty());
+        #[cfg(windows)]
+        let value = value.or_else(sys_locale::get_locale);
+        let value = value.unwrap_or_default();
         if value.to_lowercase().starts_with("zh") {
             Lang::Zh
         } else {

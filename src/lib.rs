@@ -4,7 +4,13 @@
 //! a records directory is loaded into [`records::Records`]; [`eval::evaluate`] gives a
 //! [`eval::Decision`] as of a date; [`report`] renders it as text or JSON.
 //!
-//! Feature `serve` (default): the local web dashboard of `careplan serve` ([`serve`]).
+//! Features, all on by default: `cli` (the `careplan` program: clap, the progress bar, shell
+//! completions, the manual page), `watch` (hot reload on saves, `careplan::watch`), `serve` (the
+//! local web dashboard of `careplan serve`, `careplan::serve`; implies `watch`) and `heap-meter`
+//! (the counting allocator below). A host program embedding the library takes
+//! `default-features = false` and leaves out clap, indicatif, notify, axum and tokio.
+
+#![deny(missing_docs)]
 
 pub mod diagnostic;
 pub mod diff;
@@ -12,6 +18,7 @@ pub mod eval;
 pub mod generate;
 pub mod lang;
 pub mod lunar;
+pub mod paths;
 pub mod pipeline;
 pub mod policy;
 pub mod privacy;

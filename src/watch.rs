@@ -184,7 +184,7 @@ struct Inputs {
 /// A problem of the request that is not the policy file's own (an edit that does not apply),
 /// shown as the policy's diagnostic.
 fn as_policy_error(request: &Request, e: &PipelineError) -> PolicyError {
-    let file = request.policy_dir.join("plan.ron").display().to_string();
+    let file = crate::paths::shown(&request.policy_dir.join("plan.ron"));
     PolicyError {
         diagnostics: vec![crate::diagnostic::Diagnostic::error(
             &file,
@@ -462,7 +462,7 @@ impl std::fmt::Display for WatchError {
         write!(
             f,
             "cannot watch `{}`: {}",
-            self.path.display(),
+            crate::paths::shown(&self.path),
             self.message
         )
     }

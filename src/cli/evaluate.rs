@@ -76,7 +76,7 @@ pub(crate) fn run(args: &Args) -> Exit {
         print_err(&format!(
             "error: `{}` is in the records directory, where a report would be read as records \
              next time; write it elsewhere\n",
-            out.display()
+            careplan::paths::shown(out)
         ));
         return Exit::Failed;
     }
@@ -117,7 +117,7 @@ pub(crate) fn run(args: &Args) -> Exit {
             place = args
                 .output
                 .as_ref()
-                .map(|p| format!("`findings` in {}", p.display()));
+                .map(|p| format!("`findings` in {}", careplan::paths::shown(p)));
         }),
         ReportFormat::Text => {
             let text = report::text::render(&decision, filter, lang);
@@ -127,9 +127,12 @@ pub(crate) fn run(args: &Args) -> Exit {
                     Ok(())
                 }
                 Some(path) => std::fs::write(path, super::masked(&masker, &text))
-                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+                    .map_err(|e| format!("cannot write `{}`: {e}", careplan::paths::shown(path)))
                     .map(|()| {
-                        place = Some(format!("the findings at the end of {}", path.display()));
+                        place = Some(format!(
+                            "the findings at the end of {}",
+                            careplan::paths::shown(path)
+                        ));
                     }),
             }
         }
@@ -152,16 +155,14 @@ pub(crate) fn run(args: &Args) -> Exit {
                 print_err(&format!(
                     "wrote {} to {}\n",
                     report::count(tables.len(), "table", "tables"),
-                    path.display()
+                    careplan::paths::shown(path)
                 ));
                 place = sheet.map(|(i, name)| {
                     if args.format == ReportFormat::Xlsx {
-                        format!("the sheet `{name}` of {}", path.display())
+                        format!("the sheet `{name}` of {}", careplan::paths::shown(path))
                     } else {
-                        format!(
-                            "{}",
-                            path.join(format!("{:02}-{name}.csv", i + 1)).display()
-                        )
+                        careplan::paths::shown(&path.join(format!("{:02}-{name}.csv", i + 1)))
+                            .to_string()
                     }
                 });
             })

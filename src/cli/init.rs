@@ -83,7 +83,7 @@ pub(crate) fn run(args: &Args) -> Exit {
     if occupied {
         print_err(&format!(
             "error: `{}` is not empty; init writes into a new or empty directory\n",
-            dir.display()
+            careplan::paths::shown(dir)
         ));
         return Exit::Failed;
     }
@@ -101,11 +101,14 @@ pub(crate) fn run(args: &Args) -> Exit {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&path, bytes));
         if let Err(e) = written {
-            print_err(&format!("error: cannot write `{}`: {e}\n", path.display()));
+            print_err(&format!(
+                "error: cannot write `{}`: {e}\n",
+                careplan::paths::shown(&path)
+            ));
             return Exit::Failed;
         }
     }
-    let d = dir.display();
+    let d = careplan::paths::shown(dir);
     print_out(
         &careplan::privacy::Masker::numbers_only(),
         &format!(

@@ -163,7 +163,7 @@ pub(crate) fn stream_out(
     let (sink, what): (Box<dyn Write + Send>, String) = match path {
         None => (Box::new(std::io::stdout()), "the report".to_owned()),
         Some(path) => {
-            let what = format!("`{}`", path.display());
+            let what = format!("`{}`", careplan::paths::shown(path));
             let file =
                 std::fs::File::create(path).map_err(|e| format!("cannot write {what}: {e}"))?;
             (Box::new(file), what)

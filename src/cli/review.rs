@@ -74,7 +74,7 @@ pub(crate) fn run(args: &Args) -> Exit {
             &decision, &name, lang,
         )))
         .into_owned();
-    let shown = path.display().to_string();
+    let shown = careplan::paths::shown(&path);
     if args.accept {
         let written = path
             .parent()

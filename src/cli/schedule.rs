@@ -128,18 +128,24 @@ pub(crate) fn run(args: &Args) -> Exit {
         None => print_out(&masker, &text),
         Some(path) => {
             if let Err(e) = std::fs::write(path, masked(&masker, &text)) {
-                print_err(&format!("error: cannot write `{}`: {e}\n", path.display()));
+                print_err(&format!(
+                    "error: cannot write `{}`: {e}\n",
+                    careplan::paths::shown(path)
+                ));
                 return Exit::Failed;
             }
             print_err(&format!(
                 "wrote {} to {}\n",
                 report::count(sched.items.len(), "item", "items"),
-                path.display()
+                careplan::paths::shown(path)
             ));
             // An iCalendar file has no place for findings: they are printed here.
             let place = match args.format {
-                Format::Text => format!("the findings at the end of {}", path.display()),
-                Format::Json => format!("`findings` in {}", path.display()),
+                Format::Text => format!(
+                    "the findings at the end of {}",
+                    careplan::paths::shown(path)
+                ),
+                Format::Json => format!("`findings` in {}", careplan::paths::shown(path)),
                 Format::Ics => "below (a calendar file has no place for them)".to_owned(),
             };
             if let Some(note) = eval.found_note(&sched.findings, &place) {

@@ -39,7 +39,10 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> Exit {
     for dir in [&args.policy, &args.records] {
         if !dir.is_dir() {
-            print_err(&format!("error: `{}` is not a directory\n", dir.display()));
+            print_err(&format!(
+                "error: `{}` is not a directory\n",
+                careplan::paths::shown(dir)
+            ));
             return Exit::Failed;
         }
     }

@@ -51,7 +51,10 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> Exit {
     for dir in [&args.policy, &args.records] {
         if !dir.is_dir() {
-            print_err(&format!("error: `{}` is not a directory\n", dir.display()));
+            print_err(&format!(
+                "error: `{}` is not a directory\n",
+                careplan::paths::shown(dir)
+            ));
             return Exit::Failed;
         }
     }
@@ -120,7 +123,7 @@ fn files(reload: &Reload) -> String {
     reload
         .files
         .iter()
-        .map(|f| f.display().to_string())
+        .map(|f| careplan::paths::shown(f))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -171,7 +174,7 @@ fn json_line(reload: &Reload, filter: ObligationFilter, lang: Lang) -> String {
     let files: Vec<String> = reload
         .files
         .iter()
-        .map(|f| f.display().to_string())
+        .map(|f| careplan::paths::shown(f))
         .collect();
     let value = match &reload.outcome {
         Outcome::Loaded { current, changed } => json!({

@@ -56,7 +56,7 @@ impl Draft {
     /// unknown key (with the nearest valid key as help) or a wrong type.
     pub fn read_dir(dir: &Path) -> Result<Draft, PolicyError> {
         let path = dir.join("plan.ron");
-        let shown = path.display().to_string();
+        let shown = crate::paths::shown(&path);
         let bytes = std::fs::read(&path).map_err(|e| PolicyError {
             diagnostics: vec![
                 Diagnostic::error(&shown, "", None, format!("cannot read `{shown}`: {e}"))

@@ -12,7 +12,11 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 #[serde(rename = "BirthdayParties")]
 pub struct RawBirthdayParties {
+    /// The rule's id, unique in the plan: it names the rule in reports, traces, `--set` paths and
+    /// findings.
     pub id: String,
+    /// The plan and paragraph of the seed the rule encodes (`"Plan 5 §6: …"`), shown in
+    /// explanations.
     pub seed: String,
     /// The rule's display name in English reports (`One talk a week`); the id when absent.
     #[serde(default)]
@@ -62,7 +66,9 @@ pub enum RawPartyPer {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Fold")]
 pub struct RawFold {
+    /// The month whose birthdays are moved, 1–12.
     pub month: u32,
+    /// The month of the party they join, 1–12.
     pub into: u32,
 }
 
@@ -73,21 +79,33 @@ pub struct RawFold {
 pub enum RawDay {
     /// A solar (Gregorian) month and day (`Solar(month: 3, day: 8)`).
     Solar {
+        /// The month, 1–12.
         month: u32,
+        /// The day of the month, 1–31 (a day the month lacks is an error).
         day: u32,
     },
     /// A lunar month and day (`Lunar(month: 9, day: 9)`), the regular month, never a leap one.
     Lunar {
+        /// The lunar month, 1–12.
         month: u32,
+        /// The lunar day, 1–30.
         day: u32,
     },
+    /// Spring Festival (春节), lunar 1-1.
     SpringFestival,
+    /// Lantern Festival (元宵节), lunar 1-15.
     LanternFestival,
+    /// Dragon Boat Festival (端午节), lunar 5-5.
     DragonBoat,
+    /// Qixi (七夕), lunar 7-7.
     Qixi,
+    /// Mid-Autumn Festival (中秋节), lunar 8-15.
     MidAutumn,
+    /// Double Ninth Festival (重阳节), lunar 9-9.
     DoubleNinth,
+    /// Laba Festival (腊八节), lunar 12-8.
     Laba,
+    /// New Year's Eve (除夕), the last day of the lunar year.
     NewYearsEve,
 }
 
@@ -96,21 +114,35 @@ pub enum RawDay {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Occasion")]
 pub enum RawOccasion {
+    /// A solar (Gregorian) month and day.
     Solar {
+        /// The month, 1–12.
         month: u32,
+        /// The day of the month, 1–31 (a day the month lacks is an error).
         day: u32,
     },
+    /// A lunar month and day, the regular month, never a leap one.
     Lunar {
+        /// The lunar month, 1–12.
         month: u32,
+        /// The lunar day, 1–30.
         day: u32,
     },
+    /// Spring Festival (春节), lunar 1-1.
     SpringFestival,
+    /// Lantern Festival (元宵节), lunar 1-15.
     LanternFestival,
+    /// Dragon Boat Festival (端午节), lunar 5-5.
     DragonBoat,
+    /// Qixi (七夕), lunar 7-7.
     Qixi,
+    /// Mid-Autumn Festival (中秋节), lunar 8-15.
     MidAutumn,
+    /// Double Ninth Festival (重阳节), lunar 9-9.
     DoubleNinth,
+    /// Laba Festival (腊八节), lunar 12-8.
     Laba,
+    /// New Year's Eve (除夕), the last day of the lunar year.
     NewYearsEve,
     /// The vacation after the year's first term (due on the term's last day).
     WinterVacation,
@@ -125,7 +157,11 @@ pub enum RawOccasion {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "LettersHome")]
 pub struct RawLettersHome {
+    /// The rule's id, unique in the plan: it names the rule in reports, traces, `--set` paths and
+    /// findings.
     pub id: String,
+    /// The plan and paragraph of the seed the rule encodes (`"Plan 5 §6: …"`), shown in
+    /// explanations.
     pub seed: String,
     /// The rule's display name in English reports (`One talk a week`); the id when absent.
     #[serde(default)]
@@ -134,10 +170,13 @@ pub struct RawLettersHome {
     /// when absent.
     #[serde(default)]
     pub name_zh: Option<String>,
+    /// Who the rule applies to: a child is covered when any entry matches (an empty list is an
+    /// error).
     pub covers: Vec<RawCover>,
     /// `contacts.csv` kinds that record a letter.
     #[serde(default = "letter_home", deserialize_with = "super::raw::bare_or_some")]
     pub kinds: Vec<String>,
+    /// The occasions a letter is due before (its due day is the occasion's day).
     pub before: Vec<RawOccasion>,
     /// Days before the due day from which a letter counts.
     #[serde(default = "fourteen", deserialize_with = "super::raw::bare_or_some")]
@@ -168,7 +207,11 @@ fn school() -> RawPer {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "FestivalDay")]
 pub struct RawFestivalDay {
+    /// The rule's id, unique in the plan: it names the rule in reports, traces, `--set` paths and
+    /// findings.
     pub id: String,
+    /// The plan and paragraph of the seed the rule encodes (`"Plan 5 §6: …"`), shown in
+    /// explanations.
     pub seed: String,
     /// The rule's display name in English reports (`One talk a week`); the id when absent.
     #[serde(default)]
@@ -177,9 +220,11 @@ pub struct RawFestivalDay {
     /// when absent.
     #[serde(default)]
     pub name_zh: Option<String>,
+    /// The festival's day.
     pub on: RawDay,
     /// `activities.csv` kinds that satisfy it.
     pub kinds: Vec<String>,
+    /// Who holds it: the school, each class or each covered child.
     #[serde(default = "school", deserialize_with = "super::raw::bare_or_some")]
     pub per: RawPer,
     /// Calendar days before or after the day that still count.
@@ -193,13 +238,25 @@ pub struct RawFestivalDay {
 #[serde(rename = "When")]
 pub enum RawWhen {
     /// Days 1–10.
-    Early { month: u32 },
+    Early {
+        /// The month, 1–12.
+        month: u32,
+    },
     /// Days 11–20.
-    Mid { month: u32 },
+    Mid {
+        /// The month, 1–12.
+        month: u32,
+    },
     /// Day 21 to the month's end.
-    Late { month: u32 },
+    Late {
+        /// The month, 1–12.
+        month: u32,
+    },
     /// The whole month.
-    Month { month: u32 },
+    Month {
+        /// The month, 1–12.
+        month: u32,
+    },
 }
 
 /// A dated step of a plan (Plan 5 §Fourth, Plan 3 §Second.4).
@@ -207,7 +264,11 @@ pub enum RawWhen {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Milestone")]
 pub struct RawMilestone {
+    /// The rule's id, unique in the plan: it names the rule in reports, traces, `--set` paths and
+    /// findings.
     pub id: String,
+    /// The plan and paragraph of the seed the rule encodes (`"Plan 5 §6: …"`), shown in
+    /// explanations.
     pub seed: String,
     /// The rule's display name in English reports (`One talk a week`); the id when absent.
     #[serde(default)]
@@ -218,7 +279,9 @@ pub struct RawMilestone {
     pub name_zh: Option<String>,
     /// `activities.csv` kinds that meet it.
     pub kinds: Vec<String>,
+    /// Who must take the step: the school, each class or each covered child.
     #[serde(default = "school", deserialize_with = "super::raw::bare_or_some")]
     pub per: RawPer,
+    /// When in which month the step falls.
     pub when: RawWhen,
 }

@@ -11,7 +11,11 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 #[serde(rename = "ChildFiles")]
 pub struct RawChildFiles {
+    /// The rule's id, unique in the plan: it names the rule in reports, traces, `--set` paths and
+    /// findings.
     pub id: String,
+    /// The plan and paragraph of the seed the rule encodes (`"Plan 5 §6: …"`), shown in
+    /// explanations.
     pub seed: String,
     /// The rule's display name in English reports (`One talk a week`); the id when absent.
     #[serde(default)]
@@ -20,6 +24,8 @@ pub struct RawChildFiles {
     /// when absent.
     #[serde(default)]
     pub name_zh: Option<String>,
+    /// Who the rule applies to: a child is covered when any entry matches (an empty list is an
+    /// error).
     pub covers: Vec<RawCover>,
     /// Canonical `students.csv` columns a complete file holds (`guardian_phone`, …).
     pub fields: Vec<String>,
@@ -54,7 +60,11 @@ fn hundred() -> u32 {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Enrollment")]
 pub struct RawEnrollment {
+    /// The rule's id, unique in the plan: it names the rule in reports, traces, `--set` paths and
+    /// findings.
     pub id: String,
+    /// The plan and paragraph of the seed the rule encodes (`"Plan 5 §6: …"`), shown in
+    /// explanations.
     pub seed: String,
     /// The rule's display name in English reports (`One talk a week`); the id when absent.
     #[serde(default)]
@@ -63,12 +73,16 @@ pub struct RawEnrollment {
     /// when absent.
     #[serde(default)]
     pub name_zh: Option<String>,
+    /// Who the rule applies to: a child is covered when any entry matches (an empty list is an
+    /// error).
     pub covers: Vec<RawCover>,
     /// The day whose roster is counted.
     #[serde(default = "year_start", deserialize_with = "super::raw::bare_or_some")]
     pub count_on: RawCountDay,
+    /// Enrollment-rate target in percent, 0–100 (Plan 2: 100).
     #[serde(default = "hundred", deserialize_with = "super::raw::bare_or_some")]
     pub enrollment_target_percent: u32,
+    /// Retention-rate target in percent, 0–100 (Plan 2: 100).
     #[serde(default = "hundred", deserialize_with = "super::raw::bare_or_some")]
     pub retention_target_percent: u32,
 }
@@ -81,7 +95,12 @@ pub enum RawCountDay {
     /// The first day of the year's first term.
     YearStart,
     /// The first day of the year with this month and day (`MonthDay(month: 9, day: 30)`).
-    MonthDay { month: u32, day: u32 },
+    MonthDay {
+        /// The month, 1–12.
+        month: u32,
+        /// The day of the month, 1–31 (a day the month lacks is an error).
+        day: u32,
+    },
 }
 
 fn year_start() -> RawCountDay {
@@ -93,7 +112,11 @@ fn year_start() -> RawCountDay {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "PairingScheme")]
 pub struct RawPairingScheme {
+    /// The rule's id, unique in the plan: it names the rule in reports, traces, `--set` paths and
+    /// findings.
     pub id: String,
+    /// The plan and paragraph of the seed the rule encodes (`"Plan 5 §6: …"`), shown in
+    /// explanations.
     pub seed: String,
     /// The rule's display name in English reports (`One talk a week`); the id when absent.
     #[serde(default)]
@@ -104,7 +127,9 @@ pub struct RawPairingScheme {
     pub name_zh: Option<String>,
     /// The `scheme` value in `pairings.csv`.
     pub scheme: String,
+    /// Who may mentor under the scheme.
     pub mentors: RawMentors,
+    /// Who must have a mentor on every school day of the year.
     pub covers: Vec<RawCover>,
     /// Mentees a mentor may have at once; none = no limit.
     #[serde(default)]
@@ -120,13 +145,22 @@ pub struct RawPairingScheme {
 #[serde(rename = "Mentors")]
 pub enum RawMentors {
     /// Staff holding at least one of these roles.
-    Staff { roles: Vec<String> },
+    Staff {
+        /// The roles, at least one.
+        roles: Vec<String>,
+    },
     /// Staff holding one of these roles, or a classmate of the mentee (a student of the
     /// mentee's class): Plan 2's learning helpers.
-    StaffOrClassmate { roles: Vec<String> },
-    /// Students: in the top `top` of their class on the exam in force when the pairing started (when given),
+    StaffOrClassmate {
+        /// The roles, at least one.
+        roles: Vec<String>,
+    },
+    /// Students: in the top `top` of their class on the exam in force when the pairing started
+    /// (when given),
     /// and never a mentee of the same scheme at the same time.
     Student {
+        /// How high in the class a student mentor must rank (`3`: in the top three); none: any
+        /// student.
         #[serde(default)]
         top: Option<u32>,
     },
@@ -137,7 +171,11 @@ pub enum RawMentors {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "IndividualPlans")]
 pub struct RawIndividualPlans {
+    /// The rule's id, unique in the plan: it names the rule in reports, traces, `--set` paths and
+    /// findings.
     pub id: String,
+    /// The plan and paragraph of the seed the rule encodes (`"Plan 5 §6: …"`), shown in
+    /// explanations.
     pub seed: String,
     /// The rule's display name in English reports (`One talk a week`); the id when absent.
     #[serde(default)]
@@ -146,7 +184,10 @@ pub struct RawIndividualPlans {
     /// when absent.
     #[serde(default)]
     pub name_zh: Option<String>,
+    /// Who the rule applies to: a child is covered when any entry matches (an empty list is an
+    /// error).
     pub covers: Vec<RawCover>,
+    /// What flags a child; any one of them does.
     pub triggers: Vec<RawTrigger>,
 }
 
@@ -157,8 +198,11 @@ pub struct RawIndividualPlans {
 pub enum RawTrigger {
     /// Class rank dropped by `places` or more from `from` to `to`.
     RankDrop {
+        /// The earlier exam.
         from: RawExam,
+        /// The later exam.
         to: RawExam,
+        /// Places lost that flag the child.
         places: u32,
     },
     /// A `serious` row in `conduct.csv` dated in the year.
@@ -166,7 +210,10 @@ pub enum RawTrigger {
     /// The child is a potential student.
     PotentialStudent,
     /// A script function `fn f(student) -> bool`: true flags the child.
-    Script { function: String },
+    Script {
+        /// The name of the script function.
+        function: String,
+    },
 }
 
 /// The yearly assessment of classes and their head teachers (Plan 4, §Fourth.6).
@@ -174,7 +221,11 @@ pub enum RawTrigger {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "ClassAssessment")]
 pub struct RawClassAssessment {
+    /// The rule's id, unique in the plan: it names the rule in reports, traces, `--set` paths and
+    /// findings.
     pub id: String,
+    /// The plan and paragraph of the seed the rule encodes (`"Plan 5 §6: …"`), shown in
+    /// explanations.
     pub seed: String,
     /// The rule's display name in English reports (`One talk a week`); the id when absent.
     #[serde(default)]
@@ -183,7 +234,9 @@ pub struct RawClassAssessment {
     /// when absent.
     #[serde(default)]
     pub name_zh: Option<String>,
+    /// The weighted parts of a class's score (out of 100).
     pub components: Vec<RawComponent>,
+    /// Which classes are advanced.
     pub advanced: RawAdvanced,
     /// What the results are linked with (`"civilized class evaluation"`).
     #[serde(default, deserialize_with = "super::raw::bare_or_some")]
@@ -198,8 +251,12 @@ pub struct RawClassAssessment {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Component")]
 pub struct RawComponent {
+    /// The component's id, unique in the assessment (`talks`; `--set` path
+    /// `class_assessment.components.talks.weight`).
     pub id: String,
+    /// The component's weight; the weights add up to 100.
     pub weight: u32,
+    /// The rate the component scores.
     pub measure: RawMeasure,
 }
 
@@ -209,9 +266,15 @@ pub struct RawComponent {
 #[serde(rename = "Measure")]
 pub enum RawMeasure {
     /// (met + late) / (met + late + missed) of these contact obligations.
-    Compliance { rules: Vec<String> },
+    Compliance {
+        /// Ids of contact obligations of the plan.
+        rules: Vec<String>,
+    },
     /// Children always covered / children, of this pairing-scheme rule.
-    Coverage { rule: String },
+    Coverage {
+        /// The id of a pairing scheme of the plan.
+        rule: String,
+    },
     /// The filing rate of `child_files`.
     FilingRate,
     /// The retention rate of `enrollment`.
@@ -219,7 +282,10 @@ pub enum RawMeasure {
     /// Triggers cleared by a plan / triggers, of `individual_plans`.
     IndividualPlans,
     /// Windows held / windows due, of these activity rules.
-    Activities { rules: Vec<String> },
+    Activities {
+        /// Ids of activity rules of the plan.
+        rules: Vec<String>,
+    },
 }
 
 /// Which classes are advanced.
@@ -228,9 +294,15 @@ pub enum RawMeasure {
 #[serde(rename = "Advanced")]
 pub enum RawAdvanced {
     /// The classes ranked `n` or better.
-    Top { n: u32 },
+    Top {
+        /// How many classes, from the top.
+        n: u32,
+    },
     /// The classes scoring at least `score` (out of 100).
-    AtLeast { score: u32 },
+    AtLeast {
+        /// The score, 0–100.
+        score: u32,
+    },
 }
 
 /// A duty to hold (or attend) an activity in every window (Plans 3, 4).
@@ -238,7 +310,11 @@ pub enum RawAdvanced {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "Activity")]
 pub struct RawActivityRule {
+    /// The rule's id, unique in the plan: it names the rule in reports, traces, `--set` paths and
+    /// findings.
     pub id: String,
+    /// The plan and paragraph of the seed the rule encodes (`"Plan 5 §6: …"`), shown in
+    /// explanations.
     pub seed: String,
     /// The rule's display name in English reports (`One talk a week`); the id when absent.
     #[serde(default)]
@@ -252,7 +328,9 @@ pub struct RawActivityRule {
     /// Whether each window needs a row of every one of `kinds` (default: any one of them).
     #[serde(default, deserialize_with = "super::raw::bare_or_some")]
     pub every_kind: bool,
+    /// Who the duty is owed to: the school, each class or each covered child.
     pub per: RawPer,
+    /// The recurring window in which the activity is due.
     pub window: RawActivityWindow,
 }
 
@@ -266,7 +344,11 @@ pub enum RawPer {
     /// Once for each class: a row for the class, or a school-wide event.
     Class,
     /// Each covered child attends (an attendance row with the child's `student_id`).
-    Child { covers: Vec<RawCover> },
+    Child {
+        /// Who the rule applies to: a child is covered when any entry matches (an empty list is an
+        /// error).
+        covers: Vec<RawCover>,
+    },
 }
 
 /// The recurring window of an activity duty.
@@ -274,12 +356,17 @@ pub enum RawPer {
 #[serde(deny_unknown_fields)]
 #[serde(rename = "ActivityWindow")]
 pub enum RawActivityWindow {
+    /// Every calendar month.
     Monthly,
+    /// Every calendar quarter.
     Quarterly,
+    /// Every term of `calendar.csv`.
     Term,
+    /// The academic year, first term's start to last term's end.
     Year,
     /// One calendar month of the year (`Month(month: 3)`: March).
     Month {
+        /// The month, 1–12.
         month: u32,
     },
 }

@@ -155,7 +155,8 @@ pub fn xlsx_bytes(tables: &[Table], created: chrono::NaiveDate) -> Result<Vec<u8
 /// The writer's or the file system's message.
 pub fn write_xlsx(tables: &[Table], created: chrono::NaiveDate, path: &Path) -> Result<(), String> {
     let bytes = xlsx_bytes(tables, created)?;
-    std::fs::write(path, bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+    std::fs::write(path, bytes)
+        .map_err(|e| format!("cannot write `{}`: {e}", crate::paths::shown(path)))
 }
 
 /// A table as CSV text: UTF-8 with a BOM, CRLF line ends, the title (if any) on the first line.
@@ -181,12 +182,13 @@ pub fn csv_bytes(t: &Table) -> Vec<u8> {
 /// # Errors
 /// The file system's message.
 pub fn write_csv_dir(tables: &[Table], dir: &Path) -> Result<Vec<PathBuf>, String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create `{}`: {e}", crate::paths::shown(dir)))?;
     let mut written = Vec::new();
     for (i, (t, name)) in tables.iter().zip(sheet_names(tables)).enumerate() {
         let path = dir.join(format!("{:02}-{name}.csv", i + 1));
         std::fs::write(&path, csv_bytes(t))
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+            .map_err(|e| format!("cannot write `{}`: {e}", crate::paths::shown(&path)))?;
         written.push(path);
     }
     Ok(written)

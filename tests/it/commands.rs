@@ -1677,7 +1677,7 @@ fn a_report_written_to_a_file_says_how_many_findings_and_where() {
         x.stderr,
         format!(
             "wrote 8 tables to {0}\nfound 5 error findings and 12 warnings: see the sheet `findings` of {0}\n",
-            xlsx.display()
+            careplan::paths::shown(&xlsx)
         )
     );
     let c = run("csv", &csv);
@@ -1685,8 +1685,8 @@ fn a_report_written_to_a_file_says_how_many_findings_and_where() {
         c.stderr,
         format!(
             "wrote 8 tables to {0}\nfound 5 error findings and 12 warnings: see {1}\n",
-            csv.display(),
-            csv.join("07-findings.csv").display()
+            careplan::paths::shown(&csv),
+            careplan::paths::shown(&csv.join("07-findings.csv"))
         )
     );
     assert!(csv.join("07-findings.csv").exists());
@@ -1695,7 +1695,7 @@ fn a_report_written_to_a_file_says_how_many_findings_and_where() {
         t.stderr,
         format!(
             "found 5 error findings and 12 warnings: see the findings at the end of {}\n",
-            text.display()
+            careplan::paths::shown(&text)
         )
     );
     let j = run("json", &json);
@@ -1703,7 +1703,7 @@ fn a_report_written_to_a_file_says_how_many_findings_and_where() {
         j.stderr,
         format!(
             "found 5 error findings and 12 warnings: see `findings` in {}\n",
-            json.display()
+            careplan::paths::shown(&json)
         )
     );
     for r in [&c, &t, &j] {
@@ -1724,7 +1724,10 @@ fn a_report_written_to_a_file_says_how_many_findings_and_where() {
     );
     assert_eq!(
         (clean.code, clean.stderr),
-        (0, format!("wrote 9 tables to {}\n", xlsx.display()))
+        (
+            0,
+            format!("wrote 9 tables to {}\n", careplan::paths::shown(&xlsx))
+        )
     );
     let _ = std::fs::remove_dir_all(&out);
 }

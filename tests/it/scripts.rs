@@ -390,7 +390,7 @@ fn a_limit_above_its_ceiling_is_refused() {
    |                     ^^^^^^^^^^^^^^
   = help: the ceilings keep one script from stalling or exhausting the machine
 ",
-            dir.join("plan.ron").display()
+            careplan::paths::shown(&dir.join("plan.ron"))
         )
     );
     // At the ceilings, and zero refused too.

@@ -20,7 +20,10 @@ pub(super) fn file_names(dir: &Path) -> Result<BTreeSet<String>, LoadError> {
             "",
             None,
             None,
-            format!("cannot read records directory `{}`: {e}", dir.display()),
+            format!(
+                "cannot read records directory `{}`: {e}",
+                crate::paths::shown(dir)
+            ),
         )],
     })?;
     let mut names = BTreeSet::new();
