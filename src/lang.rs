@@ -117,6 +117,12 @@ pub fn code_word(code: &str, lang: Lang) -> &str {
         "emotional_education" => "情感教育",
         "independent_living_education" => "自立生活教育",
         "filial_education" => "体贴父母教育",
+        // components of the class assessment (Plan 4 §Fourth.6)
+        "talks" => "谈心",
+        "pairing" => "结对帮扶",
+        "files" => "建档",
+        "plans" => "个别计划",
+        "activities" => "活动",
         // pairing schemes
         "hand_in_hand" => "手拉手",
         "caring_mother" => "爱心妈妈",

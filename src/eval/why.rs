@@ -448,7 +448,11 @@ impl Why {
                         format!("split equally between {k} helpers ({})", helpers.join(", "))
                     }
                     (Zh, true, _) => {
-                        format!("无“{scheme}”结对帮扶人：计入班主任{}", helpers.join("、"))
+                        format!(
+                            "无“{}”结对帮扶人：计入班主任{}",
+                            crate::lang::code_word(scheme, lang),
+                            helpers.join("、")
+                        )
                     }
                     (Zh, false, 1) => format!("帮扶人{}", helpers.join("、")),
                     (Zh, false, _) => format!("由{k}位帮扶人（{}）平分", helpers.join("、")),
@@ -609,7 +613,10 @@ impl Why {
                 )
             }
             (Why::Unpaid { points, scheme }, Zh) => {
-                format!("无“{scheme}”结对帮扶人，也无人计入：{points}分不发放")
+                format!(
+                    "无“{}”结对帮扶人，也无人计入：{points}分不发放",
+                    crate::lang::code_word(scheme, lang)
+                )
             }
         }
     }

@@ -27,6 +27,16 @@ mod xlsx;
 pub use calendar::{Calendar, DateSpan, Term, previous_year};
 pub use child_columns::CHILD_FILE_FIELDS;
 pub(crate) use child_columns::{child_column, chinese_column};
+
+/// A column of a child's file in words: its Chinese header (`监护人电话`) under
+/// [`crate::lang::Lang::Zh`], the canonical name (`guardian_phone`) in English and for a
+/// column that is no child-file column.
+pub fn column_word(name: &str, lang: crate::lang::Lang) -> &str {
+    match (lang, child_column(name)) {
+        (crate::lang::Lang::Zh, Some(c)) => c.chinese,
+        _ => name,
+    }
+}
 pub(crate) use contacts::FastMap;
 pub use contacts::{Contact, ContactRow, Contacts, Word};
 pub use decode::Encoding;

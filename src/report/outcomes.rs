@@ -167,7 +167,14 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
         },
         Reason::MissingFields { fields } => match lang {
             Lang::En => format!("missing: {}", fields.join(", ")),
-            Lang::Zh => format!("缺：{}", fields.join("、")),
+            Lang::Zh => format!(
+                "缺：{}",
+                fields
+                    .iter()
+                    .map(|f| crate::records::column_word(f, lang))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
         },
         Reason::Uncovered {
             school_days,

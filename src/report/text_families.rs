@@ -102,7 +102,11 @@ fn child_files(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
                 pad(&c.student_id, 8),
                 pad(&c.name, 8),
                 l("missing", "缺少"),
-                c.missing.join(", ")
+                c.missing
+                    .iter()
+                    .map(|m| crate::records::column_word(m, lang))
+                    .collect::<Vec<_>>()
+                    .join(lang.pick(", ", "、"))
             );
         }
     }
@@ -498,7 +502,12 @@ fn class_assessment(o: &mut String, d: &Decision, cw: usize, lang: Lang) {
     let ids: Vec<&str> = a
         .classes
         .first()
-        .map(|c| c.components.iter().map(|x| x.id.as_str()).collect())
+        .map(|c| {
+            c.components
+                .iter()
+                .map(|x| crate::lang::code_word(&x.id, lang))
+                .collect()
+        })
         .unwrap_or_default();
     let widths: Vec<usize> = ids
         .iter()

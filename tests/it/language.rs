@@ -444,3 +444,34 @@ fn a_broken_plan_is_reported_in_chinese() {
         "{en}"
     );
 }
+
+/// The words the issue names as English in a Chinese report are Chinese: the class assessment's
+/// headers (its components) and the missing fields of a child's file, which the ids-and-codes
+/// rule above would let through as ids.
+#[test]
+fn headers_and_missing_fields_are_chinese() {
+    let out = run(&[
+        "evaluate",
+        "policies/school-ten-ones",
+        "fixtures/realistic",
+        "--as-of",
+        "2026-07-31",
+        "--lang",
+        "zh",
+    ]);
+    let header = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("名次 班级"))
+        .expect("the class assessment table");
+    for word in ["谈心", "结对帮扶", "建档", "个别计划", "活动"] {
+        assert!(header.contains(word), "{header}");
+    }
+    assert!(!header.contains("talks"), "{header}");
+    // S0119 has no guardian phone in fixtures/realistic/students.csv: 监护人电话 is missing.
+    assert!(
+        out.lines()
+            .any(|l| l.contains("S0119") && l.ends_with("缺少 监护人电话")),
+        "{out}"
+    );
+    assert!(!out.contains("guardian_phone"), "{out}");
+}
