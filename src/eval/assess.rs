@@ -652,14 +652,9 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
             _ => super::split::equal(points, fen, helpers.len()),
         };
         for (id, share) in helpers.iter().zip(&shares) {
-            let entry = out.entry(id.clone()).or_insert_with(|| HelperResult {
-                helper_id: id.clone(),
-                name: names.get(id).cloned().unwrap_or_default(),
-                points: Ratio::default(),
-                amount_fen: 0,
-                children: Vec::new(),
-                class_shares: Vec::new(),
-            });
+            let entry = out
+                .entry(id.clone())
+                .or_insert_with(|| unpaid_helper(id, &names));
             entry.points = entry.points + share.points;
             entry.amount_fen += share.amount_fen;
             entry.children.push(HelperShare {
@@ -706,14 +701,9 @@ fn pay_helpers(ctx: &mut Ctx, students: &mut [StudentResult]) -> Vec<HelperResul
     }
     for (class, d) in &divisions {
         for (id, points, line) in &d.shares {
-            let entry = out.entry(id.clone()).or_insert_with(|| HelperResult {
-                helper_id: id.clone(),
-                name: names.get(id).cloned().unwrap_or_default(),
-                points: Ratio::default(),
-                amount_fen: 0,
-                children: Vec::new(),
-                class_shares: Vec::new(),
-            });
+            let entry = out
+                .entry(id.clone())
+                .or_insert_with(|| unpaid_helper(id, &names));
             let share = super::head_split::share(class, d, *points, h.fen_per_point, *line);
             entry.points = entry.points + Ratio::whole(*points);
             entry.amount_fen += share.amount_fen;
@@ -873,4 +863,16 @@ fn script_prize(
             },
         },
     )
+}
+
+/// A helper not yet credited with anything: no points, no pay, no children, no class shares.
+fn unpaid_helper(id: &str, names: &FastMap<String, String>) -> HelperResult {
+    HelperResult {
+        helper_id: id.to_owned(),
+        name: names.get(id).cloned().unwrap_or_default(),
+        points: Ratio::default(),
+        amount_fen: 0,
+        children: Vec::new(),
+        class_shares: Vec::new(),
+    }
 }

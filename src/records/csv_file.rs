@@ -637,6 +637,7 @@ impl<'a> RowCx<'a> {
             bad: false,
         };
         let ragged = table.is_ragged(row);
+        let (cells, headers) = (row.cells.len(), table.headers.len());
         match row.quote {
             Some(q) if q.unclosed => cx.leave_out(
                 None,
@@ -657,16 +658,8 @@ impl<'a> RowCx<'a> {
             Some(q) if ragged || q.stray => {
                 let (fields, fields_zh) = if ragged {
                     (
-                        format!(
-                            " of {} fields, but the header has {}",
-                            row.cells.len(),
-                            table.headers.len()
-                        ),
-                        format!(
-                            "，共 {} 列，而表头有 {} 列",
-                            row.cells.len(),
-                            table.headers.len()
-                        ),
+                        format!(" of {cells} fields, but the header has {headers}"),
+                        format!("，共 {cells} 列，而表头有 {headers} 列"),
                     )
                 } else {
                     (String::new(), String::new())
@@ -689,16 +682,8 @@ impl<'a> RowCx<'a> {
             _ if ragged => cx.leave_out(
                 None,
                 Msg::new(
-                    format!(
-                        "row has {} fields but the header has {}",
-                        row.cells.len(),
-                        table.headers.len()
-                    ),
-                    format!(
-                        "该行有 {} 列，而表头有 {} 列",
-                        row.cells.len(),
-                        table.headers.len()
-                    ),
+                    format!("row has {cells} fields but the header has {headers}"),
+                    format!("该行有 {cells} 列，而表头有 {headers} 列"),
                 ),
             ),
             _ => {}

@@ -70,7 +70,11 @@ pub fn window_line(policy: &Policy, row: &ObligationRow, lang: Lang) -> String {
         .iter()
         .find(|o| o.id == row.rule)
         .map(|o| {
-            let words: Vec<&str> = o.kinds.iter().map(|k| kind_word(k, lang)).collect();
+            let words: Vec<&str> = o
+                .kinds
+                .iter()
+                .map(|k| crate::lang::code_word(k, lang))
+                .collect();
             words.join("/")
         })
         .unwrap_or_default();
@@ -120,11 +124,6 @@ pub fn window_line(policy: &Policy, row: &ObligationRow, lang: Lang) -> String {
         window_name(policy, row, lang),
         status_word(row.status, lang)
     )
-}
-
-/// A contact kind in words ([`crate::lang::code_word`]).
-pub fn kind_word(kind: &str, lang: Lang) -> &str {
-    crate::lang::code_word(kind, lang)
 }
 
 fn opt_date(row: &ObligationRow) -> String {
