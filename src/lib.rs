@@ -12,6 +12,7 @@
 
 #![deny(missing_docs)]
 
+pub mod county;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;

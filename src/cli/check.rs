@@ -16,7 +16,7 @@ pub(crate) enum Format {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Policy package directory.
+    /// Policy package directory, or a county manifest (`county.ron`).
     policy: PathBuf,
     /// Records directory: also check how the policy meets these records.
     records: Option<PathBuf>,
@@ -156,6 +156,9 @@ pub(crate) fn run(args: &Args) -> Exit {
     } else {
         careplan::privacy::Masker::numbers_only()
     };
+    if args.policy.is_file() {
+        return check_county(args, lang, &numbers);
+    }
     let loaded = Draft::read_dir(&args.policy).and_then(|d| d.validate().map(|p| (d, p)));
     let (draft, policy) = match loaded {
         Ok(x) => x,
@@ -212,6 +215,72 @@ pub(crate) fn run(args: &Args) -> Exit {
     let record_errors = findings.iter().any(|f| f.severity == Severity::Error);
     let record_warnings = findings.iter().any(|f| f.severity == Severity::Warning);
     if record_errors || (args.deny_warnings && (!diagnostics.is_empty() || record_warnings)) {
+        Exit::Found
+    } else {
+        Exit::Ok
+    }
+}
+
+/// `check county.ron [RECORDS]`: the manifest reads, every package it names loads and validates
+/// (each one's diagnostics), and with records: every school of the records runs a package,
+/// every school of the manifest has records, and the county's files' own problems.
+fn check_county(
+    args: &Args,
+    lang: careplan::lang::Lang,
+    masker: &careplan::privacy::Masker,
+) -> Exit {
+    let manifest = match careplan::county::Manifest::read(&args.policy) {
+        Ok(m) => m,
+        Err(problems) => {
+            emit(masker, args.format, &[], &problems, &[], true, lang);
+            return Exit::Failed;
+        }
+    };
+    let mut diagnostics = Vec::new();
+    for dir in manifest.packages() {
+        match Draft::read_dir(dir).and_then(|d| d.validate().map(|p| (d, p))) {
+            Ok((draft, policy)) => diagnostics.extend(draft.lint(&policy)),
+            Err(e) => diagnostics.extend(e.diagnostics),
+        }
+    }
+    let mut findings = Vec::new();
+    if let Some(dir) = &args.records {
+        match careplan::county::check(&manifest, dir, &args.privacy.load_options()) {
+            Ok((_, found)) => findings = found,
+            Err(careplan::county::CountyError::Records(e)) => {
+                emit(
+                    masker,
+                    args.format,
+                    &diagnostics,
+                    &e.problems,
+                    &[],
+                    true,
+                    lang,
+                );
+                return Exit::Failed;
+            }
+            Err(e) => {
+                print_err(&format!("{}\n", e.text(lang)));
+                return Exit::Failed;
+            }
+        }
+    }
+    let broken = diagnostics.iter().any(|d| d.level == Level::Error);
+    emit(
+        masker,
+        args.format,
+        &diagnostics,
+        &findings,
+        &[],
+        false,
+        lang,
+    );
+    let errors = findings.iter().any(|f| f.severity == Severity::Error);
+    let warnings =
+        !diagnostics.is_empty() || findings.iter().any(|f| f.severity == Severity::Warning);
+    if broken {
+        Exit::Failed
+    } else if errors || (args.deny_warnings && warnings) {
         Exit::Found
     } else {
         Exit::Ok

@@ -35,26 +35,29 @@ pub(crate) enum ReportFormat {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Policy package directory (holds plan.ron).
-    policy: PathBuf,
+    /// Policy package directory (holds plan.ron), or a county manifest (`county.ron`: each
+    /// school's packages) for a county run.
+    pub(super) policy: PathBuf,
     /// Records directory (calendar.csv, students.csv, …, or one workbook).
-    records: PathBuf,
+    pub(super) records: PathBuf,
     #[command(flatten)]
-    eval: EvalArgs,
+    pub(super) eval: EvalArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    format: ReportFormat,
-    /// Write the output here instead of to stdout: a file (text, json, xlsx) or a directory (csv).
+    pub(super) format: ReportFormat,
+    /// Write the output here instead of to stdout: a file (text, json, xlsx) or a directory
+    /// (csv, and a county run's reports).
     #[arg(short = 'o', long = "output", value_name = "PATH")]
-    output: Option<PathBuf>,
+    pub(super) output: Option<PathBuf>,
     /// Which obligation windows to list: default `all` for JSON and tables, `overdue` for text.
     #[arg(long, value_enum)]
     obligations: Option<Obligations>,
 }
 
 pub(crate) fn run(args: &Args) -> Exit {
+    let county = args.policy.is_file();
     let needs_output = matches!(args.format, ReportFormat::Xlsx | ReportFormat::Csv);
-    if needs_output && args.output.is_none() {
+    if needs_output && args.output.is_none() && !county {
         let what = if args.format == ReportFormat::Xlsx {
             "-o FILE.xlsx"
         } else {
@@ -88,6 +91,9 @@ pub(crate) fn run(args: &Args) -> Exit {
         (Some(Obligations::Overdue), _) | (None, ReportFormat::Text) => ObligationFilter::Overdue,
         (Some(Obligations::None), _) => ObligationFilter::None,
     };
+    if county {
+        return super::county::run_county(args, filter);
+    }
     // Only the windows the report lists are materialised (the summary counts them all).
     let rows = match filter {
         ObligationFilter::All => Rows::All,

@@ -2,6 +2,7 @@
 
 mod check;
 mod common;
+mod county;
 mod evaluate;
 mod explain;
 mod init;

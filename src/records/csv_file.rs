@@ -106,6 +106,11 @@ pub(super) struct QuoteRun {
 }
 
 impl Table {
+    /// The header cells, trimmed, as written.
+    pub(super) fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
     /// Index of a canonical column, when the file has it.
     pub(super) fn index(&self, column: &str) -> Option<usize> {
         // Called for every cell read: compare lengths and first bytes before the strings.

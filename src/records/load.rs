@@ -9,8 +9,11 @@
 mod assemble;
 mod gather;
 mod listing;
+mod partition;
 #[cfg(test)]
 mod tests;
+
+pub use partition::{Partition, SchoolPart, partition};
 
 use super::decode::Encoding;
 use super::{Finding, Records};

@@ -42,7 +42,10 @@ pub use contacts::{Contact, ContactRow, Contacts, Word};
 pub use decode::Encoding;
 pub use file_fields::FileFields;
 pub use finding::{Finding, FindingKind, Msg, Severity};
-pub use load::{LoadError, LoadOptions, Progress, load_dir, load_dir_progress, load_dir_with};
+pub use load::{
+    LoadError, LoadOptions, Partition, Progress, SchoolPart, load_dir, load_dir_progress,
+    load_dir_with, partition,
+};
 pub use quality::quality_notes;
 pub use schema::SCHEMA_FILE;
 

@@ -1,6 +1,7 @@
 //! Renderers over one [`crate::eval::Decision`]: [`text`] for a head teacher, [`json`] for tools.
 
 pub mod capital;
+pub mod county;
 pub mod diff;
 pub mod excel;
 pub mod explain;

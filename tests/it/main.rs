@@ -46,6 +46,9 @@ mod language;
 // Every measure of the seed that records can show: the README tables and the rules they name.
 mod measures;
 
+// County runs: every school with its own packages, the roll-up, one thread or two.
+mod county;
+
 // Records as schools keep them: encodings, workbooks, messy cells, ID numbers, masking, Excel output.
 mod records_formats;
 
