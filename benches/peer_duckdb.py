@@ -17,11 +17,13 @@ fen (1 yuan = 100 fen).
 
 The semantics, the output shape and what is compared and what is not are those of
 `benches/peer_polars.py` (its docstring); in short, per package and obligation rule the counts
-of met / late / partial / open / missed windows and the children with a window; for Plan 5 the
-children assessed, the points per point rule, each prize tier's winners and fen, the helpers
-credited and their pay, and careplan's totals (points, unpaid points, student awards, helper
-awards, total, all in fen). Pairing coverage, the social-practice activity, the activity-step
-milestones, compliance rates, head teachers' own divisions and script rules are not computed.
+of met / late / partial / open / missed windows and the children with a window; per pairing
+scheme the children who needed a mentor and those always covered; for Plan 5 the
+social-practice windows per status, the children assessed, the points per point rule, each
+prize tier's winners and fen, the helpers credited and their pay, and careplan's totals
+(points, unpaid points, student awards, helper awards, total, all in fen). Plan 5's activity-step
+milestones, per-class figures, rates, head teachers' own divisions and script rules are not
+computed.
 """
 
 import argparse
@@ -75,42 +77,49 @@ CREATE TEMP TABLE students AS
            CAST(nullif(trim(left_on), '') AS DATE) AS left_on,
            row_number() OVER () AS line
     FROM read_csv(getvariable('dir') || '/students.csv', all_varchar = true, header = true)
+  ), firsts AS (
+    SELECT * FROM raw QUALIFY row_number() OVER (PARTITION BY student_id ORDER BY line) = 1
   )
-  SELECT * FROM raw QUALIFY row_number() OVER (PARTITION BY student_id ORDER BY line) = 1;
-
--- The index range [enr, lft) of each left-behind child's enrolled school days.
-CREATE TEMP TABLE lb AS
-  SELECT s.student_id, s.enrolled_on, s.left_on,
+  -- With the index range [enr, lft) of the child's enrolled school days.
+  SELECT s.*,
          (SELECT count(*) FROM school_days d WHERE d.day < s.enrolled_on) AS enr,
          (SELECT count(*) FROM school_days d WHERE s.left_on IS NULL OR d.day < s.left_on) AS lft
-  FROM students s WHERE s.lb;
+  FROM firsts s;
 
--- The rules of Plans 1 and 5: kinds and window.
+CREATE TEMP VIEW lb AS SELECT * FROM students WHERE lb;
+
+-- The duties of Plans 1 and 5 owed to each left-behind child over recurring windows: kinds
+-- and window; "obligations" are met by contacts.csv rows, "activities" by an activities.csv
+-- row naming the child.
 CREATE TEMP TABLE rules AS SELECT * FROM (VALUES
-  ('school-weekly-talks', 'weekly_talk', ['talk'], 'week'),
-  ('school-weekly-talks', 'monthly_parent_call', ['parent_call'], 'month'),
-  ('school-weekly-talks', 'quarterly_home_visit', ['home_visit'], 'quarter'),
-  ('class-hand-in-hand', 'monthly_parent_feedback', ['parent_call'], 'month'),
-  ('class-hand-in-hand', 'regular_family_visit', ['home_visit', 'guardian_visit'], 'term')
-) AS r(package, rule, kinds, win);
+  ('school-weekly-talks', 'obligations', 'weekly_talk', ['talk'], 'week'),
+  ('school-weekly-talks', 'obligations', 'monthly_parent_call', ['parent_call'], 'month'),
+  ('school-weekly-talks', 'obligations', 'quarterly_home_visit', ['home_visit'], 'quarter'),
+  ('class-hand-in-hand', 'obligations', 'monthly_parent_feedback', ['parent_call'], 'month'),
+  ('class-hand-in-hand', 'obligations', 'regular_family_visit',
+   ['home_visit', 'guardian_visit'], 'term'),
+  ('class-hand-in-hand', 'activities', 'social_practice', ['social_practice'], 'year')
+) AS r(package, section, rule, kinds, win);
 
 -- Windows: ISO weeks, calendar months and quarters, terms; started by the as-of date, holding a
 -- school day, cut to the year's span; lo/hi the index range of their school days.
 CREATE TEMP TABLE windows AS
   WITH keyed AS (
-    SELECT r.package, r.rule, d.day, d.i,
+    SELECT r.package, r.section, r.rule, d.day, d.i,
            CASE r.win WHEN 'week' THEN date_trunc('week', d.day)
                       WHEN 'month' THEN date_trunc('month', d.day)
                       WHEN 'quarter' THEN date_trunc('quarter', d.day)
+                      WHEN 'year' THEN (SELECT ys FROM yr)
                       ELSE (SELECT s FROM yterms t WHERE d.day BETWEEN t.s AND t.e) END AS ws,
            CASE r.win WHEN 'week' THEN date_trunc('week', d.day) + INTERVAL 6 DAY
                       WHEN 'month' THEN last_day(d.day)
                       WHEN 'quarter' THEN date_trunc('quarter', d.day) + INTERVAL 3 MONTH
                                           - INTERVAL 1 DAY
+                      WHEN 'year' THEN (SELECT ye FROM yr)
                       ELSE (SELECT e FROM yterms t WHERE d.day BETWEEN t.s AND t.e) END AS we
     FROM rules r CROSS JOIN school_days d
   )
-  SELECT package, rule, CAST(greatest(ws, yr.ys) AS DATE) AS w_start,
+  SELECT package, section, rule, CAST(greatest(ws, yr.ys) AS DATE) AS w_start,
          CAST(least(we, yr.ye) AS DATE) AS w_end, min(i) AS lo, max(i) + 1 AS hi
   FROM keyed, yr
   WHERE ws <= getvariable('as_of')
@@ -122,21 +131,31 @@ CREATE TEMP TABLE contacts AS
   SELECT CAST(c.date AS DATE) AS date, c.student_id, lower(trim(c.kind)) AS kind
   FROM read_csv(getvariable('dir') || '/contacts.csv', all_varchar = true, header = true) c
   JOIN lb USING (student_id), yr
-  WHERE lower(trim(c.kind)) IN (SELECT unnest(kinds) FROM rules)
+  WHERE lower(trim(c.kind)) IN (SELECT unnest(kinds) FROM rules WHERE section = 'obligations')
     AND CAST(c.date AS DATE) BETWEEN yr.ys AND least(yr.ye, getvariable('as_of'))
     AND CAST(c.date AS DATE) >= lb.enrolled_on
     AND (lb.left_on IS NULL OR CAST(c.date AS DATE) < lb.left_on);
 
+-- Attendance rows (naming a child) by the as-of date; careplan does not ask for enrollment.
+CREATE TEMP TABLE attended AS
+  SELECT CAST(date AS DATE) AS date, student_id, lower(trim(kind)) AS kind
+  FROM read_csv(getvariable('dir') || '/activities.csv', all_varchar = true, header = true)
+  WHERE coalesce(trim(student_id), '') <> '' AND CAST(date AS DATE) <= getvariable('as_of');
+
 CREATE TEMP TABLE done AS
+  WITH rows AS (
+    SELECT 'obligations' AS section, * FROM contacts
+    UNION ALL SELECT 'activities', * FROM attended
+  )
   SELECT DISTINCT w.rule, c.student_id, w.w_start
-  FROM contacts c
-  JOIN rules r ON list_contains(r.kinds, c.kind)
+  FROM rows c
+  JOIN rules r ON r.section = c.section AND list_contains(r.kinds, c.kind)
   JOIN windows w ON w.rule = r.rule AND c.date BETWEEN w.w_start AND w.w_end;
 
 -- Status of every (rule, child, window): met (no due weekday in these rules, so never late),
 -- partial, open, missed.
 CREATE TEMP TABLE statuses AS
-  SELECT w.package, w.rule, s.student_id,
+  SELECT w.package, w.section, w.rule, s.student_id,
          CASE WHEN d.student_id IS NOT NULL THEN 'met'
               WHEN least(w.hi, s.lft) - greatest(w.lo, s.enr) < w.hi - w.lo THEN 'partial'
               WHEN w.w_end >= getvariable('as_of') THEN 'open'
@@ -144,6 +163,73 @@ CREATE TEMP TABLE statuses AS
   FROM windows w CROSS JOIN lb s
   LEFT JOIN done d ON d.rule = w.rule AND d.student_id = s.student_id AND d.w_start = w.w_start
   WHERE least(w.hi, s.lft) - greatest(w.lo, s.enr) > 0;
+
+-- The pairing schemes (both read the hand_in_hand pairings, 5 school days of grace): who may
+-- mentor, and whether single-parent children are covered too.
+CREATE TEMP TABLE schemes AS SELECT * FROM (VALUES
+  ('school-weekly-talks', 'one_on_one_pairing', false, ['head_teacher', 'teacher', 'volunteer'],
+   true),
+  ('class-hand-in-hand', 'hand_in_hand_pairing', true, ['head_teacher', 'teacher', 'volunteer'],
+   false)
+) AS t(package, rule, single_parent, roles, classmates);
+
+CREATE TEMP TABLE staff AS
+  WITH raw AS (
+    SELECT *, row_number() OVER () AS line
+    FROM read_csv(getvariable('dir') || '/staff.csv', all_varchar = true, header = true)
+  )
+  SELECT staff_id, coalesce(school, '') AS school, class,
+         list_transform(string_split(replace(lower(coalesce(role, '')), '；', ';'), ';'),
+                        lambda x: trim(x)) AS roles
+  FROM raw QUALIFY row_number() OVER (PARTITION BY staff_id ORDER BY line) = 1;
+
+-- Pairings overlapping the year so far, as index ranges [s, e) of school days.
+CREATE TEMP TABLE pairings AS
+  SELECT p.mentor_id, p.mentee_id,
+         (SELECT count(*) FROM school_days d WHERE d.day < CAST(p.start AS DATE)) AS s,
+         (SELECT count(*) FROM school_days d
+          WHERE nullif(trim(p."end"), '') IS NULL OR d.day <= CAST(p."end" AS DATE)) AS e
+  FROM read_csv(getvariable('dir') || '/pairings.csv', all_varchar = true, header = true) p, yr
+  WHERE p.scheme = 'hand_in_hand' AND CAST(p.start AS DATE) <= yr.so_far_end
+    AND (nullif(trim(p."end"), '') IS NULL OR CAST(p."end" AS DATE) >= yr.ys);
+
+-- Pairings that cover: a staff mentor with one of the roles, or (classmates) a student of the
+-- mentee's class while enrolled.
+CREATE TEMP TABLE eligible AS
+  SELECT sc.rule, p.mentee_id AS student_id,
+         CASE WHEN st.staff_id IS NULL THEN greatest(p.s, t.enr) ELSE p.s END AS s,
+         CASE WHEN st.staff_id IS NULL THEN least(p.e, t.lft) ELSE p.e END AS e
+  FROM pairings p CROSS JOIN schemes sc
+  LEFT JOIN staff st ON st.staff_id = p.mentor_id
+  LEFT JOIN students m ON m.student_id = p.mentee_id
+  LEFT JOIN students t ON t.student_id = p.mentor_id
+  WHERE CASE WHEN st.staff_id IS NOT NULL THEN len(list_intersect(st.roles, sc.roles)) > 0
+             ELSE sc.classmates AND t.school = m.school AND t.class = m.class END;
+
+-- Covered children need a mentor on the school days [a, b): after their first 5 enrolled
+-- school days of the year, while enrolled, up to the as-of date.
+CREATE TEMP TABLE needy AS
+  SELECT sc.package, sc.rule, s.student_id, s.enr + 5 AS a,
+         least(s.lft, (SELECT count(*) FROM school_days WHERE day <= getvariable('as_of'))) AS b
+  FROM students s CROSS JOIN schemes sc
+  WHERE (s.lb OR (sc.single_parent AND s.sp))
+    AND s.enr + 5 < least(s.lft, (SELECT count(*) FROM school_days
+                                  WHERE day <= getvariable('as_of')));
+
+-- Gaps and islands: a child is always covered when its pairings, cut to [a, b) and taken by
+-- start, never start past the furthest end before them (the first: past a) and reach b.
+CREATE TEMP TABLE always_covered AS
+  WITH cut AS (
+    SELECT n.rule, n.student_id, n.a, n.b, greatest(e.s, n.a) AS s, least(e.e, n.b) AS e
+    FROM needy n JOIN eligible e USING (rule, student_id)
+    WHERE greatest(e.s, n.a) < least(e.e, n.b)
+  ), reach AS (
+    SELECT *, max(e) OVER (PARTITION BY rule, student_id ORDER BY s
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+    FROM cut
+  )
+  SELECT rule, student_id FROM reach GROUP BY rule, student_id
+  HAVING NOT bool_or(s > coalesce(reach, a)) AND max(e) = any_value(b);
 
 -- Plan 5. Class ranks ("1224") per term and exam class, counted once the term has ended.
 CREATE TEMP TABLE ranks AS
@@ -228,7 +314,7 @@ CREATE TEMP TABLE helper_fen AS
 
 QUERIES = {
     "obligations": """
-        SELECT package, rule,
+        SELECT package, section, rule,
                count(*) FILTER (status = 'met') AS met, 0 AS late,
                count(*) FILTER (status = 'partial') AS partial,
                count(*) FILTER (status = 'open') AS open,
@@ -246,6 +332,10 @@ QUERIES = {
                count(*) FILTER (excellence_top5 > 0), sum(excellence_top5),
                count(*) FILTER (progress > 0), sum(progress)
         FROM scored""",
+    "pairing_schemes": """
+        SELECT n.package, n.rule, count(*), count(c.student_id)
+        FROM needy n LEFT JOIN always_covered c USING (rule, student_id)
+        GROUP BY ALL ORDER BY ALL""",
     "unpaid": "SELECT sum(points) FROM credited WHERE helper IS NULL",
     "helpers": "SELECT count(*), sum(fen) FROM helper_fen",
     "helper_fen": "SELECT helper, fen FROM helper_fen ORDER BY helper",
@@ -262,17 +352,22 @@ def evaluate(records, as_of, detail=False, threads=None):
     con.execute("SET VARIABLE as_of = ?", [as_of])
     con.execute(SQL)
     out = {}
-    for package, rule, *counts in con.execute(QUERIES["obligations"]).fetchall():
-        keys = ["met", "late", "partial", "open", "missed", "children"]
-        out.setdefault(package, {"obligations": {}})["obligations"][rule] = dict(
-            zip(keys, map(int, counts)))
+    for package, section, rule, *counts in con.execute(QUERIES["obligations"]).fetchall():
+        keys = ["met", "late", "partial", "open", "missed"]
+        figures = dict(zip(keys, map(int, counts)))
+        if section == "obligations":
+            figures["children"] = int(counts[-1])
+        out.setdefault(package, {}).setdefault(section, {})[rule] = figures
+    for package, rule, children, always in con.execute(QUERIES["pairing_schemes"]).fetchall():
+        out.setdefault(package, {}).setdefault("pairing_schemes", {})[rule] = {
+            "children": int(children), "always_covered": int(always)}
     assessed, *points = con.execute(QUERIES["assessment"]).fetchone()
     prizes = [int(x or 0) for x in con.execute(QUERIES["prizes"]).fetchone()]
     unpaid = con.execute(QUERIES["unpaid"]).fetchone()[0] or 0
     helpers, helper_total = con.execute(QUERIES["helpers"]).fetchone()
     helper_total = int(helper_total or 0)
     student_fen = sum(prizes[1::2])
-    plan5 = out.setdefault("class-hand-in-hand", {"obligations": {}})
+    plan5 = out.setdefault("class-hand-in-hand", {})
     plan5.update({
         "assessment": {"assessed": int(assessed),
                        "points": {r: int(p or 0) for r, p in zip(POINT_RULES, points)}},

@@ -42,11 +42,23 @@ Semantics followed (docs/src/reference/semantics.md):
     each to the lowest ids); a child without one is credited to its class's head teacher (the
     lowest staff id with role head_teacher and that class), or left unpaid.
 
+  * pairing schemes (both read the `hand_in_hand` pairings, 5 school days of grace): a
+    covered child (Plan 1: left-behind; Plan 5: left-behind or single-parent) needs a mentor
+    on every school day of the year up to the as-of date on which it is enrolled, after its
+    first 5 enrolled school days of the year; a pairing covers from start to end (inclusive)
+    when its mentor is staff with one of the roles head_teacher, teacher, volunteer, or (Plan
+    1 only) a student of the mentee's class, while enrolled;
+  * Plan 5's social practice: one window a year (cut like the others) per left-behind child,
+    met by an activities.csv row of kind social_practice naming the child, dated in it by the
+    as-of date (no late; partial and open as above).
+
 Output: one JSON object (keys sorted):
 
     {"<package>": {
         "obligations": {"<rule>": {"met", "late", "partial", "open", "missed", "children"}},
+        "pairing_schemes": {"<rule>": {"children", "always_covered"}},
         # Plan 5 only:
+        "activities": {"social_practice": {"met", "late", "partial", "open", "missed"}},
         "assessment": {"assessed": children assessed,
                        "points": {"<point rule>": points}},
         "prizes": {"<tier>": {"winners", "fen"}},
@@ -54,14 +66,20 @@ Output: one JSON object (keys sorted):
         "totals": {"points", "unpaid_points", "student_awards_fen", "helper_awards_fen",
                    "total_fen"}}}
 
-With --detail, Plan 5 also has "helper_fen": {"<helper id>": fen} (every helper's pay).
+("partial" is careplan's status for a window the child was not enrolled on every school day
+of, without a contact: excused, never missed.) With --detail, Plan 5 also has "helper_fen":
+{"<helper id>": fen} (every helper's pay).
 
-Compared with careplan (benches/peers.py --check): every figure above. Not computed (left out
-of the comparison): the pairing schemes' coverage (Plan 1 one_on_one_pairing, Plan 5
-hand_in_hand_pairing: uncovered school days with grace days, mentor eligibility, capacity),
-Plan 5's social-practice activity windows and activity-step milestones, compliance rates (a
-rounding of the counts compared), head teachers' own divisions (helper_split.csv, which the
-generator does not write), script rules (neither package has any), per-child trace texts.
+Compared with careplan (benches/peers.py --check): every figure above, from careplan's
+`obligation_summary`, `pairing_schemes`, `activity_summary`, `students` (points per rule from
+the trace, awards), `helpers` and `totals`. Not computed, so not compared: Plan 5's
+activity-step milestones (investigation ... implementation: per-class dated windows of
+calendar days), the pairing schemes' per-class figures, uncovered day runs and ineligible
+pairings (and a student mentor's top-of-class test, which neither plan sets), per-class
+totals, compliance and coverage rates (roundings of the counts compared), due weekdays and so
+`late` (neither package's rules have one: always 0 here), head teachers' own divisions
+(helper_split.csv, which the generator does not write), script rules (neither package has
+any), findings and the per-child trace texts.
 """
 
 import argparse
@@ -74,14 +92,27 @@ import polars as pl
 
 FEN_PER_POINT = 100
 
-# Plan 1 and Plan 5 obligations: (package, rule, kinds, window).
-OBLIGATIONS = [
-    ("school-weekly-talks", "weekly_talk", ["talk"], "week"),
-    ("school-weekly-talks", "monthly_parent_call", ["parent_call"], "month"),
-    ("school-weekly-talks", "quarterly_home_visit", ["home_visit"], "quarter"),
-    ("class-hand-in-hand", "monthly_parent_feedback", ["parent_call"], "month"),
-    ("class-hand-in-hand", "regular_family_visit", ["home_visit", "guardian_visit"], "term"),
+# The duties of Plans 1 and 5 owed to each left-behind child over recurring windows:
+# (package, section, rule, kinds, window); "obligations" are met by contacts.csv rows,
+# "activities" by an activities.csv row naming the child.
+DUTIES = [
+    ("school-weekly-talks", "obligations", "weekly_talk", ["talk"], "week"),
+    ("school-weekly-talks", "obligations", "monthly_parent_call", ["parent_call"], "month"),
+    ("school-weekly-talks", "obligations", "quarterly_home_visit", ["home_visit"], "quarter"),
+    ("class-hand-in-hand", "obligations", "monthly_parent_feedback", ["parent_call"], "month"),
+    ("class-hand-in-hand", "obligations", "regular_family_visit",
+     ["home_visit", "guardian_visit"], "term"),
+    ("class-hand-in-hand", "activities", "social_practice", ["social_practice"], "year"),
 ]
+# The pairing schemes: (package, rule, covers single-parent children too, mentor roles,
+# classmates may mentor); both read the `hand_in_hand` pairings, with 5 school days of grace.
+SCHEMES = [
+    ("school-weekly-talks", "one_on_one_pairing", False,
+     ["head_teacher", "teacher", "volunteer"], True),
+    ("class-hand-in-hand", "hand_in_hand_pairing", True,
+     ["head_teacher", "teacher", "volunteer"], False),
+]
+GRACE_SCHOOL_DAYS = 5
 PLAN1, PLAN5 = "school-weekly-talks", "class-hand-in-hand"
 PRIZES = {"excellence_first": 10000, "excellence_top5": 3000, "progress": 1500}
 POINT_RULES = ["no_serious_violation", "rank_gain", "stay_top_five", "three_good_students"]
@@ -129,9 +160,11 @@ def windows(kind, school_days, terms, start, end, as_of):
     """The windows of a kind: (window, w_start, w_end, lo, hi), lo/hi the index range of its
     school days in `school_days` (hi exclusive)."""
     days = pl.DataFrame({"day": school_days}).with_row_index("i")
-    if kind == "term":
+    if kind in ("term", "year"):
         spans = terms.select(pl.col("start").alias("key"), pl.col("start").alias("s"),
                              pl.col("end").alias("e"))
+        if kind == "year":
+            spans = spans.select(pl.col("key").min(), pl.col("s").min(), pl.col("e").max())
         keyed = days.join_where(spans, pl.col("day") >= pl.col("s"), pl.col("day") <= pl.col("e"))
     else:
         every = {"week": "1w", "month": "1mo", "quarter": "1q"}[kind]
@@ -172,7 +205,8 @@ def evaluate(records, as_of, detail=False):
         .cast(pl.Int64).alias("lft"))
     lb = students.filter(pl.col("lb")).lazy()
 
-    all_kinds = sorted({k for _, _, ks, _ in OBLIGATIONS for k in ks})
+    all_kinds = sorted({k for _, section, _, ks, _ in DUTIES if section == "obligations"
+                        for k in ks})
     contacts = (scan(records, "contacts.csv", None)
                 .select(as_date("date").alias("date"), "student_id",
                         pl.col("kind").str.strip_chars().str.to_lowercase().alias("kind"))
@@ -183,11 +217,18 @@ def evaluate(records, as_of, detail=False):
                         pl.col("off").is_null() | (pl.col("date") < pl.col("off")))
                 .select("date", "student_id", "kind")
                 .collect())
+    # Attendance rows (naming a child) by the as-of date; careplan does not ask for enrollment.
+    attended = (scan(records, "activities.csv", None)
+                .select(as_date("date").alias("date"), "student_id",
+                        pl.col("kind").str.strip_chars().str.to_lowercase().alias("kind"))
+                .filter(pl.col("student_id").str.strip_chars() != "", pl.col("date") <= as_of)
+                .collect())
 
-    out = {PLAN1: {"obligations": {}}, PLAN5: {"obligations": {}}}
-    for package, rule, kinds, kind in OBLIGATIONS:
+    out = {PLAN1: {"obligations": {}}, PLAN5: {"obligations": {}, "activities": {}}}
+    for package, section, rule, kinds, kind in DUTIES:
         w = windows(kind, school_days, terms, start, end, as_of)
-        done = (contacts.lazy().filter(pl.col("kind").is_in(kinds))
+        rows = contacts if section == "obligations" else attended
+        done = (rows.lazy().filter(pl.col("kind").is_in(kinds))
                 .join_where(w.lazy(), pl.col("date") >= pl.col("w_start"),
                             pl.col("date") <= pl.col("w_end"))
                 .select("student_id", "window").unique())
@@ -205,12 +246,89 @@ def evaluate(records, as_of, detail=False):
         counts = per.group_by("status").len().collect()
         c = {s: 0 for s in ("met", "late", "partial", "open", "missed")}
         c.update(dict(zip(counts["status"], counts["len"])))
-        c["children"] = per.select(pl.col("student_id").n_unique()).collect().item()
-        out[package]["obligations"][rule] = {k: int(v) for k, v in c.items()}
+        if section == "obligations":
+            c["children"] = per.select(pl.col("student_id").n_unique()).collect().item()
+        out[package][section][rule] = {k: int(v) for k, v in c.items()}
+
+    n_so_far = int(sd.search_sorted(as_of, side="right"))
+    for package, rule, single_parent, roles, classmates in SCHEMES:
+        out[package].setdefault("pairing_schemes", {})[rule] = coverage(
+            records, sd, n_so_far, start, so_far_end, students, single_parent, roles,
+            classmates)
 
     out[PLAN5].update(assess(records, as_of, year, terms, start, so_far_end,
                              day_of_assessment, students, detail))
     return out
+
+
+def coverage(records, sd, n_so_far, start, so_far_end, students, single_parent, roles,
+             classmates):
+    """A pairing scheme's coverage: covered children who needed a mentor on some school day
+    of the year so far (after their first GRACE_SCHOOL_DAYS enrolled school days of the year),
+    and of them those with an eligible mentor on every such day. Days are indices into the
+    year's school days `sd`; a child needs [enr + grace, min(lft, n_so_far))."""
+    staff = (scan(records, "staff.csv", None)
+             .unique("staff_id", keep="first", maintain_order=True)
+             .select("staff_id", pl.col("role").fill_null("").str.to_lowercase()
+                     .str.replace_all("；", ";").str.split(";")
+                     .list.eval(pl.element().str.strip_chars())
+                     .list.set_intersection(pl.lit(roles)).list.len().gt(0).alias("has_role")))
+    kids = students.lazy().select("student_id", "school", "class", "enr", "lft")
+    pairings = (scan(records, "pairings.csv", None)
+                .filter(pl.col("scheme") == "hand_in_hand")
+                .select("mentor_id", "mentee_id", as_date("start").alias("ps"),
+                        as_date("end").alias("pe"))
+                .filter(pl.col("ps") <= so_far_end,
+                        pl.col("pe").is_null() | (pl.col("pe") >= start))
+                .collect())
+    # The pairing as an index range [s, e) of school days.
+    pairings = pairings.with_columns(
+        sd.search_sorted(pairings["ps"], side="left").cast(pl.Int64).alias("s"),
+        sd.search_sorted(pairings["pe"].fill_null(date(9999, 12, 31)), side="right")
+        .cast(pl.Int64).alias("e")).lazy()
+    mentee = kids.select(pl.col("student_id").alias("mentee_id"),
+                         pl.col("school").fill_null("").alias("m_school"),
+                         pl.col("class").alias("m_class"))
+    mentor = kids.select(pl.col("student_id").alias("mentor_id"),
+                         pl.col("school").fill_null("").alias("t_school"),
+                         pl.col("class").alias("t_class"), pl.col("enr").alias("t_enr"),
+                         pl.col("lft").alias("t_lft"))
+    judged = (pairings.join(staff, left_on="mentor_id", right_on="staff_id", how="left")
+              .join(mentee, on="mentee_id", how="left")
+              .join(mentor, on="mentor_id", how="left"))
+    if classmates:
+        # Staff with a role, or a student of the mentee's class (while enrolled).
+        eligible = (judged.filter(pl.col("has_role")
+                                  | (pl.col("has_role").is_null()
+                                     & (pl.col("t_school") == pl.col("m_school"))
+                                     & (pl.col("t_class") == pl.col("m_class"))))
+                    .with_columns(
+                        pl.when(pl.col("has_role").is_null())
+                        .then(pl.max_horizontal("s", "t_enr")).otherwise("s").alias("s"),
+                        pl.when(pl.col("has_role").is_null())
+                        .then(pl.min_horizontal("e", "t_lft")).otherwise("e").alias("e")))
+    else:
+        eligible = judged.filter(pl.col("has_role").fill_null(False))
+    covered = pl.col("lb") | pl.col("sp") if single_parent else pl.col("lb")
+    needy = (students.lazy().filter(covered)
+             .select("student_id", (pl.col("enr") + GRACE_SCHOOL_DAYS).alias("a"),
+                     pl.min_horizontal("lft", pl.lit(n_so_far)).alias("b"))
+             .filter(pl.col("a") < pl.col("b")))
+    # Gaps and islands: the child's pairings cut to [a, b), by start; covered on every day when
+    # none starts after the furthest end before it (the first: after a) and the last end is b.
+    spans = (eligible.select(pl.col("mentee_id").alias("student_id"), "s", "e")
+             .join(needy, on="student_id")
+             .with_columns(pl.max_horizontal("s", "a").alias("s"),
+                           pl.min_horizontal("e", "b").alias("e"))
+             .filter(pl.col("s") < pl.col("e"))
+             .sort("student_id", "s")
+             .with_columns(pl.col("e").cum_max().shift(1).over("student_id").alias("reach"))
+             .group_by("student_id")
+             .agg((pl.col("s") > pl.col("reach").fill_null(pl.col("a"))).any().alias("gap"),
+                  pl.col("e").max().alias("end"), pl.col("b").first()))
+    always = spans.filter(~pl.col("gap") & (pl.col("end") == pl.col("b")))
+    return {"children": needy.select(pl.len()).collect().item(),
+            "always_covered": always.select(pl.len()).collect().item()}
 
 
 def assess(records, as_of, year, terms, start, so_far_end, day, students, detail):

@@ -82,7 +82,13 @@ def careplan_figures(careplan, data):
         d = careplan_json(careplan, package, data)
         fig = {"obligations": {
             rule: {k: c.get(k, 0) for k in STATUSES}
-            for rule, c in d["obligation_summary"].items()}}
+            for rule, c in d["obligation_summary"].items()},
+            "pairing_schemes": {
+                p["rule"]: {"children": p["children"], "always_covered": p["always_covered"]}
+                for p in d.get("pairing_schemes", [])}}
+        if d.get("activity_summary"):
+            fig["activities"] = {rule: {k: c[k] for k in STATUSES[:-1]}
+                                 for rule, c in d["activity_summary"].items()}
         if package == "class-hand-in-hand":
             assessed = [s for s in d["students"] if s["points"] is not None]
             points = {r: 0 for r in POINT_RULES}
