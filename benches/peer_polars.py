@@ -119,10 +119,9 @@ POINT_RULES = ["no_serious_violation", "rank_gain", "stay_top_five", "three_good
 YES = ["yes", "true", "1", "是", "y"]
 
 
-def scan(records, name, schema):
-    """A lazy scan of `name` with every listed column read as text (no type guessing)."""
-    return pl.scan_csv(os.path.join(records, name), schema_overrides=schema,
-                       infer_schema=False)
+def scan(records, name):
+    """A lazy scan of `name`, every column read as text (no type guessing)."""
+    return pl.scan_csv(os.path.join(records, name), infer_schema=False)
 
 
 def as_date(col):
@@ -185,11 +184,11 @@ def windows(kind, school_days, terms, start, end, as_of):
 
 def evaluate(records, as_of, detail=False):
     year, start, end, terms, school_days = calendar(records, as_of)
+    # The year so far ends on the assessment day: the year's last day, or the as-of date.
     so_far_end = min(end, as_of)
-    day_of_assessment = min(end, as_of)
     sd = pl.Series("sd", school_days)
 
-    students = (scan(records, "students.csv", None)
+    students = (scan(records, "students.csv")
                 .select("student_id", "school", "class",
                         pl.col("left_behind").str.strip_chars().str.to_lowercase().is_in(YES)
                         .alias("lb"),
@@ -207,7 +206,7 @@ def evaluate(records, as_of, detail=False):
 
     all_kinds = sorted({k for _, section, _, ks, _ in DUTIES if section == "obligations"
                         for k in ks})
-    contacts = (scan(records, "contacts.csv", None)
+    contacts = (scan(records, "contacts.csv")
                 .select(as_date("date").alias("date"), "student_id",
                         pl.col("kind").str.strip_chars().str.to_lowercase().alias("kind"))
                 .filter(pl.col("kind").is_in(all_kinds), pl.col("date") <= as_of,
@@ -218,7 +217,7 @@ def evaluate(records, as_of, detail=False):
                 .select("date", "student_id", "kind")
                 .collect())
     # Attendance rows (naming a child) by the as-of date; careplan does not ask for enrollment.
-    attended = (scan(records, "activities.csv", None)
+    attended = (scan(records, "activities.csv")
                 .select(as_date("date").alias("date"), "student_id",
                         pl.col("kind").str.strip_chars().str.to_lowercase().alias("kind"))
                 .filter(pl.col("student_id").str.strip_chars() != "", pl.col("date") <= as_of)
@@ -257,7 +256,7 @@ def evaluate(records, as_of, detail=False):
             classmates)
 
     out[PLAN5].update(assess(records, as_of, year, terms, start, so_far_end,
-                             day_of_assessment, students, detail))
+                             so_far_end, students, detail))
     return out
 
 
@@ -267,14 +266,14 @@ def coverage(records, sd, n_so_far, start, so_far_end, students, single_parent, 
     of the year so far (after their first GRACE_SCHOOL_DAYS enrolled school days of the year),
     and of them those with an eligible mentor on every such day. Days are indices into the
     year's school days `sd`; a child needs [enr + grace, min(lft, n_so_far))."""
-    staff = (scan(records, "staff.csv", None)
+    staff = (scan(records, "staff.csv")
              .unique("staff_id", keep="first", maintain_order=True)
              .select("staff_id", pl.col("role").fill_null("").str.to_lowercase()
                      .str.replace_all("；", ";").str.split(";")
                      .list.eval(pl.element().str.strip_chars())
                      .list.set_intersection(pl.lit(roles)).list.len().gt(0).alias("has_role")))
     kids = students.lazy().select("student_id", "school", "class", "enr", "lft")
-    pairings = (scan(records, "pairings.csv", None)
+    pairings = (scan(records, "pairings.csv")
                 .filter(pl.col("scheme") == "hand_in_hand")
                 .select("mentor_id", "mentee_id", as_date("start").alias("ps"),
                         as_date("end").alias("pe"))
@@ -335,7 +334,7 @@ def assess(records, as_of, year, terms, start, so_far_end, day, students, detail
     """Plan 5's points, prizes and helper pay."""
     first, final = terms["label"][0], terms["label"][-1] if len(terms) > 1 else None
     counted = set(terms.filter(pl.col("end") <= as_of)["label"])
-    exams = (scan(records, "exams.csv", None)
+    exams = (scan(records, "exams.csv")
              .select("student_id", "term", "school", "class",
                      pl.col("total").str.strip_chars().cast(pl.Float64, strict=False))
              .filter(pl.col("total").is_not_null())
@@ -348,11 +347,11 @@ def assess(records, as_of, year, terms, start, so_far_end, day, students, detail
     rb = pl.col(first) if first in ranks.columns else pl.lit(None, pl.Int64)
     fi = pl.col(final) if final in ranks.columns else pl.lit(None, pl.Int64)
 
-    serious = (scan(records, "conduct.csv", None)
+    serious = (scan(records, "conduct.csv")
                .filter(pl.col("severity").str.strip_chars().str.to_lowercase() == "serious")
                .filter(as_date("date").is_between(start, so_far_end))
                .select("student_id").unique().with_columns(pl.lit(True).alias("serious")))
-    honors = (scan(records, "honors.csv", None)
+    honors = (scan(records, "honors.csv")
               .filter(pl.col("academic_year") == year, pl.col("title") == "三好学生")
               .select("student_id").unique().with_columns(pl.lit(True).alias("three_good")))
 
@@ -382,13 +381,13 @@ def assess(records, as_of, year, terms, start, so_far_end, day, students, detail
     assessed = kids.filter("assessed")
 
     # Helpers: distinct mentors of pairings that overlap the year so far, else the head teacher.
-    mentors = (scan(records, "pairings.csv", None)
+    mentors = (scan(records, "pairings.csv")
                .filter(pl.col("scheme") == "hand_in_hand",
                        as_date("start") <= so_far_end,
                        as_date("end").is_null() | (as_date("end") >= start))
                .select(pl.col("mentee_id").alias("student_id"), pl.col("mentor_id").alias("helper"))
                .unique())
-    heads = (scan(records, "staff.csv", None)
+    heads = (scan(records, "staff.csv")
              .filter(pl.col("role").str.to_lowercase().str.split(";").list.eval(
                  pl.element().str.strip_chars()).list.contains("head_teacher"),
                  pl.col("class").str.strip_chars() != "")

@@ -249,7 +249,8 @@ def bench(args):
     data = cached_set(gen, args.data, args.students)
     runs = contestants(args, data)
     samples = {name: [] for name in runs}
-    print(f"machine: {machine()}", flush=True)
+    host = machine()
+    print(f"machine: {host}", flush=True)
     for r in range(args.rounds):
         for name, cmds in runs.items():
             samples[name].append(timed(cmds))
@@ -269,7 +270,7 @@ def bench(args):
     print(f"\ncareplan / floor: {base / med['floor'][0]:.2f}×")
     if "careplan-1t" in med:
         print(f"careplan --threads 1 / --threads 2: {med['careplan-1t'][0] / base:.2f}×")
-    print(f"machine: {machine()}")
+    print(f"machine: {host}")
 
 
 def main():
