@@ -371,6 +371,7 @@ pub struct WatchLoaded {
     /// The reload's number (0 for the first load).
     pub reload: u64,
     /// Always true.
+    #[schemars(extend("const" = true))]
     pub ok: bool,
     /// The files whose saves caused it.
     pub files: Vec<String>,
@@ -388,6 +389,7 @@ pub struct WatchFailed {
     /// The reload's number.
     pub reload: u64,
     /// Always false.
+    #[schemars(extend("const" = false))]
     pub ok: bool,
     /// The files whose saves caused it.
     pub files: Vec<String>,
