@@ -78,6 +78,7 @@ pub struct StatusCounts {
     /// Over how many children the rate is taken (absent for a rule owed by the school or a
     /// class).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "u32")]
     pub children: Option<u32>,
 }
 
@@ -103,6 +104,7 @@ pub struct Finding {
     pub file: String,
     /// The sheet of a workbook, when the records are one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub sheet: Option<String>,
     /// The line (1-based, the header is line 1), when the finding is about a row.
     pub line: Option<u64>,
@@ -112,6 +114,7 @@ pub struct Finding {
     pub message: String,
     /// The same in Chinese.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub message_zh: Option<String>,
 }
 
@@ -143,9 +146,11 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The message in Chinese.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub message_zh: Option<String>,
     /// The advice in Chinese.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub help_zh: Option<String>,
 }
 
@@ -157,6 +162,7 @@ pub struct SplitSource {
     pub file: String,
     /// The sheet, when the records are a workbook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub sheet: Option<String>,
     /// The lines of the class's rows.
     pub lines: Vec<u64>,
@@ -178,6 +184,7 @@ pub struct ClassShare {
     pub file: String,
     /// The sheet, when the records are a workbook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub sheet: Option<String>,
     /// The line of the row.
     pub line: u64,

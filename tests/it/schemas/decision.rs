@@ -20,6 +20,7 @@ pub struct Decision {
     pub policy_name: String,
     /// Policy name in Chinese, when the plan gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub policy_name_zh: Option<String>,
     /// Academic year evaluated, `YYYY-YYYY`.
     pub year: String,
@@ -45,30 +46,38 @@ pub struct Decision {
     pub totals: Totals,
     /// Child files and the filing rate, when the plan has `child_files`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "FilesResult")]
     pub child_files: Option<FilesResult>,
     /// Enrollment and retention rates, when the plan has `enrollment`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "EnrollmentResult")]
     pub enrollment: Option<EnrollmentResult>,
     /// Pairing-scheme coverage, capacity and eligibility, in plan order, when the plan has
     /// pairing schemes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<SchemeResult>")]
     pub pairing_schemes: Option<Vec<SchemeResult>>,
     /// Children flagged for an individual education plan, when the plan has
     /// `individual_plans`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "PlansResult")]
     pub individual_plans: Option<PlansResult>,
     /// The windows of every activity duty up to the as-of date (as `--obligations` filters
     /// them), when the plan has activity duties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<ActivityRow>")]
     pub activities: Option<Vec<ActivityRow>>,
     /// Window counts per activity duty (`late` is always 0; the rate is met / (met + missed)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "BTreeMap<String, StatusCounts>")]
     pub activity_summary: Option<BTreeMap<String, StatusCounts>>,
     /// Class and head-teacher scores, when the plan has `class_assessment`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "ClassAssessmentResult")]
     pub class_assessment: Option<ClassAssessmentResult>,
     /// Dated duties: birthday parties, letters home, festival days, milestones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "CalendarResult")]
     pub calendar: Option<CalendarResult>,
     /// Problems in the records (and where the policy meets them), sorted.
     pub findings: Vec<Finding>,
@@ -99,6 +108,7 @@ pub struct ObligationRow {
     /// For a duty of the child's own mentor: the scheme under which the child had no mentor
     /// on any school day of the window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub no_mentor: Option<String>,
 }
 
@@ -151,9 +161,11 @@ pub struct TraceEntry {
     pub rule: String,
     /// Points this reason adds (point rules only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "i64")]
     pub points: Option<i64>,
     /// Fen this reason adds (prizes and pay only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "i64")]
     pub amount_fen: Option<i64>,
     /// The reason as data.
     pub why: Why,
@@ -179,6 +191,7 @@ pub struct HelperResult {
     /// The helper's shares of class totals that a head teacher divided in
     /// `helper_split.csv`, one per class; absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<ClassShare>")]
     pub class_shares: Option<Vec<ClassShare>>,
 }
 
@@ -207,6 +220,7 @@ pub struct HelperShare {
     pub via: Via,
     /// Calendar days paired with the child in the year, when the plan splits by days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "i64")]
     pub days: Option<i64>,
 }
 
@@ -231,6 +245,7 @@ pub struct ClassResult {
     /// Where the head teacher's division of the class total was read from, when
     /// `helper_split.csv` divides it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "SplitSource")]
     pub head_teacher_split: Option<SplitSource>,
 }
 
@@ -579,6 +594,7 @@ pub struct ActivityRow {
     pub overdue: bool,
     /// For a rule that needs every one of its kinds: the kinds with no row in the window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
     pub missing_kinds: Option<Vec<String>>,
 }
 
@@ -594,6 +610,7 @@ pub struct ClassAssessmentResult {
     pub links: Vec<String>,
     /// The same in Chinese, where the plan gives them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
     pub links_zh: Option<Vec<String>>,
     /// Per class.
     pub classes: Vec<ClassScore>,
@@ -663,16 +680,20 @@ pub struct CalendarResult {
     pub extent_end: Day,
     /// Birthday parties, by rule, class, month (always every one, with guests).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<PartyRow>")]
     pub birthday_parties: Option<Vec<PartyRow>>,
     /// Letters home (as `--obligations` filters them), present whenever the plan has letter
     /// windows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<LetterRow>")]
     pub letters: Option<Vec<LetterRow>>,
     /// Festival days (as `--obligations` filters them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<DatedRow>")]
     pub festival_days: Option<Vec<DatedRow>>,
     /// Milestones (as `--obligations` filters them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<DatedRow>")]
     pub milestones: Option<Vec<DatedRow>>,
     /// Window counts per rule id.
     pub summary: BTreeMap<String, StatusCounts>,

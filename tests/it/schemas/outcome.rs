@@ -313,14 +313,17 @@ pub struct Outcome {
     pub subject: Subject,
     /// The subject's class, when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub class: Option<String>,
     /// The span of days.
     pub period: Period,
     /// The state, when the rule has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "State")]
     pub status: Option<State>,
     /// The value, when the rule has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Value")]
     pub value: Option<Value>,
     /// Why.
     pub reason: Reason,

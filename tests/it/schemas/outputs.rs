@@ -82,6 +82,7 @@ pub struct DueItem {
     pub name: Option<String>,
     /// A birthday party's guests (student ids); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
     pub guests: Option<Vec<String>>,
     /// The staff who owe it.
     pub staff: Vec<String>,
@@ -164,6 +165,7 @@ pub struct OutcomeChange {
     pub subject: Subject,
     /// The subject's class, when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub class: Option<String>,
     /// The span of days.
     pub period: Period,
@@ -192,12 +194,15 @@ pub struct Check {
     /// The parameters the seed leaves to the school, with the values the package gives them;
     /// absent when the package marks none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<SchoolChoice>")]
     pub school_choices: Option<Vec<SchoolChoice>>,
     /// Notes among the findings; present with `groups`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "u64")]
     pub notes: Option<u64>,
     /// The findings grouped by kind; absent when there are none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<FindingGroup>")]
     pub groups: Option<Vec<FindingGroup>>,
 }
 
@@ -213,6 +218,7 @@ pub struct SchoolChoice {
     pub why: String,
     /// The same in Chinese, where the plan gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub why_zh: Option<String>,
 }
 
@@ -399,8 +405,10 @@ pub struct WatchFailed {
     pub diagnostics: Vec<Diagnostic>,
     /// The records' problems, when they stopped the reload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Finding>")]
     pub problems: Option<Vec<Finding>>,
     /// The evaluation's error, when it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub error: Option<String>,
 }
