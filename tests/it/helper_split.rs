@@ -77,6 +77,14 @@ fn students() -> String {
 
 /// The record set with `split` as `helper_split.csv` (when given), evaluated.
 fn decide(name: &str, split: Option<&str>) -> Decision {
+    let records = careplan::records::load_dir(&record_set(name, split)).expect("records load");
+    assert_eq!(records.findings, Vec::new(), "{name} loads clean");
+    eval(&shipped("class-hand-in-hand"), &records, AS_OF)
+}
+
+/// The record set (see the module comment) with `split` as `helper_split.csv` (when given),
+/// written into a fresh temporary directory `name` (also read by the JSON contract tests).
+pub(crate) fn record_set(name: &str, split: Option<&str>) -> std::path::PathBuf {
     let students = students();
     let mut files = vec![
         ("calendar.csv", CALENDAR),
@@ -93,8 +101,7 @@ fn decide(name: &str, split: Option<&str>) -> Decision {
     if let Some(s) = split {
         files.push(("helper_split.csv", s));
     }
-    let records = records_of(name, &files);
-    eval(&shipped("class-hand-in-hand"), &records, AS_OF)
+    write_records(name, &files)
 }
 
 /// (helper, points, fen) of every helper paid.

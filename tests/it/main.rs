@@ -62,6 +62,10 @@ mod privacy;
 // The README and the guide in docs/: short front page, chapters, real outputs in the chapters.
 mod guide;
 
+// The JSON contracts: every JSON output against its contract type, and the published JSON
+// Schemas (docs/src/reference/schemas/) generated from those types.
+mod schemas;
+
 // Scale: generated record sets, threads and summary-only evaluation.
 mod scale;
 
