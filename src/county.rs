@@ -90,13 +90,23 @@ impl Manifest {
         })?;
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
         let raw: RawManifest = ron::from_str(text).map_err(|e| {
+            // A Windows path written as is: `\` starts an escape in a RON string.
+            let escape = matches!(e.code, ron::Error::InvalidEscape(_));
+            let (hint, hint_zh) = if escape {
+                (
+                    "; write paths with `/` (Windows takes it too) or `\\\\`",
+                    "；路径请用 `/`（Windows 也认）或 `\\\\`",
+                )
+            } else {
+                ("", "")
+            };
             vec![Finding::error(
                 &shown,
                 Some(e.span.start.line),
                 Some(&e.span.start.col.to_string()),
                 Msg::new(
-                    format!("not a county manifest: {}", e.code),
-                    format!("不是县级清单（County(…)）：{}", e.code),
+                    format!("not a county manifest: {}{hint}", e.code),
+                    format!("不是县级清单（County(…)）：{}{hint_zh}", e.code),
                 ),
             )]
         })?;

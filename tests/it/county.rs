@@ -21,6 +21,11 @@ fn careplan(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A path as a county.ron string: with `/` (Windows takes it too; a `\\` would start an escape).
+fn ron_path(p: &Path) -> String {
+    p.display().to_string().replace('\\', "/")
+}
+
 fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temporary directory")
 }
@@ -262,8 +267,8 @@ fn check_validates_the_manifest() {
         &bad,
         format!(
             "County(name: \"C\", schools: {{ \"East School\": [\"{}\"], \"West School\": [\"{}\"] }})",
-            root().join("fixtures/county/talks").display(),
-            dir.path().join("no-such-package").display()
+            ron_path(&root().join("fixtures/county/talks")),
+            ron_path(&dir.path().join("no-such-package"))
         ),
     )
     .expect("write");
@@ -278,6 +283,15 @@ fn check_validates_the_manifest() {
         all.contains("school `北岭小学` of the records runs no package"),
         "no default, not named: {all}"
     );
+    // A Windows path written as is: the backslash starts an escape, and the error says what to do.
+    std::fs::write(
+        &bad,
+        "County(name: \"C\", default: [\"C:\\policies\\talks\"])",
+    )
+    .expect("write");
+    let (code, _, stderr) = careplan(&["check", bad.to_str().expect("UTF-8")]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("write paths with `/`"), "{stderr}");
     std::fs::write(&bad, "County(name: \"C\", schols: {})").expect("write");
     let (code, _, stderr) = careplan(&["check", bad.to_str().expect("UTF-8")]);
     assert_eq!(code, 2);
@@ -297,7 +311,7 @@ fn generated() -> (tempfile::TempDir, PathBuf) {
         school_size: 100,
     };
     careplan::generate::write(&records, &options).expect("generated");
-    let p = |name: &str| root().join("policies").join(name).display().to_string();
+    let p = |name: &str| ron_path(&root().join("policies").join(name));
     std::fs::write(
         dir.path().join("county.ron"),
         format!(
@@ -380,7 +394,7 @@ fn the_schools_add_up_to_the_whole_county() {
         &manifest,
         format!(
             "County(name: \"G\", default: [\"{}\"])",
-            root().join("policies/school-weekly-talks").display()
+            ron_path(&root().join("policies/school-weekly-talks"))
         ),
     )
     .expect("manifest");
