@@ -68,6 +68,8 @@ pub(super) struct Table {
     absent_headers: Vec<(&'static str, String)>,
     /// Data rows; rows whose every cell is empty are skipped.
     pub rows: Vec<Row>,
+    /// The header row's line (0 for an empty file).
+    pub header_line: usize,
 }
 
 /// One row: a CSV record or a sheet row.
@@ -214,6 +216,7 @@ pub(super) fn build_table(
             columns: Vec::new(),
             absent_headers: Vec::new(),
             rows: Vec::new(),
+            header_line: 0,
         };
         return Ok((table, vec![warning]));
     }
@@ -369,6 +372,7 @@ pub(super) fn build_table(
         columns,
         absent_headers: absent,
         rows: Vec::new(),
+        header_line,
     };
     let mut rows = rows;
     for row in &mut rows {

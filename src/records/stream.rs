@@ -322,6 +322,15 @@ pub(super) fn text_rows(text: &str) -> Vec<Row> {
     rows_of(s)
 }
 
+/// CSV text read row by row, as [`text_rows`] reads it, without holding every row.
+pub(super) fn text_stream(text: &str) -> CsvStream<&[u8]> {
+    let mut s = CsvStream::new(text.as_bytes());
+    s.chunk = 1 << 20;
+    // Text is UTF-8 and reading a slice cannot fail.
+    let _ = s.start();
+    s
+}
+
 /// The first rows of CSV text that are not blank, as many as the header is searched in: what
 /// [`build_table`] needs to find the header and its problems.
 pub(super) fn first_rows(text: &str) -> Vec<Row> {

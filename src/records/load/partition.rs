@@ -18,12 +18,13 @@
 use super::gather::{self, Gathered};
 use super::listing;
 use super::{LoadError, LoadOptions, Meter, sort_findings};
+use crate::records::contacts::FastMap;
 use crate::records::csv_file::{Row, RowCx, Table, build_table};
 use crate::records::files;
 use crate::records::schema::{Layouts, SCHEMA_FILE};
 use crate::records::stream;
 use crate::records::{Finding, Msg};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -163,11 +164,45 @@ enum Target {
 struct Index {
     /// School names, in order of appearance; `school[i]` is school `i`.
     names: Vec<String>,
-    by_name: HashMap<String, u32>,
-    students: HashMap<Box<str>, u32>,
-    staff: HashMap<Box<str>, u32>,
+    by_name: FastMap<String, u32>,
+    students: FastMap<Box<str>, u32>,
+    staff: FastMap<Box<str>, u32>,
     /// Class name → its school, or `u32::MAX` when several schools have it.
-    classes: HashMap<String, u32>,
+    classes: FastMap<String, u32>,
+}
+
+/// The columns of a file that say a row's school, found once per file.
+struct Keys {
+    school: Option<usize>,
+    /// `student_id` or `mentee_id`, with the canonical name.
+    students: Vec<(usize, &'static str)>,
+    class: Option<usize>,
+    /// `staff_id`, `helper_id`, `mentor_id`.
+    staff: Vec<usize>,
+}
+
+impl Keys {
+    fn of(t: &Table) -> Keys {
+        let some = |cols: &[&'static str]| -> Vec<(usize, &'static str)> {
+            cols.iter()
+                .filter_map(|c| t.index(c).map(|i| (i, *c)))
+                .collect()
+        };
+        Keys {
+            school: t.index("school"),
+            students: some(&["student_id", "mentee_id"]),
+            class: t.index("class"),
+            staff: some(&["staff_id", "helper_id", "mentor_id"])
+                .into_iter()
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+}
+
+/// The cell at `i` (`""` when the row is short).
+fn at(row: &Row, i: usize) -> &str {
+    row.cells.get(i).map_or("", String::as_str)
 }
 
 const SEVERAL: u32 = u32::MAX;
@@ -184,8 +219,8 @@ impl Index {
     }
 
     /// The school of a row of a file other than `students.csv`.
-    fn target(&self, t: &Table, row: &Row) -> Target {
-        let school = t.cell(row, "school");
+    fn target(&self, keys: &Keys, row: &Row) -> Target {
+        let school = keys.school.map_or("", |i| at(row, i));
         if !school.is_empty() {
             return match self.by_name.get(school) {
                 Some(i) => Target::One(*i),
@@ -200,8 +235,8 @@ impl Index {
                 ),
             };
         }
-        for column in ["student_id", "mentee_id"] {
-            let id = t.cell(row, column);
+        for &(i, column) in &keys.students {
+            let id = at(row, i);
             if !id.is_empty() {
                 return match self.students.get(id) {
                     Some(i) => Target::One(*i),
@@ -217,7 +252,7 @@ impl Index {
                 };
             }
         }
-        let class = t.cell(row, "class");
+        let class = keys.class.map_or("", |i| at(row, i));
         if !class.is_empty() {
             return match self.classes.get(class) {
                 Some(&SEVERAL) => Target::Nowhere(
@@ -244,9 +279,9 @@ impl Index {
                 ),
             };
         }
-        for column in ["staff_id", "helper_id", "mentor_id"] {
-            if let Some(i) = self.staff.get(t.cell(row, column)) {
-                return Target::One(*i);
+        for &i in &keys.staff {
+            if let Some(school) = self.staff.get(at(row, i)) {
+                return Target::One(*school);
             }
         }
         Target::Every
@@ -409,13 +444,17 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
             None => continue,
         };
         let file = table.source.file.clone();
+        let keys = Keys::of(&table);
+        let is_students = spec.name == files::STUDENTS.name;
+        let layout = layouts.of(&spec);
+        let is_staff = spec.name == files::STAFF.name;
         w.start(&file, table.headers(), index.names.len())
             .map_err(io)?;
         let mut each = |row: &Row, index: &mut Index, w: &mut Writers<'_>| -> std::io::Result<()> {
             if RowCx::new(&table, row, &mut findings).bad {
                 return Ok(());
             }
-            let target = if spec.name == files::STUDENTS.name {
+            let target = if is_students {
                 let school = index.school(table.cell(row, "school"));
                 let id = table.cell(row, "student_id");
                 if !id.is_empty() {
@@ -434,10 +473,8 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
                 children[school as usize] += 1;
                 Target::One(school)
             } else {
-                let t = index.target(&table, row);
-                if spec.name == files::STAFF.name
-                    && let Target::One(i) = t
-                {
+                let t = index.target(&keys, row);
+                if is_staff && let Target::One(i) = t {
                     index.staff.insert(table.cell(row, "staff_id").into(), i);
                 }
                 t
@@ -465,17 +502,26 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
         for row in &table.rows {
             each(row, &mut index, &mut w).map_err(io)?;
         }
-        if let Some(mut s) = rest {
-            let mut row = Row {
-                line: 0,
-                cells: Vec::new(),
-                quote: None,
-            };
+        // The rows after the table's: past its header and the data rows read with it.
+        let done = table.rows.last().map_or(table.header_line, |r| r.line);
+        let mut row = Row {
+            line: 0,
+            cells: Vec::new(),
+            quote: None,
+        };
+        let mut rest_of = |next: &mut dyn FnMut(&mut Row) -> Result<bool, stream::Fallback>,
+                           index: &mut Index,
+                           w: &mut Writers<'_>|
+         -> Result<(), LoadError> {
             loop {
-                match s.next_row(&mut row) {
-                    Ok(true) if row.cells.iter().all(String::is_empty) => {}
-                    Ok(true) => each(&row, &mut index, &mut w).map_err(io)?,
-                    Ok(false) => break,
+                match next(&mut row) {
+                    Ok(true) if row.line <= done || row.cells.iter().all(String::is_empty) => {}
+                    Ok(true) => {
+                        // Words mapped as for the table's own rows.
+                        table.normalize(layout, &mut row);
+                        each(&row, index, w).map_err(io)?;
+                    }
+                    Ok(false) => return Ok(()),
                     Err(e) => {
                         let why = match e {
                             stream::Fallback::Io(e) => format!("cannot read: {e}"),
@@ -489,6 +535,14 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
                     }
                 }
             }
+        };
+        match rest {
+            Some(Rest::File(mut s)) => rest_of(&mut |r| s.next_row(r), &mut index, &mut w)?,
+            Some(Rest::Text(text)) => {
+                let mut s = stream::text_stream(&text);
+                rest_of(&mut |r| s.next_row(r), &mut index, &mut w)?;
+            }
+            None => {}
         }
         for (i, map) in w.finish().map_err(io)?.into_iter().enumerate() {
             if maps.len() <= i {
@@ -517,26 +571,31 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
     Ok(Partition { schools, findings })
 }
 
-/// A file's table (header and the rows read with it) and, for a streamed file, the rest of
-/// its rows.
+/// The rest of a file's rows after its table's: a file being read, or text in memory.
+enum Rest {
+    File(stream::CsvStream<std::fs::File>),
+    Text(String),
+}
+
+/// A file's table (header and the data rows read with it) and the rest of its rows, read one
+/// at a time (a county's files are never held as rows).
 fn take(
     g: &mut Gathered,
     name: &str,
     layouts: &Layouts,
     findings: &mut Vec<Finding>,
-) -> Option<(Table, Option<stream::CsvStream<std::fs::File>>)> {
+) -> Option<(Table, Option<Rest>)> {
     if name == files::CONTACTS.name
         && let Some(p) = g.pending.take()
     {
         findings.extend(p.warnings);
         let stream::Pending { table, stream } = p.opened;
-        return Some((table, Some(stream)));
+        return Some((table, Some(Rest::File(stream))));
     }
     let text = g.texts.remove(name)?;
-    let rows = stream::text_rows(&text.text);
-    drop(text.text);
+    let head = stream::first_rows(&text.text);
     match build_table(
-        rows,
+        head,
         &text.spec,
         layouts.of(&text.spec),
         text.required,
@@ -544,7 +603,7 @@ fn take(
     ) {
         Ok((t, warnings)) => {
             findings.extend(warnings);
-            Some((t, None))
+            Some((t, Some(Rest::Text(text.text))))
         }
         Err(problems) => {
             findings.extend(problems);
