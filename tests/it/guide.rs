@@ -207,3 +207,73 @@ fn the_explanations_chapter_shows_real_explanations() {
         assert_excerpt(excerpt, &output, path);
     }
 }
+
+/// What `careplan <args>` prints on stdout, in English, when it exits `code`.
+fn careplan_exiting(args: &[&str], code: i32) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_careplan"))
+        .args(args)
+        .current_dir(root())
+        .env("LC_ALL", "en_US.UTF-8")
+        .output()
+        .expect("the careplan binary runs");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// The county chapter shows the real roll-up of `fixtures/county/` (whole, in English; an
+/// excerpt in Chinese) and the real `check` of its manifest.
+#[test]
+fn the_county_chapter_shows_the_real_roll_up() {
+    let path = "docs/src/administrators/county.md";
+    let chapter = read(path);
+    let run = [
+        "evaluate",
+        "fixtures/county/records/county.ron",
+        "fixtures/county/records",
+        "--as-of",
+        "2025-09-26",
+    ];
+    let marker = format!(
+        "<!-- roll-up: careplan {} -o out -->\n```text\n",
+        run.join(" ")
+    );
+    let (_, whole) = chapter
+        .split_once(&marker)
+        .expect("the marked roll-up block");
+    let whole = whole.split("```").next().unwrap_or_default();
+    let out = crate::support::tmp_dir("guide-county");
+    let out = careplan::paths::shown(&out).to_string();
+    let mut args = run.to_vec();
+    args.extend(["-o", &out]);
+    // The fixture has error findings: exit 1.
+    let rollup = careplan_exiting(&args, 1);
+    assert_eq!(
+        whole, rollup,
+        "{path}: the roll-up block is not the current roll-up"
+    );
+    let blocks = blocks(&chapter, "text");
+    let zh = blocks
+        .iter()
+        .find(|b| b.starts_with("县级汇总"))
+        .expect("the Chinese excerpt");
+    args.extend(["--lang", "zh"]);
+    assert_excerpt(zh, &careplan_exiting(&args, 1), path);
+    let check = blocks
+        .iter()
+        .find(|b| b.ends_with("1 error, 1 warning\n"))
+        .expect("the check block");
+    let checked = careplan_exiting(
+        &[
+            "check",
+            "fixtures/county/records/county.ron",
+            "fixtures/county/records",
+        ],
+        1,
+    );
+    assert_eq!(*check, checked, "{path}: the check block");
+}

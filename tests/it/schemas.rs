@@ -17,6 +17,7 @@
 //! and commit the files it rewrites.
 
 mod common;
+mod county;
 mod decision;
 mod outcome;
 mod outputs;
@@ -100,6 +101,12 @@ fn outputs() -> Vec<(&'static str, &'static str, Value)> {
             "watch",
             "careplan watch --format json (one line per reload)",
             schema_of::<outputs::WatchLine>(),
+        ),
+        (
+            "county",
+            "careplan evaluate <county.ron> <RECORDS> --format json -o DIR`, written to \
+             `DIR/county.json",
+            schema_of::<county::County>(),
         ),
     ]
 }
@@ -639,5 +646,65 @@ fn helper_pay_divided_and_by_days_matches_its_contract() {
                 .any(|c| c.days.is_some()),
             "a share has days"
         );
+    }
+}
+
+/// The county run of `fixtures/county/` (`evaluate county.ron RECORDS --format json -o DIR`):
+/// `DIR/county.json` matches the county contract and every school's report
+/// (`DIR/<school>/<plan id>.json`) the `evaluate` contract; as of a day in the first term
+/// (figures, filing rates, county findings) and as of a day before any term (every package
+/// `failed`, nothing due).
+#[test]
+fn county_json_matches_its_contract() {
+    for (as_of, failed) in [("2025-09-26", false), ("2025-08-01", true)] {
+        let dir = tmp_dir(&format!("schemas-county-{as_of}"));
+        let o = careplan::paths::shown(&dir).to_string();
+        let args = [
+            "evaluate",
+            "fixtures/county/records/county.ron",
+            "fixtures/county/records",
+            "--as-of",
+            as_of,
+            "--lang",
+            "en",
+            "--format",
+            "json",
+            "-o",
+            &o,
+        ];
+        let what = args.join(" ");
+        assert!(careplan(&args).is_empty(), "`careplan {what}` writes files");
+        let text = std::fs::read_to_string(dir.join("county.json")).expect("county.json");
+        let rollup: county::County = conforms("county", &what, &text);
+        assert_eq!(rollup.schools.len(), 3, "{what}: three schools");
+        assert!(!rollup.findings.is_empty(), "{what}: the county's findings");
+        assert_eq!(
+            rollup.schools.iter().all(|s| !s.failed.is_empty()),
+            failed,
+            "{what}: `failed` as expected"
+        );
+        if !failed {
+            assert!(
+                rollup.schools.iter().any(|s| s.filing.is_some())
+                    && rollup.schools.iter().any(|s| s.filing.is_none()),
+                "{what}: a school with a filing rate and one without"
+            );
+            assert!(
+                rollup.rules.iter().any(|r| r.counts.is_some())
+                    && rollup.rules.iter().any(|r| r.counts.is_none()),
+                "{what}: a rule with counts and one without"
+            );
+            let mut reports = 0;
+            for school in ["East School", "West School", "北岭小学"] {
+                for entry in std::fs::read_dir(dir.join(school)).expect("a school's directory") {
+                    let path = entry.expect("an entry").path();
+                    let text = std::fs::read_to_string(&path).expect("a school's report");
+                    let report = format!("{what} ({})", careplan::paths::shown(&path));
+                    conforms::<decision::Decision>("evaluate", &report, &text);
+                    reports += 1;
+                }
+            }
+            assert_eq!(reports, 4, "{what}: a report per school and plan");
+        }
     }
 }
