@@ -228,6 +228,10 @@ pub enum CountyError {
     Records(LoadError),
     /// The temporary directory for the schools' records cannot be made.
     Temp(String),
+    /// A school's report could not be written (the caller's error).
+    Write(String),
+    /// `strict`, and the county's files have error findings outside the schools' (listed).
+    Strict(Vec<Finding>),
 }
 
 impl CountyError {
@@ -246,7 +250,18 @@ impl CountyError {
                 e.text(lang)
             ),
             CountyError::Records(e) => e.text(lang),
-            CountyError::Temp(e) => e.clone(),
+            CountyError::Temp(e) | CountyError::Write(e) => e.clone(),
+            CountyError::Strict(f) => format!(
+                "{}\n{}",
+                lang.pick(
+                    "strict: the county's files have errors, nothing was evaluated",
+                    "strict：县级文件中有错误，未作评估"
+                ),
+                f.iter()
+                    .map(|f| f.text(lang))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
         }
     }
 }
@@ -268,6 +283,9 @@ pub struct CountyRequest {
     pub rows: Rows,
     /// Schools evaluated side by side; 0 = one per core.
     pub threads: usize,
+    /// An error finding in a school's records leaves the school unevaluated (`failed`), and one
+    /// in the county's files stops the run (`--strict`).
+    pub strict: bool,
     /// Where the schools' records are split to (a temporary directory inside it, removed at the
     /// end); `None`: the system's temporary directory.
     pub spill: Option<PathBuf>,
@@ -365,7 +383,8 @@ pub struct Rollup {
     pub children: u64,
     /// Prizes and helper pay of all schools, fen.
     pub budget_fen: i64,
-    /// The schools, lowest compliance first (a school with nothing due last), then by name.
+    /// The schools: those a package could not evaluate first, then lowest compliance first (a
+    /// school with nothing due last), then by name.
     pub schools: Vec<SchoolRow>,
     /// Per school (in the order of `schools`) and per rule, the year's school-wide figures.
     pub rules: Vec<RuleRow>,
@@ -400,6 +419,14 @@ pub fn run(
     let names: Vec<&str> = split.schools.iter().map(|s| s.name.as_str()).collect();
     let mut findings = split.findings.clone();
     findings.extend(req.manifest.meet(&names));
+    let errors: Vec<Finding> = findings
+        .iter()
+        .filter(|f| f.severity == crate::records::Severity::Error)
+        .cloned()
+        .collect();
+    if req.strict && !errors.is_empty() {
+        return Err(CountyError::Strict(errors));
+    }
     let threads = match req.threads {
         0 => std::thread::available_parallelism().map_or(1, usize::from),
         n => n,
@@ -436,7 +463,7 @@ pub fn run(
         }
     });
     if let Some(e) = failure.into_inner().unwrap_or_default() {
-        return Err(CountyError::Temp(e));
+        return Err(CountyError::Write(e));
     }
     let mut schools = Vec::new();
     let mut rules = Vec::new();
@@ -448,12 +475,13 @@ pub fn run(
     let mut order: Vec<usize> = (0..schools.len()).collect();
     order.sort_by(|&a, &b| {
         let key = |r: &SchoolRow| match r.compliance {
+            _ if !r.failed.is_empty() => (0, 0),
             Value::Rate {
                 numerator,
                 denominator,
                 ..
-            } if denominator > 0 => (0, numerator * 1_000_000 / denominator),
-            _ => (1, 0),
+            } if denominator > 0 => (1, numerator * 1_000_000 / denominator),
+            _ => (2, 0),
         };
         key(&schools[a])
             .cmp(&key(&schools[b]))
@@ -556,6 +584,21 @@ fn school(
             return Ok((row, rules));
         }
     };
+    let record_errors = records
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::records::Severity::Error)
+        .count();
+    if req.strict && record_errors > 0 {
+        row.failed.push(format!(
+            "--strict: {} in the records",
+            crate::units::count(record_errors, "error finding", "error findings")
+        ));
+        row.errors = record_errors as u64;
+        return Ok((row, rules));
+    }
+    // A rule that two of the school's packages share (by id) counts once in its line.
+    let mut counted = std::collections::BTreeSet::new();
     let masker = request.masker(&records);
     let (mut filed, mut covered) = (0, 0);
     let mut errors = std::collections::BTreeSet::new();
@@ -567,11 +610,9 @@ fn school(
         let mut decision = match request.decide(draft, policy, &records) {
             Ok(d) => d,
             Err(e) => {
-                row.failed.push(format!(
-                    "{}: {}",
-                    policy.id,
-                    e.text(crate::lang::Lang::En).trim()
-                ));
+                let why = e.text(crate::lang::Lang::En);
+                let why = why.trim().trim_start_matches("error: ");
+                row.failed.push(format!("{}: {why}", policy.id));
                 continue;
             }
         };
@@ -591,7 +632,9 @@ fn school(
             if o.subject != Subject::School || o.period != Period::Year {
                 continue;
             }
-            tally(&mut row, &mut filed, &mut covered, &o);
+            if counted.insert((o.rule.clone(), o.measure.clone())) {
+                tally(&mut row, &mut filed, &mut covered, &o);
+            }
             rules.push(RuleRow {
                 school: part.name.clone(),
                 plan: policy.id.clone(),

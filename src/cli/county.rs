@@ -51,11 +51,14 @@ pub(super) fn run_county(args: &Args, filter: ObligationFilter) -> Exit {
             ObligationFilter::None => Rows::None,
         },
         threads: args.eval.threads,
+        strict: args.eval.strict,
         spill: None,
     };
     // The first error finding and the first warning of every school: enough for the exit code.
     let found: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
+    let reports_written = std::sync::atomic::AtomicUsize::new(0);
     let write = |s: SchoolRun<'_>| -> Result<(), String> {
+        reports_written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         for severity in [Severity::Error, Severity::Warning] {
             if let Some(f) = s.decision.findings.iter().find(|f| f.severity == severity)
                 && let Ok(mut found) = found.lock()
@@ -84,26 +87,57 @@ pub(super) fn run_county(args: &Args, filter: ObligationFilter) -> Exit {
     if args.format == ReportFormat::Text {
         print_out(&numbers, &report::county::text(&rollup, lang));
     }
+    let reports = reports_written.load(std::sync::atomic::Ordering::Relaxed);
     print_err(&match lang {
         Lang::En => format!(
-            "wrote the reports of {} and the county's roll-up to {}\n",
+            "wrote {} of {} and the county's roll-up to {}\n",
+            careplan::units::count(reports, "report", "reports"),
             careplan::units::count(rollup.schools.len(), "school", "schools"),
             careplan::paths::shown(&out)
         ),
         Lang::Zh => format!(
-            "已把 {} 所学校的报告和县级汇总写到 {}\n",
+            "已把 {} 所学校的 {reports} 份报告和县级汇总写到 {}\n",
             rollup.schools.len(),
             careplan::paths::shown(&out)
         ),
     });
     let mut found = found.into_inner().unwrap_or_default();
     found.extend(rollup.findings.iter().cloned());
+    let failed = rollup
+        .schools
+        .iter()
+        .filter(|s| !s.failed.is_empty())
+        .count();
+    if failed > 0 {
+        print_err(&match lang {
+            Lang::En => format!(
+                "{} could not be evaluated: see `not evaluated` in the roll-up\n",
+                careplan::units::count(failed, "school", "schools")
+            ),
+            Lang::Zh => format!("{failed} 所学校无法评估：见汇总中的“未评估”\n"),
+        });
+    }
+    if failed == rollup.schools.len() {
+        // Nothing was evaluated, as a one-school run that cannot evaluate.
+        return Exit::Failed;
+    }
+    if let Some(note) = args.eval.found_note(
+        &found,
+        "each school's report and the county's findings in the roll-up",
+    ) {
+        print_err(&note);
+    }
+    if failed > 0 {
+        return Exit::Found;
+    }
     args.eval.findings_exit(&found)
 }
 
 /// A school's directory name: its name, with the characters no file system takes replaced
 /// (and then a hash of the name, so two schools never share a directory).
 fn dir_name(school: &str) -> String {
+    // The roll-up's own names are never a school's directory.
+    const TAKEN: [&str; 2] = ["county", "no-school"];
     if school.is_empty() {
         return "no-school".to_owned();
     }
@@ -118,7 +152,7 @@ fn dir_name(school: &str) -> String {
         })
         .collect();
     let safe = safe.trim_matches(['.', ' ']).to_owned();
-    if safe == school {
+    if safe == school && !TAKEN.iter().any(|t| safe.eq_ignore_ascii_case(t)) {
         return safe;
     }
     // FNV-1a: stable across runs and platforms.

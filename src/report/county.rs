@@ -14,6 +14,24 @@ fn rule_name(r: &RuleRow, lang: Lang) -> &str {
     lang.given(&r.rule, r.rule_zh.as_deref())
 }
 
+/// What a school-wide figure measures, in `lang`.
+fn measure_word(measure: &str, lang: Lang) -> &str {
+    match (lang, measure) {
+        (Lang::En, m) => m,
+        (Lang::Zh, "compliance") => "完成率",
+        (Lang::Zh, "coverage") => "结对覆盖率",
+        (Lang::Zh, "filing_rate") => "建档率",
+        (Lang::Zh, "enrollment_rate") => "入学率",
+        (Lang::Zh, "retention_rate") => "巩固率",
+        (Lang::Zh, "planned") => "已制定计划",
+        (Lang::Zh, "winners") => "获奖人数",
+        (Lang::Zh, "unpaid") => "无人领取的积分",
+        (Lang::Zh, "pay") => "奖金",
+        (Lang::Zh, "advanced") => "先进班级",
+        (Lang::Zh, m) => m,
+    }
+}
+
 /// A rate as `61.2%`, `-` when nothing was due.
 fn percent(v: &Value) -> String {
     match v {
@@ -68,7 +86,7 @@ pub fn tables(r: &Rollup, lang: Lang) -> Vec<Table> {
                     Cell::from(school_name(&x.school)),
                     Cell::from(x.plan.as_str()),
                     Cell::from(rule_name(x, lang)),
-                    Cell::from(x.measure.as_str()),
+                    Cell::from(measure_word(&x.measure, lang)),
                     Cell::from(value_text(&x.value, lang)),
                     c.map_or(Cell::Empty, |c| Cell::Int(c.met as i64)),
                     c.map_or(Cell::Empty, |c| Cell::Int(c.late as i64)),
@@ -209,7 +227,7 @@ pub fn text(r: &Rollup, lang: Lang) -> String {
         }
     }
     out.push('\n');
-    out.push_str(l("Rules per school\n", "各校各规则\n"));
+    let heading = l("Rules per school\n", "各校各规则\n");
     let heads = [
         l("school", "学校"),
         l("plan", "方案"),
@@ -224,10 +242,10 @@ pub fn text(r: &Rollup, lang: Lang) -> String {
         // The budget is the schools' column; a plan's own money is its `prizes` and `helpers`.
         .filter(|x| x.rule != "budget")
         .map(|x| {
-            let name = if x.measure.is_empty() || x.measure == "compliance" {
-                rule_name(x, lang).to_owned()
-            } else {
-                format!("{} ({})", rule_name(x, lang), x.measure)
+            let name = match (x.measure.as_str(), lang) {
+                ("" | "compliance", _) => rule_name(x, lang).to_owned(),
+                (m, Lang::En) => format!("{} ({m})", rule_name(x, lang)),
+                (m, Lang::Zh) => format!("{}（{}）", rule_name(x, lang), measure_word(m, lang)),
             };
             vec![
                 school_name(&x.school).to_owned(),
@@ -239,8 +257,11 @@ pub fn text(r: &Rollup, lang: Lang) -> String {
             ]
         })
         .collect();
-    grid(&mut out, &heads, &rows);
-    out.push('\n');
+    if !rows.is_empty() {
+        out.push_str(heading);
+        grid(&mut out, &heads, &rows);
+        out.push('\n');
+    }
     if r.findings.is_empty() {
         out.push_str(l(
             "No problems in the county's files outside the schools' reports.\n",

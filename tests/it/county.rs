@@ -52,12 +52,13 @@ const RECORDS: &str = "fixtures/county/records";
 /// - East School (default `talks`): E1 talks 09-01, 08, 15 → met 3, open 1; E2 talks 09-09, 22
 ///   → met 2, missed 2 (weeks 1 and 3). 5 met / (5 + 2) = 71.4%.
 /// - West School (`talks` and `files`): W1 09-02, 09, 17 → met 3, open 1; W2 09-10, 23 → met 2,
-///   missed 2; so each package's weekly_talk is 5/7, and the school over both: 10/14 = 71.4%.
+///   missed 2; so each package's weekly_talk is 5/7, and the school's line takes the rule the
+///   two packages share once: 5/7 = 71.4%, 2 overdue.
 ///   Files: W2 has no guardian phone → 1 of 2 complete = 50%.
 /// - 北岭小学 (`files`): N1 09-03, 17 → met 2, missed 1 (week 2), open 1; N2 09-10, 18 →
 ///   met 2, missed 1 (week 1), open 1: 4/6 = 66.7%. Files: N1 has no address → 1/2.
 ///
-/// Furthest behind first: 北岭小学 (66.7%), then East and West tied at 5/7 = 10/14, by name.
+/// Furthest behind first: 北岭小学 (66.7%), then East and West tied at 5/7, by name.
 /// The county: 3 + 2 + 2 = 7 children, no money. Findings of the county: `X9` at
 /// contacts.csv line 11 is no school's child (an error), `Closed School` (county.ron line 9)
 /// has no records (a warning); West's own error — a 13th month at contacts.csv line 17 — is in
@@ -123,8 +124,12 @@ fn a_county_roll_up_worked_out_by_hand() {
     let w = school("West School");
     assert_eq!(
         rate(&w["compliance"]),
-        (10, 14),
-        "5/7 under each of its two packages"
+        (5, 7),
+        "weekly_talk of both packages, once"
+    );
+    assert_eq!(
+        (&w["counts"]["missed"], &w["counts"]["open"]),
+        (&Value::from(2), &Value::from(1))
     );
     assert_eq!(rate(&w["filing"]), (1, 2));
     assert_eq!(w["plans"], serde_json::json!(["talks", "files"]));
@@ -443,4 +448,44 @@ fn the_schools_add_up_to_the_whole_county() {
     }
     assert_eq!(county["children"], 600);
     assert_eq!(county["schools"].as_array().expect("schools").len(), 6);
+}
+
+/// `--strict`: an error in the county's own files (the `X9` row) stops the run before any
+/// school is evaluated; a day before any term leaves every school unevaluated (exit 2, like a
+/// one-school run that cannot evaluate), those schools listed first.
+#[test]
+fn strict_and_unevaluated_schools_stop_or_come_first() {
+    let out = temp();
+    let o = out.path().to_str().expect("UTF-8 path");
+    let (code, _, stderr) = careplan(&[
+        "evaluate",
+        MANIFEST,
+        RECORDS,
+        "--as-of",
+        "2025-09-26",
+        "--strict",
+        "-o",
+        o,
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("strict") && stderr.contains("`X9`"),
+        "{stderr}"
+    );
+    assert!(!out.path().join("county.txt").exists(), "nothing evaluated");
+    let (code, stdout, stderr) = careplan(&[
+        "evaluate",
+        MANIFEST,
+        RECORDS,
+        "--as-of",
+        "2025-08-01",
+        "-o",
+        o,
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("3 schools could not be evaluated"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("not evaluated:"), "{stdout}");
 }

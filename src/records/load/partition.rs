@@ -573,7 +573,7 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
 
 /// The rest of a file's rows after its table's: a file being read, or text in memory.
 enum Rest {
-    File(stream::CsvStream<std::fs::File>),
+    File(Box<stream::CsvStream<std::fs::File>>),
     Text(String),
 }
 
@@ -590,7 +590,7 @@ fn take(
     {
         findings.extend(p.warnings);
         let stream::Pending { table, stream } = p.opened;
-        return Some((table, Some(Rest::File(stream))));
+        return Some((table, Some(Rest::File(Box::new(stream)))));
     }
     let text = g.texts.remove(name)?;
     let head = stream::first_rows(&text.text);
