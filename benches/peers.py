@@ -21,17 +21,21 @@ DATA/county-peers like benches/scale.py does (a stamp holds the size, the seed a
 generator), then runs N rounds (default 5); each round runs, in turn (interleaved, so a slow
 spell of the shared machine hits every contestant alike):
 
-  careplan     both packages, `careplan evaluate ... --format json --obligations none --quiet
-               --threads 2 > /dev/null`, timed together as one sample (or the one command of
-               --careplan-cmd, a template with {careplan}, {data}, {as_of}, {root}, {threads})
+  careplan     both packages in one county run: `careplan evaluate county.ron <set> --format json
+               --obligations none --quiet --threads 2 -o DIR`, the manifest running both packages
+               for every school (or the one command of --careplan-cmd, a template with
+               {careplan}, {data}, {as_of}, {root}, {threads})
   careplan-1t  the same with --threads 1
+  careplan-2-runs  one `careplan evaluate policies/<package> ...` per package, timed together
+  careplan-plan1   Plan 1 alone (`evaluate policies/school-weekly-talks`): the floor's target
   polars       benches/peer_polars.py (all cores)
   duckdb       benches/peer_duckdb.py (all cores)
   floor        examples/csv_floor.rs: the `csv` crate alone parsing every CSV file once
 
 It prints a Markdown table of the medians (wall seconds; peak RSS, the largest of the sample's
 processes, from /usr/bin/time -v), the ratios peer / careplan and careplan / floor, careplan's
---threads 1 / --threads 2 ratio and the machine (nproc, CPU model). Standard library only; the
+--threads 1 / --threads 2 ratio, issue 16's targets (met, or missed by how much) and the machine
+(nproc, CPU model). Standard library only; the
 peers need polars and duckdb (`pip install polars duckdb`).
 """
 
@@ -201,24 +205,63 @@ def timed(cmds):
 
 
 def contestants(args, data):
+    """The commands of each contestant's sample."""
+    # A county manifest running both packages for every school: careplan's one-run county
+    # (records read once, schools evaluated side by side).
+    work = tempfile.mkdtemp(prefix="careplan-peers-")
+    manifest = os.path.join(work, "county.ron")
+    with open(manifest, "w") as f:
+        pkgs = ", ".join(f'"{os.path.join(ROOT, "policies", p)}"' for p in PACKAGES)
+        f.write(f'County(name: "bench", default: [{pkgs}])\n')
+
     def careplan(threads):
         if args.careplan_cmd:
             cmd = args.careplan_cmd.format(careplan=args.careplan, data=data, as_of=AS_OF,
                                            root=ROOT, threads=threads)
             return [shlex.split(cmd)]
-        return [[args.careplan, "evaluate", os.path.join(ROOT, "policies", p), data, "--as-of",
-                 AS_OF, "--format", "json", "--obligations", "none", "--quiet",
-                 "--threads", str(threads)] for p in PACKAGES]
+        return [[args.careplan, "evaluate", manifest, data, "--as-of", AS_OF, "--format",
+                 "json", "--obligations", "none", "--quiet", "--threads", str(threads),
+                 "-o", os.path.join(work, f"out-{threads}")]]
+
+    def one(package):
+        return [args.careplan, "evaluate", os.path.join(ROOT, "policies", package), data,
+                "--as-of", AS_OF, "--format", "json", "--obligations", "none", "--quiet",
+                "--threads", "2"]
+
     floor = os.path.join(os.path.dirname(args.careplan), "examples", "csv_floor")
     out = {"careplan": careplan(2)}
     if not args.careplan_cmd or "{threads}" in args.careplan_cmd:
         out["careplan-1t"] = careplan(1)
+    # The same decisions the way a school runs them: one `evaluate` per package.
+    out["careplan-2-runs"] = [one(p) for p in PACKAGES]
+    # One package over the county (the floor target is for one package).
+    out["careplan-plan1"] = [one(PACKAGES[0])]
     out["polars"] = [[sys.executable, os.path.join(HERE, "peer_polars.py"), data,
                       "--as-of", AS_OF]]
     out["duckdb"] = [[sys.executable, os.path.join(HERE, "peer_duckdb.py"), data,
                       "--as-of", AS_OF]]
     out["floor"] = [[floor, data, "1"]]
     return out
+
+
+def targets(med):
+    """Issue 16's targets against the medians: met, or missed by how much."""
+    base = med["careplan"][0]
+    lines = []
+
+    def line(what, value, goal, better_high):
+        ok = value >= goal if better_high else value <= goal
+        # Missed: how many times faster careplan would have to be to meet it.
+        factor = goal / value if better_high else value / goal
+        verdict = "met" if ok else f"missed: careplan needs to be {factor:.2f}× faster"
+        lines.append(f"- {what}: {value:.2f}× (target {'≥' if better_high else '≤'} {goal}×): {verdict}")
+
+    for peer in ("polars", "duckdb"):
+        line(f"{peer} / careplan (both packages, one county run)", med[peer][0] / base, 1.5, True)
+    line("careplan one package / csv floor", med["careplan-plan1"][0] / med["floor"][0], 3.0, False)
+    if "careplan-1t" in med:
+        line("careplan --threads 1 / --threads 2", med["careplan-1t"][0] / base, 1.6, True)
+    return "\n".join(lines)
 
 
 def machine():
@@ -270,6 +313,7 @@ def bench(args):
     print(f"\ncareplan / floor: {base / med['floor'][0]:.2f}×")
     if "careplan-1t" in med:
         print(f"careplan --threads 1 / --threads 2: {med['careplan-1t'][0] / base:.2f}×")
+    print(f"\nTargets (issue 16):\n{targets(med)}")
     print(f"machine: {host}")
 
 
