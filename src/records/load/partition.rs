@@ -439,19 +439,26 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
             .filter(|s| s.name != files::STUDENTS.name),
     );
     for spec in order {
-        let (table, rest) = match take(&mut g, spec.name, &layouts, &mut findings) {
-            Some(x) => x,
-            None => continue,
+        let Some(part) = take(&mut g, spec.name, &layouts, &mut findings) else {
+            continue;
+        };
+        let table = match &part {
+            Part::Text(t, _) => t,
+            Part::Streamed(p) => &p.table,
         };
         let file = table.source.file.clone();
-        let keys = Keys::of(&table);
+        let keys = Keys::of(table);
         let is_students = spec.name == files::STUDENTS.name;
         let layout = layouts.of(&spec);
         let is_staff = spec.name == files::STAFF.name;
         w.start(&file, table.headers(), index.names.len())
             .map_err(io)?;
-        let mut each = |row: &Row, index: &mut Index, w: &mut Writers<'_>| -> std::io::Result<()> {
-            if RowCx::new(&table, row, &mut findings).bad {
+        let mut each = |table: &Table,
+                        row: &Row,
+                        index: &mut Index,
+                        w: &mut Writers<'_>|
+         -> std::io::Result<()> {
+            if RowCx::new(table, row, &mut findings).bad {
                 return Ok(());
             }
             let target = if is_students {
@@ -499,50 +506,63 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
                 }
             }
         };
-        for row in &table.rows {
-            each(row, &mut index, &mut w).map_err(io)?;
-        }
-        // The rows after the table's: past its header and the data rows read with it.
-        let done = table.rows.last().map_or(table.header_line, |r| r.line);
-        let mut row = Row {
-            line: 0,
-            cells: Vec::new(),
-            quote: None,
+        let unreadable = |e: stream::Fallback| {
+            let why = match e {
+                stream::Fallback::Io(e) => format!("cannot read: {e}"),
+                stream::Fallback::NotUtf8 => "not UTF-8 past its first rows: save it as UTF-8 \
+                     (or GBK, with `--encoding gbk`) throughout"
+                    .to_owned(),
+            };
+            LoadError {
+                problems: vec![Finding::error(&file, None, None, why)],
+            }
         };
-        let mut rest_of = |next: &mut dyn FnMut(&mut Row) -> Result<bool, stream::Fallback>,
-                           index: &mut Index,
-                           w: &mut Writers<'_>|
-         -> Result<(), LoadError> {
-            loop {
-                match next(&mut row) {
-                    Ok(true) if row.line <= done || row.cells.iter().all(String::is_empty) => {}
-                    Ok(true) => {
-                        // Words mapped as for the table's own rows.
-                        table.normalize(layout, &mut row);
-                        each(&row, index, w).map_err(io)?;
-                    }
-                    Ok(false) => return Ok(()),
-                    Err(e) => {
-                        let why = match e {
-                            stream::Fallback::Io(e) => format!("cannot read: {e}"),
-                            stream::Fallback::NotUtf8 => "not UTF-8 past its first rows: save it \
-                                 as UTF-8 (or GBK, with `--encoding gbk`) throughout"
-                                .to_owned(),
-                        };
-                        return Err(LoadError {
-                            problems: vec![Finding::error(&file, None, None, why)],
-                        });
+        match part {
+            Part::Text(table, text) => {
+                for row in &table.rows {
+                    each(&table, row, &mut index, &mut w).map_err(io)?;
+                }
+                // The rows after the table's: past its header and the data rows read with it.
+                let done = table.rows.last().map_or(table.header_line, |r| r.line);
+                let mut row = Row {
+                    line: 0,
+                    cells: Vec::new(),
+                    quote: None,
+                };
+                let mut s = stream::text_stream(&text);
+                loop {
+                    match s.next_row(&mut row) {
+                        Ok(true) if row.line <= done || row.cells.iter().all(String::is_empty) => {}
+                        Ok(true) => {
+                            // Words mapped as for the table's own rows.
+                            table.normalize(layout, &mut row);
+                            each(&table, &row, &mut index, &mut w).map_err(io)?;
+                        }
+                        Ok(false) => break,
+                        Err(e) => return Err(unreadable(e)),
                     }
                 }
             }
-        };
-        match rest {
-            Some(Rest::File(mut s)) => rest_of(&mut |r| s.next_row(r), &mut index, &mut w)?,
-            Some(Rest::Text(text)) => {
-                let mut s = stream::text_stream(&text);
-                rest_of(&mut |r| s.next_row(r), &mut index, &mut w)?;
+            Part::Streamed(p) => {
+                // Parsed on a second thread, routed and written on this one.
+                let mut failed = None;
+                let streamed = p.for_each_row(
+                    layout,
+                    |_, rows, out: &mut Vec<()>| out.resize(rows.len(), ()),
+                    |t, row, ()| {
+                        if failed.is_none()
+                            && let Err(e) = each(t, row, &mut index, &mut w)
+                        {
+                            failed = Some(e);
+                        }
+                    },
+                    &|_| {},
+                );
+                streamed.map_err(unreadable)?;
+                if let Some(e) = failed {
+                    return Err(io(e));
+                }
             }
-            None => {}
         }
         for (i, map) in w.finish().map_err(io)?.into_iter().enumerate() {
             if maps.len() <= i {
@@ -571,26 +591,25 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
     Ok(Partition { schools, findings })
 }
 
-/// The rest of a file's rows after its table's: a file being read, or text in memory.
-enum Rest {
-    File(Box<stream::CsvStream<std::fs::File>>),
-    Text(String),
+/// A record file to split: its text in memory with the table of its first rows, or a file
+/// opened for streaming (`contacts.csv`).
+enum Part {
+    Text(Table, String),
+    Streamed(Box<stream::Pending>),
 }
 
-/// A file's table (header and the data rows read with it) and the rest of its rows, read one
-/// at a time (a county's files are never held as rows).
+/// A file to split, its header read (a county's files are never held as rows).
 fn take(
     g: &mut Gathered,
     name: &str,
     layouts: &Layouts,
     findings: &mut Vec<Finding>,
-) -> Option<(Table, Option<Rest>)> {
+) -> Option<Part> {
     if name == files::CONTACTS.name
         && let Some(p) = g.pending.take()
     {
         findings.extend(p.warnings);
-        let stream::Pending { table, stream } = p.opened;
-        return Some((table, Some(Rest::File(Box::new(stream)))));
+        return Some(Part::Streamed(Box::new(p.opened)));
     }
     let text = g.texts.remove(name)?;
     let head = stream::first_rows(&text.text);
@@ -603,7 +622,7 @@ fn take(
     ) {
         Ok((t, warnings)) => {
             findings.extend(warnings);
-            Some((t, Some(Rest::Text(text.text))))
+            Some(Part::Text(t, text.text))
         }
         Err(problems) => {
             findings.extend(problems);
