@@ -46,6 +46,7 @@ import os
 import platform
 import re
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -205,7 +206,7 @@ def timed(cmds):
 
 
 def contestants(args, data):
-    """The commands of each contestant's sample."""
+    """The commands of each contestant's sample, and the working directory they write in."""
     # A county manifest running both packages for every school: careplan's one-run county
     # (records read once, schools evaluated side by side).
     work = tempfile.mkdtemp(prefix="careplan-peers-")
@@ -241,7 +242,7 @@ def contestants(args, data):
     out["duckdb"] = [[sys.executable, os.path.join(HERE, "peer_duckdb.py"), data,
                       "--as-of", AS_OF]]
     out["floor"] = [[floor, data, "1"]]
-    return out
+    return out, work
 
 
 def targets(med):
@@ -290,7 +291,7 @@ def bench(args):
     gen = args.gen or os.path.join(os.path.dirname(args.careplan), "examples", "gen_records")
     os.makedirs(args.data, exist_ok=True)
     data = cached_set(gen, args.data, args.students)
-    runs = contestants(args, data)
+    runs, work = contestants(args, data)
     samples = {name: [] for name in runs}
     host = machine()
     print(f"machine: {host}", flush=True)
@@ -313,6 +314,7 @@ def bench(args):
     print(f"\ncareplan / floor: {base / med['floor'][0]:.2f}×")
     if "careplan-1t" in med:
         print(f"careplan --threads 1 / --threads 2: {med['careplan-1t'][0] / base:.2f}×")
+    shutil.rmtree(work, ignore_errors=True)
     print(f"\nTargets (issue 16):\n{targets(med)}")
     print(f"machine: {host}")
 
