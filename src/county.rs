@@ -296,6 +296,9 @@ pub struct CountyRequest {
 pub struct SchoolRun<'a> {
     /// The school (empty: students without a `school`).
     pub school: &'a str,
+    /// The school's place in the schools sorted by name, from 0: unique and the same on any
+    /// number of threads (a directory name need not rely on the name alone).
+    pub index: usize,
     /// The package directory.
     pub package: &'a Path,
     /// The decision, its findings on the county's files and lines.
@@ -446,7 +449,7 @@ pub fn run(
                     if failure.lock().is_ok_and(|f| f.is_some()) {
                         return;
                     }
-                    match school(req, &packages, part, each) {
+                    match school(req, &packages, i, part, each) {
                         Ok(row) => {
                             if let Ok(mut d) = done.lock() {
                                 d[i] = Some(row);
@@ -549,6 +552,7 @@ fn read_packages(m: &Manifest) -> Result<BTreeMap<PathBuf, (Draft, Policy)>, Cou
 fn school(
     req: &CountyRequest,
     packages: &BTreeMap<PathBuf, (Draft, Policy)>,
+    index: usize,
     part: &crate::records::SchoolPart,
     each: &(dyn Fn(SchoolRun<'_>) -> Result<(), String> + Sync),
 ) -> Result<SchoolLines, String> {
@@ -567,6 +571,8 @@ fn school(
     let mut rules = Vec::new();
     let dirs = req.manifest.packages_of(&part.name);
     if dirs.is_empty() {
+        row.failed
+            .push("no package: the manifest names none for it and gives no default".to_owned());
         return Ok((row, rules));
     }
     let mut request = Request::new(dirs[0].clone(), part.dir.clone(), req.eval.as_of);
@@ -632,7 +638,8 @@ fn school(
             if o.subject != Subject::School || o.period != Period::Year {
                 continue;
             }
-            if counted.insert((o.rule.clone(), o.measure.clone())) {
+            // Each package's money is its own: the budget adds up over packages.
+            if o.rule == "budget" || counted.insert((o.rule.clone(), o.measure.clone())) {
                 tally(&mut row, &mut filed, &mut covered, &o);
             }
             rules.push(RuleRow {
@@ -666,6 +673,7 @@ fn school(
         }
         each(SchoolRun {
             school: &part.name,
+            index,
             package: dir,
             decision,
             masker: masker.clone(),

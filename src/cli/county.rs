@@ -1,6 +1,6 @@
 //! `careplan evaluate <COUNTY.ron> <RECORDS_DIR> -o DIR`: a county run (see `careplan::county`).
 //!
-//! Writes each school's report (`DIR/<school>/<plan id>.txt|json|xlsx`, or a directory of CSV
+//! Writes each school's report (`DIR/<nnn>-<school>/<plan id>.txt|json|xlsx`, or a directory of CSV
 //! tables) and the county's roll-up (`DIR/county.txt|json|xlsx`, or `DIR/county/`); the text
 //! roll-up is also printed.
 
@@ -54,19 +54,20 @@ pub(super) fn run_county(args: &Args, filter: ObligationFilter) -> Exit {
         strict: args.eval.strict,
         spill: None,
     };
-    // The first error finding and the first warning of every school: enough for the exit code.
-    let found: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
+    // Every school's findings, each once though every package's decision lists the records'.
+    let found: Mutex<std::collections::BTreeSet<(String, Finding)>> =
+        Mutex::new(Default::default());
     let reports_written = std::sync::atomic::AtomicUsize::new(0);
     let write = |s: SchoolRun<'_>| -> Result<(), String> {
         reports_written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        for severity in [Severity::Error, Severity::Warning] {
-            if let Some(f) = s.decision.findings.iter().find(|f| f.severity == severity)
-                && let Ok(mut found) = found.lock()
-            {
-                found.push(f.clone());
+        if let Ok(mut found) = found.lock() {
+            for f in &s.decision.findings {
+                if f.severity != Severity::Note {
+                    found.insert((s.school.to_owned(), f.clone()));
+                }
             }
         }
-        let dir = out.join(dir_name(s.school));
+        let dir = out.join(dir_name(s.index, s.school, &Masker::numbers_only()));
         std::fs::create_dir_all(&dir)
             .map_err(|e| format!("cannot make `{}`: {e}", careplan::paths::shown(&dir)))?;
         write_report(&s, &dir.join(&s.decision.policy), args.format, filter, lang)
@@ -101,7 +102,12 @@ pub(super) fn run_county(args: &Args, filter: ObligationFilter) -> Exit {
             careplan::paths::shown(&out)
         ),
     });
-    let mut found = found.into_inner().unwrap_or_default();
+    let mut found: Vec<Finding> = found
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, f)| f)
+        .collect();
     found.extend(rollup.findings.iter().cloned());
     let failed = rollup
         .schools
@@ -133,15 +139,15 @@ pub(super) fn run_county(args: &Args, filter: ObligationFilter) -> Exit {
     args.eval.findings_exit(&found)
 }
 
-/// A school's directory name: its name, with the characters no file system takes replaced
-/// (and then a hash of the name, so two schools never share a directory).
-fn dir_name(school: &str) -> String {
-    // The roll-up's own names are never a school's directory.
-    const TAKEN: [&str; 2] = ["county", "no-school"];
-    if school.is_empty() {
-        return "no-school".to_owned();
-    }
-    let safe: String = school
+/// A school's directory name: its place in the schools sorted by name and its name, masked like
+/// every output (an ID number as a school's name never reaches the file system), with the
+/// characters no file system takes replaced: `003-West School`. The number keeps two schools
+/// apart whose names differ only in case or in replaced characters, and never makes a name
+/// Windows reserves (`CON`, `NUL` …).
+fn dir_name(index: usize, school: &str, masker: &Masker) -> String {
+    let name = careplan::county::school_name(school);
+    let shown = super::masked(masker, name);
+    let safe: String = shown
         .chars()
         .map(|c| {
             if c.is_control() || "/\\:*?\"<>|".contains(c) {
@@ -151,15 +157,7 @@ fn dir_name(school: &str) -> String {
             }
         })
         .collect();
-    let safe = safe.trim_matches(['.', ' ']).to_owned();
-    if safe == school && !TAKEN.iter().any(|t| safe.eq_ignore_ascii_case(t)) {
-        return safe;
-    }
-    // FNV-1a: stable across runs and platforms.
-    let hash = school.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{safe}-{:08x}", hash as u32)
+    format!("{:03}-{}", index + 1, safe.trim_end_matches(['.', ' ']))
 }
 
 /// Writes one school's report for one plan to `base` + the format's extension.

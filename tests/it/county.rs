@@ -26,6 +26,27 @@ fn ron_path(p: &Path) -> String {
     p.display().to_string().replace('\\', "/")
 }
 
+/// Copies the shipped package `name` into `dir/policies/<name>` (a manifest then names it by a
+/// path from itself: under Wine the repository's own path is not one the program can open).
+fn copy_package(name: &str, dir: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("package directory");
+        for e in std::fs::read_dir(from).expect("package") {
+            let p = e.expect("entry").path();
+            let target = to.join(p.file_name().expect("name"));
+            if p.is_dir() {
+                copy(&p, &target);
+            } else {
+                std::fs::copy(&p, &target).expect("copy");
+            }
+        }
+    }
+    copy(
+        &root().join("policies").join(name),
+        &dir.join("policies").join(name),
+    );
+}
+
 fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temporary directory")
 }
@@ -168,15 +189,15 @@ fn a_county_roll_up_worked_out_by_hand() {
     assert!(findings[1].2.contains("Closed School"), "{findings:?}");
     // Each school's report, in its own directory, on the county's lines.
     for (dir, plan) in [
-        ("East School", "talks"),
-        ("West School", "talks"),
-        ("West School", "files"),
-        ("北岭小学", "files"),
+        ("001-East School", "talks"),
+        ("002-West School", "talks"),
+        ("002-West School", "files"),
+        ("003-北岭小学", "files"),
     ] {
         let d = json(&out.path().join(dir).join(format!("{plan}.json")));
         assert_eq!(d["policy"], plan);
     }
-    let west = json(&out.path().join("West School").join("files.json"));
+    let west = json(&out.path().join("002-West School").join("files.json"));
     let bad: Vec<&Value> = west["findings"]
         .as_array()
         .expect("findings")
@@ -256,7 +277,12 @@ fn the_roll_up_as_a_workbook() {
     assert_eq!(code, 1, "{stderr}");
     let bytes = std::fs::read(out.path().join("county.xlsx")).expect("county.xlsx");
     assert!(bytes.starts_with(b"PK"), "a zip (xlsx)");
-    assert!(out.path().join("West School").join("files.xlsx").is_file());
+    assert!(
+        out.path()
+            .join("002-West School")
+            .join("files.xlsx")
+            .is_file()
+    );
 }
 
 /// `check county.ron RECORDS`: a school that runs no package, a package that does not load and
@@ -316,7 +342,14 @@ fn generated() -> (tempfile::TempDir, PathBuf) {
         school_size: 100,
     };
     careplan::generate::write(&records, &options).expect("generated");
-    let p = |name: &str| ron_path(&root().join("policies").join(name));
+    for name in [
+        "school-weekly-talks",
+        "class-hand-in-hand",
+        "school-ten-ones",
+    ] {
+        copy_package(name, dir.path());
+    }
+    let p = |name: &str| format!("policies/{name}");
     std::fs::write(
         dir.path().join("county.ron"),
         format!(
@@ -395,12 +428,10 @@ fn one_and_two_threads_write_the_same_bytes() {
 fn the_schools_add_up_to_the_whole_county() {
     let (dir, records) = generated();
     let manifest = dir.path().join("plan1.ron");
+    copy_package("school-weekly-talks", dir.path());
     std::fs::write(
         &manifest,
-        format!(
-            "County(name: \"G\", default: [\"{}\"])",
-            ron_path(&root().join("policies/school-weekly-talks"))
-        ),
+        "County(name: \"G\", default: [\"policies/school-weekly-talks\"])",
     )
     .expect("manifest");
     let out = dir.path().join("out");
@@ -488,4 +519,106 @@ fn strict_and_unevaluated_schools_stop_or_come_first() {
         "{stderr}"
     );
     assert!(stdout.contains("not evaluated:"), "{stdout}");
+}
+
+/// A copy of `fixtures/county` (records and packages) in a temporary directory.
+fn fixture_copy() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("directory");
+        for e in std::fs::read_dir(from).expect("fixture") {
+            let p = e.expect("entry").path();
+            let target = to.join(p.file_name().expect("name"));
+            if p.is_dir() {
+                copy(&p, &target);
+            } else {
+                std::fs::copy(&p, &target).expect("copy");
+            }
+        }
+    }
+    let dir = temp();
+    copy(&root().join("fixtures/county"), dir.path());
+    dir
+}
+
+/// Found by a new user's trial, each with the whole kind:
+/// - a school's budget is the sum of its packages' (each package's money is its own), never one
+///   package's: on the generated county, Junior High 0002 runs Plans 1 and 5;
+/// - a school named by an ID number never reaches the file system unmasked;
+/// - a row that must name a child and names none is the county's finding, not every school's.
+#[test]
+fn budgets_add_up_names_are_masked_and_rows_without_a_child_belong_to_no_school() {
+    let (dir, records) = generated();
+    let out = dir.path().join("out");
+    let (code, _, stderr) = careplan(&[
+        "evaluate",
+        dir.path().join("county.ron").to_str().expect("UTF-8"),
+        records.to_str().expect("UTF-8"),
+        "--as-of",
+        "2026-07-31",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().expect("UTF-8"),
+    ]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    let county = json(&out.join("county.json"));
+    let school = county["schools"]
+        .as_array()
+        .expect("schools")
+        .iter()
+        .find(|s| s["school"] == "Junior High 0002")
+        .expect("0002")
+        .clone();
+    let own: i64 = ["school-weekly-talks", "class-hand-in-hand"]
+        .iter()
+        .map(|p| {
+            json(&out.join("002-Junior High 0002").join(format!("{p}.json")))["totals"]["total_fen"]
+                .as_i64()
+                .expect("total")
+        })
+        .sum();
+    assert!(own > 0, "Plan 5 pays prizes and helpers");
+    assert_eq!(
+        school["budget_fen"].as_i64(),
+        Some(own),
+        "0 (Plan 1) + Plan 5's"
+    );
+
+    let copy = fixture_copy();
+    let students = copy.path().join("records/students.csv");
+    let text = std::fs::read_to_string(&students).expect("students");
+    std::fs::write(&students, text.replace("East School", "110105201303160048")).expect("write");
+    let contacts = copy.path().join("records/contacts.csv");
+    let mut text = std::fs::read_to_string(&contacts).expect("contacts");
+    text.push_str("2025-09-24,,,talk,no child named\n");
+    std::fs::write(&contacts, text).expect("write");
+    let out = copy.path().join("out");
+    let (_, stdout, stderr) = careplan(&[
+        "evaluate",
+        copy.path()
+            .join("records/county.ron")
+            .to_str()
+            .expect("UTF-8"),
+        copy.path().join("records").to_str().expect("UTF-8"),
+        "--as-of",
+        "2025-09-26",
+        "-o",
+        out.to_str().expect("UTF-8"),
+    ]);
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("201303160048")),
+        "{names:?}"
+    );
+    assert!(!stdout.contains("201303160048"), "{stdout}");
+    // Line 18: the row added after the 17 of the fixture.
+    assert!(
+        stdout.contains("contacts.csv:18 [student_id]: `student_id` is empty"),
+        "{stdout}{stderr}"
+    );
+    let west = std::fs::read_to_string(out.join("002-West School/talks.txt")).expect("west");
+    assert!(!west.contains("contacts.csv:18"), "not West's: {west}");
 }

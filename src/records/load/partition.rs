@@ -174,6 +174,8 @@ struct Index {
 /// The columns of a file that say a row's school, found once per file.
 struct Keys {
     school: Option<usize>,
+    /// Whether every row names a child (`student_id` or `mentee_id` is a required column).
+    child_required: bool,
     /// `student_id` or `mentee_id`, with the canonical name.
     students: Vec<(usize, &'static str)>,
     class: Option<usize>,
@@ -190,6 +192,7 @@ impl Keys {
         };
         Keys {
             school: t.index("school"),
+            child_required: false,
             students: some(&["student_id", "mentee_id"]),
             class: t.index("class"),
             staff: some(&["staff_id", "helper_id", "mentor_id"])
@@ -251,6 +254,18 @@ impl Index {
                     ),
                 };
             }
+        }
+        if keys.child_required
+            && let Some(&(_, column)) = keys.students.first()
+        {
+            // A row that must name a child and names none belongs to no school.
+            return Target::Nowhere(
+                column,
+                Msg::new(
+                    format!("`{column}` is empty: the row belongs to no school and is not read"),
+                    format!("`{column}` 为空：该行不属于任何学校，未读取"),
+                ),
+            );
         }
         let class = keys.class.map_or("", |i| at(row, i));
         if !class.is_empty() {
@@ -431,6 +446,8 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
     };
     let mut maps: Vec<BTreeMap<String, LineMap>> = Vec::new();
     let mut children: Vec<usize> = Vec::new();
+    // Children without a school: a warning each when other children have one.
+    let mut blank_school: Vec<Finding> = Vec::new();
     // Students first: they name the schools (and the children's schools) the other files need.
     let order = std::iter::once(files::STUDENTS).chain(
         files::ALL
@@ -447,7 +464,11 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
             Part::Streamed(p) => &p.table,
         };
         let file = table.source.file.clone();
-        let keys = Keys::of(table);
+        let mut keys = Keys::of(table);
+        keys.child_required = spec
+            .required
+            .iter()
+            .any(|c| *c == "student_id" || *c == "mentee_id");
         let is_students = spec.name == files::STUDENTS.name;
         let layout = layouts.of(&spec);
         let is_staff = spec.name == files::STAFF.name;
@@ -462,7 +483,20 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
                 return Ok(());
             }
             let target = if is_students {
-                let school = index.school(table.cell(row, "school"));
+                let name = table.cell(row, "school");
+                if name.is_empty() && keys.school.is_some() {
+                    blank_school.push(table.finding(Finding::warning(
+                        &file,
+                        Some(row.line),
+                        Some(table.header("school")),
+                        Msg::new(
+                            "no school: the child is evaluated with the other children without \
+                             one, as the school `(no school)`",
+                            "未填学校：该学生与其他未填学校的学生一起，按“(no school)”评估",
+                        ),
+                    )));
+                }
+                let school = index.school(name);
                 let id = table.cell(row, "student_id");
                 if !id.is_empty() {
                     index.students.entry(id.into()).or_insert(school);
@@ -570,6 +604,9 @@ pub fn partition(dir: &Path, options: &LoadOptions, out: &Path) -> Result<Partit
             }
             maps[i].insert(file.clone(), map);
         }
+    }
+    if index.names.iter().any(|n| !n.is_empty()) {
+        findings.append(&mut blank_school);
     }
     let schema = names.contains(SCHEMA_FILE).then(|| dir.join(SCHEMA_FILE));
     let mut schools = Vec::new();
