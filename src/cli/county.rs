@@ -123,6 +123,13 @@ pub(super) fn run_county(args: &Args, filter: ObligationFilter) -> Exit {
             Lang::Zh => format!("{failed} 所学校无法评估：见汇总中的“未评估”\n"),
         });
     }
+    if rollup.schools.is_empty() {
+        print_err(lang.pick(
+            "error: the records' students.csv has no child: no school to evaluate\n",
+            "错误：记录的学生名单（students.csv）中没有学生：没有可评估的学校\n",
+        ));
+        return Exit::Failed;
+    }
     if failed == rollup.schools.len() {
         // Nothing was evaluated, as a one-school run that cannot evaluate.
         return Exit::Failed;

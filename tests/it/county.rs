@@ -621,4 +621,23 @@ fn budgets_add_up_names_are_masked_and_rows_without_a_child_belong_to_no_school(
     );
     let west = std::fs::read_to_string(out.join("002-West School/talks.txt")).expect("west");
     assert!(!west.contains("contacts.csv:18"), "not West's: {west}");
+
+    // No child at all: exit 2, saying why.
+    let header = std::fs::read_to_string(&students).expect("students");
+    let header = header.lines().next().expect("header");
+    std::fs::write(&students, format!("{header}\n")).expect("write");
+    let (code, _, stderr) = careplan(&[
+        "evaluate",
+        copy.path()
+            .join("records/county.ron")
+            .to_str()
+            .expect("UTF-8"),
+        copy.path().join("records").to_str().expect("UTF-8"),
+        "--as-of",
+        "2025-09-26",
+        "-o",
+        out.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("students.csv has no child"), "{stderr}");
 }
