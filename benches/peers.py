@@ -207,15 +207,21 @@ def timed(cmds):
     return wall, rss
 
 
+def write_manifest(work, name):
+    """A county manifest in `work` running both packages for every school; its path."""
+    manifest = os.path.join(work, "county.ron")
+    with open(manifest, "w") as f:
+        pkgs = ", ".join(f'"{os.path.join(ROOT, "policies", p)}"' for p in PACKAGES)
+        f.write(f'County(name: "{name}", default: [{pkgs}])\n')
+    return manifest
+
+
 def contestants(args, data):
     """The commands of each contestant's sample, and the working directory they write in."""
     # A county manifest running both packages for every school: careplan's one-run county
     # (records read once, schools evaluated side by side).
     work = tempfile.mkdtemp(prefix="careplan-peers-")
-    manifest = os.path.join(work, "county.ron")
-    with open(manifest, "w") as f:
-        pkgs = ", ".join(f'"{os.path.join(ROOT, "policies", p)}"' for p in PACKAGES)
-        f.write(f'County(name: "bench", default: [{pkgs}])\n')
+    manifest = write_manifest(work, "bench")
 
     def careplan(threads):
         if args.careplan_cmd:
@@ -331,10 +337,7 @@ def province(args):
     data = cached_set(gen, args.data, args.province_students)
     work = tempfile.mkdtemp(prefix="careplan-province-", dir=args.data)
     try:
-        manifest = os.path.join(work, "county.ron")
-        with open(manifest, "w") as f:
-            pkgs = ", ".join(f'"{os.path.join(ROOT, "policies", p)}"' for p in PACKAGES)
-            f.write(f'County(name: "province", default: [{pkgs}])\n')
+        manifest = write_manifest(work, "province")
         cmd = [args.careplan, "evaluate", manifest, data, "--as-of", AS_OF, "--format", "json",
                "--obligations", "all", "--quiet", "--threads", "2",
                "-o", os.path.join(work, "out")]

@@ -26,22 +26,24 @@ fn ron_path(p: &Path) -> String {
     p.display().to_string().replace('\\', "/")
 }
 
+/// Copies the directory `from` into `to`, files and subdirectories.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("directory");
+    for e in std::fs::read_dir(from).expect("directory to copy") {
+        let p = e.expect("entry").path();
+        let target = to.join(p.file_name().expect("name"));
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).expect("copy");
+        }
+    }
+}
+
 /// Copies the shipped package `name` into `dir/policies/<name>` (a manifest then names it by a
 /// path from itself: under Wine the repository's own path is not one the program can open).
 fn copy_package(name: &str, dir: &Path) {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).expect("package directory");
-        for e in std::fs::read_dir(from).expect("package") {
-            let p = e.expect("entry").path();
-            let target = to.join(p.file_name().expect("name"));
-            if p.is_dir() {
-                copy(&p, &target);
-            } else {
-                std::fs::copy(&p, &target).expect("copy");
-            }
-        }
-    }
-    copy(
+    copy_dir(
         &root().join("policies").join(name),
         &dir.join("policies").join(name),
     );
@@ -523,20 +525,8 @@ fn strict_and_unevaluated_schools_stop_or_come_first() {
 
 /// A copy of `fixtures/county` (records and packages) in a temporary directory.
 fn fixture_copy() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).expect("directory");
-        for e in std::fs::read_dir(from).expect("fixture") {
-            let p = e.expect("entry").path();
-            let target = to.join(p.file_name().expect("name"));
-            if p.is_dir() {
-                copy(&p, &target);
-            } else {
-                std::fs::copy(&p, &target).expect("copy");
-            }
-        }
-    }
     let dir = temp();
-    copy(&root().join("fixtures/county"), dir.path());
+    copy_dir(&root().join("fixtures/county"), dir.path());
     dir
 }
 
