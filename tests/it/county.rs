@@ -68,6 +68,14 @@ fn rate(v: &Value) -> (u64, u64) {
 const MANIFEST: &str = "fixtures/county/records/county.ron";
 const RECORDS: &str = "fixtures/county/records";
 
+/// `evaluate` of the county fixture as of `as_of` with `extra` flags, writing to `out`.
+fn fixture_run(as_of: &str, extra: &[&str], out: &str) -> (i32, String, String) {
+    let mut args = vec!["evaluate", MANIFEST, RECORDS, "--as-of", as_of];
+    args.extend_from_slice(extra);
+    args.extend(["-o", out]);
+    careplan(&args)
+}
+
 /// Every figure of the roll-up of `fixtures/county/` as of Friday 2025-09-26, by hand.
 ///
 /// Weekly windows (Mon–Sun, no due weekday): 09-01–07, 08–14, 15–21 over, 22–28 open on the
@@ -90,17 +98,7 @@ const RECORDS: &str = "fixtures/county/records";
 fn a_county_roll_up_worked_out_by_hand() {
     let out = temp();
     let o = out.path().to_str().expect("UTF-8 path");
-    let (code, stdout, stderr) = careplan(&[
-        "evaluate",
-        MANIFEST,
-        RECORDS,
-        "--as-of",
-        "2025-09-26",
-        "--format",
-        "json",
-        "-o",
-        o,
-    ]);
+    let (code, stdout, stderr) = fixture_run("2025-09-26", &["--format", "json"], o);
     assert_eq!(code, 1, "error findings give exit 1: {stderr}");
     assert!(stdout.is_empty(), "JSON goes to files: {stdout}");
     let r = json(&out.path().join("county.json"));
@@ -222,15 +220,7 @@ fn a_county_roll_up_worked_out_by_hand() {
 fn the_text_roll_up_in_both_languages() {
     let out = temp();
     let o = out.path().to_str().expect("UTF-8 path");
-    let (code, stdout, _) = careplan(&[
-        "evaluate",
-        MANIFEST,
-        RECORDS,
-        "--as-of",
-        "2025-09-26",
-        "-o",
-        o,
-    ]);
+    let (code, stdout, _) = fixture_run("2025-09-26", &[], o);
     assert_eq!(code, 1);
     assert_eq!(
         stdout,
@@ -265,17 +255,7 @@ fn the_text_roll_up_in_both_languages() {
 fn the_roll_up_as_a_workbook() {
     let out = temp();
     let o = out.path().to_str().expect("UTF-8 path");
-    let (code, _, stderr) = careplan(&[
-        "evaluate",
-        MANIFEST,
-        RECORDS,
-        "--as-of",
-        "2025-09-26",
-        "--format",
-        "xlsx",
-        "-o",
-        o,
-    ]);
+    let (code, _, stderr) = fixture_run("2025-09-26", &["--format", "xlsx"], o);
     assert_eq!(code, 1, "{stderr}");
     let bytes = std::fs::read(out.path().join("county.xlsx")).expect("county.xlsx");
     assert!(bytes.starts_with(b"PK"), "a zip (xlsx)");
@@ -490,31 +470,14 @@ fn the_schools_add_up_to_the_whole_county() {
 fn strict_and_unevaluated_schools_stop_or_come_first() {
     let out = temp();
     let o = out.path().to_str().expect("UTF-8 path");
-    let (code, _, stderr) = careplan(&[
-        "evaluate",
-        MANIFEST,
-        RECORDS,
-        "--as-of",
-        "2025-09-26",
-        "--strict",
-        "-o",
-        o,
-    ]);
+    let (code, _, stderr) = fixture_run("2025-09-26", &["--strict"], o);
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("strict") && stderr.contains("`X9`"),
         "{stderr}"
     );
     assert!(!out.path().join("county.txt").exists(), "nothing evaluated");
-    let (code, stdout, stderr) = careplan(&[
-        "evaluate",
-        MANIFEST,
-        RECORDS,
-        "--as-of",
-        "2025-08-01",
-        "-o",
-        o,
-    ]);
+    let (code, stdout, stderr) = fixture_run("2025-08-01", &[], o);
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("3 schools could not be evaluated"),
